@@ -1,0 +1,100 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MlNetTwoLayer.Data;
+
+/// <summary>
+/// The transformer as an <see cref="IRowToRowMapper"/>: what <c>PredictionEngine</c> and the lazy
+/// data view use to add Score and PredictedLabel to a row.
+/// </summary>
+internal sealed class ScoringRowMapper : IRowToRowMapper
+{
+    private readonly TwoLayerModelParameters _model;
+    private readonly DataViewSchema.Column _featureColumn;
+
+    /// <summary>Checks <paramref name="inputSchema"/> has the model's feature column and builds the output schema.</summary>
+    public ScoringRowMapper(TwoLayerModelParameters model, string featureColumnName, DataViewSchema inputSchema)
+    {
+        int size = ColumnChecks.CheckFeatures(inputSchema, featureColumnName);
+        if (size != model.InputCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(inputSchema),
+                $"Feature column '{featureColumnName}' has {size} values, but the model was trained on {model.InputCount}. Score with the same featurisation the model was trained with.");
+        }
+        _model = model;
+        _featureColumn = inputSchema[featureColumnName];
+        InputSchema = inputSchema;
+        OutputSchema = ScoreSchema.Build(inputSchema, model.ClassNames);
+    }
+
+    /// <inheritdoc/>
+    public DataViewSchema InputSchema { get; }
+
+    /// <inheritdoc/>
+    public DataViewSchema OutputSchema { get; }
+
+    /// <summary>True when any of the requested output columns is one the network computes.</summary>
+    public bool NeedsScores(IEnumerable<DataViewSchema.Column> outputColumns) => outputColumns.Any(c => c.Index >= InputSchema.Count);
+
+    /// <inheritdoc/>
+    public IEnumerable<DataViewSchema.Column> GetDependencies(IEnumerable<DataViewSchema.Column> dependingColumns)
+    {
+        var list = dependingColumns.ToList();
+        var inputs = list.Where(c => c.Index < InputSchema.Count).Select(c => InputSchema[c.Index]).ToList();
+        if (NeedsScores(list) && !inputs.Any(c => c.Index == _featureColumn.Index))
+        {
+            inputs.Add(_featureColumn);
+        }
+        return inputs;
+    }
+
+    /// <inheritdoc/>
+    public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (!ReferenceEquals(input.Schema, InputSchema))
+        {
+            throw new ArgumentException("The row's schema is not the schema this mapper was made for.", nameof(input));
+        }
+        var active = activeColumns.ToList();
+        return new ScoredRow(this, input, active);
+    }
+
+    /// <summary>The per-row scorer, or null when no network column is active.</summary>
+    internal RowScores? CreateScores(DataViewRow input, IEnumerable<DataViewSchema.Column> active)
+        => NeedsScores(active) ? new RowScores(_model, input, _featureColumn) : null;
+
+    /// <summary>A row of the output schema over an input row.</summary>
+    private sealed class ScoredRow : DataViewRow
+    {
+        private readonly ScoringRowMapper _mapper;
+        private readonly DataViewRow _input;
+        private readonly bool[] _active;
+        private readonly RowScores? _scores;
+
+        public ScoredRow(ScoringRowMapper mapper, DataViewRow input, List<DataViewSchema.Column> active)
+        {
+            _mapper = mapper;
+            _input = input;
+            _active = new bool[mapper.OutputSchema.Count];
+            foreach (DataViewSchema.Column c in active)
+            {
+                _active[c.Index] = true;
+            }
+            _scores = mapper.CreateScores(input, active);
+        }
+
+        public override long Position => _input.Position;
+
+        public override long Batch => _input.Batch;
+
+        public override DataViewSchema Schema => _mapper.OutputSchema;
+
+        public override ValueGetter<DataViewRowId> GetIdGetter() => _input.GetIdGetter();
+
+        public override bool IsColumnActive(DataViewSchema.Column column) => _active[column.Index];
+
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
+            => ScoringGetters.Create<TValue>(_input, Schema, column, _scores);
+    }
+}

@@ -1,0 +1,145 @@
+namespace MlNetTwoLayer;
+
+public sealed partial class TwoLayerTrainer
+{
+    /// <summary>Options of <see cref="TwoLayerTrainer"/>. Defaults give a good model on normalised features.</summary>
+    public sealed class Options
+    {
+        /// <summary>The defaults, written once and used by the properties and the catalog methods alike.</summary>
+        public static class Defaults
+        {
+            /// <summary>Default of <see cref="HiddenUnits"/>.</summary>
+            public const int HiddenUnits = 64;
+
+            /// <summary>Default of <see cref="LearningRate"/> (suits Adam; plain gradient descent wants more).</summary>
+            public const float LearningRate = 0.01f;
+
+            /// <summary>Default of <see cref="NumberOfEpochs"/>.</summary>
+            public const int NumberOfEpochs = 100;
+
+            /// <summary>Default of <see cref="BatchSize"/>.</summary>
+            public const int BatchSize = 32;
+
+            /// <summary>Default of <see cref="L2Regularization"/> (scikit-learn's <c>alpha</c>).</summary>
+            public const float L2Regularization = 1e-4f;
+
+            /// <summary>Default of <see cref="Momentum"/>.</summary>
+            public const float Momentum = 0.9f;
+
+            /// <summary>Default of <see cref="Beta1"/>, as in the Adam paper.</summary>
+            public const float Beta1 = 0.9f;
+
+            /// <summary>Default of <see cref="Beta2"/>, as in the Adam paper.</summary>
+            public const float Beta2 = 0.999f;
+
+            /// <summary>Default of <see cref="Epsilon"/>, as in the Adam paper.</summary>
+            public const float Epsilon = 1e-8f;
+
+            /// <summary>Default of <see cref="LabelColumnName"/>.</summary>
+            public const string LabelColumnName = "Label";
+
+            /// <summary>Default of <see cref="FeatureColumnName"/>.</summary>
+            public const string FeatureColumnName = "Features";
+        }
+
+        /// <summary>The label column: a key (as <c>MapValueToKey</c> makes) or a Single holding class indices 0, 1, 2, ….</summary>
+        public string LabelColumnName { get; set; } = Defaults.LabelColumnName;
+
+        /// <summary>The feature column: a known-size vector of Single. Normalise it for best results.</summary>
+        public string FeatureColumnName { get; set; } = Defaults.FeatureColumnName;
+
+        /// <summary>An optional Single column weighting each row's loss; rows with a weight that is not positive are skipped.</summary>
+        public string? ExampleWeightColumnName { get; set; }
+
+        /// <summary>Units in the hidden layer (the seed's <c>Nh</c>).</summary>
+        public int HiddenUnits { get; set; } = Defaults.HiddenUnits;
+
+        /// <summary>Step size of the optimiser (the seed's <c>lr</c>).</summary>
+        public float LearningRate { get; set; } = Defaults.LearningRate;
+
+        /// <summary>Passes over the training data.</summary>
+        public int NumberOfEpochs { get; set; } = Defaults.NumberOfEpochs;
+
+        /// <summary>Rows per gradient step; 0 uses the whole data set per step, the seed's full-batch gradient descent.</summary>
+        public int BatchSize { get; set; } = Defaults.BatchSize;
+
+        /// <summary>Reshuffle the training rows every epoch (with <see cref="Seed"/>); ignored for full batches.</summary>
+        public bool Shuffle { get; set; } = true;
+
+        /// <summary>Seed of every random draw (initial weights, shuffles); null takes one from the MLContext's seed.</summary>
+        public int? Seed { get; set; }
+
+        /// <summary>The update rule.</summary>
+        public OptimizerKind Optimizer { get; set; } = OptimizerKind.Adam;
+
+        /// <summary>Momentum μ of <see cref="OptimizerKind.Momentum"/> and <see cref="OptimizerKind.Nesterov"/>, in [0, 1).</summary>
+        public float Momentum { get; set; } = Defaults.Momentum;
+
+        /// <summary>Adam's decay of the first moment β1, in [0, 1).</summary>
+        public float Beta1 { get; set; } = Defaults.Beta1;
+
+        /// <summary>Adam's decay of the second moment β2, in [0, 1).</summary>
+        public float Beta2 { get; set; } = Defaults.Beta2;
+
+        /// <summary>Adam's ε, added to the denominator; positive.</summary>
+        public float Epsilon { get; set; } = Defaults.Epsilon;
+
+        /// <summary>L2 penalty λ·‖W‖²/2 on W1 and W2 (not on biases); 0 turns it off.</summary>
+        public float L2Regularization { get; set; } = Defaults.L2Regularization;
+
+        /// <summary>How the weights are drawn before training.</summary>
+        public WeightInitialization WeightInitialization { get; set; } = WeightInitialization.He;
+
+        /// <summary>The hidden layer's non-linearity.</summary>
+        public HiddenActivation HiddenActivation { get; set; } = HiddenActivation.Relu;
+
+        /// <summary>Threads the kernels may use; null uses every core. Results do not depend on it.</summary>
+        public int? NumberOfThreads { get; set; }
+
+        /// <summary>Stops training between two mini-batches with an <see cref="OperationCanceledException"/>.</summary>
+        public CancellationToken CancellationToken { get; set; }
+
+        /// <summary>A copy, so later changes to this instance do not reach a trainer built from it.</summary>
+        internal Options Clone() => (Options)MemberwiseClone();
+
+        /// <summary>Every option check, in one place; throws naming the option and its value.</summary>
+        internal void Validate()
+        {
+            RequireName(LabelColumnName, nameof(LabelColumnName));
+            RequireName(FeatureColumnName, nameof(FeatureColumnName));
+            if (ExampleWeightColumnName != null)
+            {
+                RequireName(ExampleWeightColumnName, nameof(ExampleWeightColumnName));
+            }
+            Require(HiddenUnits >= 1, nameof(HiddenUnits), HiddenUnits, "must be at least 1");
+            Require(float.IsFinite(LearningRate) && LearningRate > 0, nameof(LearningRate), LearningRate, "must be a positive finite number");
+            Require(NumberOfEpochs >= 1, nameof(NumberOfEpochs), NumberOfEpochs, "must be at least 1");
+            Require(BatchSize >= 0, nameof(BatchSize), BatchSize, "must be 0 (the whole data set) or positive");
+            Require(Enum.IsDefined(Optimizer), nameof(Optimizer), Optimizer, "is not a known optimiser");
+            Require(Momentum >= 0 && Momentum < 1, nameof(Momentum), Momentum, "must be in [0, 1)");
+            Require(Beta1 >= 0 && Beta1 < 1, nameof(Beta1), Beta1, "must be in [0, 1)");
+            Require(Beta2 >= 0 && Beta2 < 1, nameof(Beta2), Beta2, "must be in [0, 1)");
+            Require(float.IsFinite(Epsilon) && Epsilon > 0, nameof(Epsilon), Epsilon, "must be a positive finite number");
+            Require(float.IsFinite(L2Regularization) && L2Regularization >= 0, nameof(L2Regularization), L2Regularization, "must be a finite number, 0 or more");
+            Require(Enum.IsDefined(WeightInitialization), nameof(WeightInitialization), WeightInitialization, "is not a known initialisation");
+            Require(Enum.IsDefined(HiddenActivation), nameof(HiddenActivation), HiddenActivation, "is not a known activation");
+            Require(NumberOfThreads is null or >= 1, nameof(NumberOfThreads), NumberOfThreads, "must be null (every core) or at least 1");
+        }
+
+        private static void Require(bool condition, string option, object? value, string rule)
+        {
+            if (!condition)
+            {
+                throw new ArgumentOutOfRangeException(option, value, $"TwoLayerTrainer.Options.{option} {rule}; it is {value?.ToString() ?? "null"}.");
+            }
+        }
+
+        private static void RequireName(string? name, string option)
+        {
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw new ArgumentOutOfRangeException(option, name, $"TwoLayerTrainer.Options.{option} must name a column; it is {(name == null ? "null" : "empty")}.");
+            }
+        }
+    }
+}

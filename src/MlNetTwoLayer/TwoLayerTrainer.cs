@@ -1,0 +1,132 @@
+using Microsoft.ML;
+using Microsoft.ML.Runtime;
+using MlNetTwoLayer.Data;
+using MlNetTwoLayer.Training;
+
+namespace MlNetTwoLayer;
+
+/// <summary>
+/// Trains the seed notebook's two-layer network — <c>h = ReLU(x·W1 + b1)</c>,
+/// <c>o = softmax(h·W2 + b2)</c>, mean cross-entropy, back-propagation — as an ML.NET multiclass
+/// trainer.
+/// </summary>
+/// <remarks>
+/// <para>Input columns: the label (a key, as <c>MapValueToKey</c> makes, or a Single holding class
+/// indices), the features (a known-size vector of Single; normalise them, for example with
+/// <c>NormalizeMinMax</c>), and optionally an example-weight column (Single).</para>
+/// <para>Output columns: <c>Score</c>, a vector of class probabilities (softmax), and
+/// <c>PredictedLabel</c>, the key of the most probable class.</para>
+/// <para>Rows with NaN or infinite features, a missing label or a weight that is not positive are
+/// skipped, and the count is logged to <c>MLContext.Log</c>.</para>
+/// <para>A runnable example is <c>samples/Quickstart</c>.</para>
+/// </remarks>
+public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
+{
+    private const string RegistrationName = "TwoLayerTrainer";
+    private readonly IHost _host;
+    private readonly Options _options;
+
+    /// <summary>Creates a trainer; the options are checked here and copied.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
+    public TwoLayerTrainer(MLContext mlContext, Options options)
+        : this((IHostEnvironment)(mlContext ?? throw new ArgumentNullException(nameof(mlContext))), options)
+    {
+    }
+
+    /// <summary>Creates a trainer on an ML.NET environment (what the catalog methods reach).</summary>
+    internal TwoLayerTrainer(IHostEnvironment environment, Options options)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Clone();
+        _options.Validate();
+        _host = environment.Register(RegistrationName);
+    }
+
+    /// <summary>Trains from freshly initialised weights.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A column is missing or of the wrong type.</exception>
+    /// <exception cref="ArgumentException">No usable row, or fewer than two classes.</exception>
+    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    public TwoLayerTransformer Fit(IDataView input) => Train(input, initialModel: null);
+
+    /// <summary>Trains starting from the weights of <paramref name="initialModel"/>, which must have the data's input and class counts.</summary>
+    public TwoLayerTransformer Fit(IDataView trainData, TwoLayerModelParameters initialModel)
+    {
+        ArgumentNullException.ThrowIfNull(initialModel);
+        return Train(trainData, initialModel);
+    }
+
+    /// <summary>Checks the input columns and returns the shape with Score and PredictedLabel added.</summary>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        ColumnChecks.CheckFeatures(inputSchema, _options.FeatureColumnName);
+        ColumnChecks.CheckLabel(inputSchema, _options.LabelColumnName);
+        ColumnChecks.CheckWeight(inputSchema, _options.ExampleWeightColumnName);
+        return ScoreSchema.BuildShape(inputSchema);
+    }
+
+    private TwoLayerTransformer Train(IDataView input, TwoLayerModelParameters? initialModel)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        using IChannel channel = _host.Start("Training");
+        TrainingDataReadResult read = TrainingDataReader.Read(input, _options.FeatureColumnName, _options.LabelColumnName,
+            _options.ExampleWeightColumnName, initialModel?.ClassCount);
+        ReportSkipped(channel, read);
+
+        DenseDataset data = read.Dataset;
+        if (initialModel != null)
+        {
+            if (initialModel.InputCount != data.Inputs || initialModel.HiddenCount != _options.HiddenUnits)
+            {
+                throw new ArgumentException(
+                    $"The initial model has {initialModel.InputCount} inputs and {initialModel.HiddenCount} hidden units, but the data has {data.Inputs} features and Options.HiddenUnits is {_options.HiddenUnits}. They must match.",
+                    nameof(initialModel));
+            }
+            if (initialModel.Activation != _options.HiddenActivation)
+            {
+                throw new ArgumentException($"The initial model uses {initialModel.Activation} but Options.HiddenActivation is {_options.HiddenActivation}.", nameof(initialModel));
+            }
+        }
+
+        TrainingSettings settings = CreateSettings();
+        channel.Info(MessageSensitivity.None, $"Training a {data.Inputs}-{settings.HiddenUnits}-{data.Classes} network on {data.Rows} rows: {settings.Optimizer}, learning rate {settings.LearningRate}, batch {(settings.BatchSize == 0 ? data.Rows : settings.BatchSize)}, seed {settings.Seed}.");
+        var trainer = new NetworkTrainer(settings);
+        Network.NetworkParameters parameters = trainer.Train(data, initialModel?.Parameters,
+            report => channel.Info(MessageSensitivity.None, $"Epoch {report.Epoch}/{settings.Epochs}: training loss {report.TrainingLoss:G6} ({report.Elapsed.TotalSeconds:F2}s)"));
+        var model = new TwoLayerModelParameters(parameters, read.ClassNames, settings.Activation);
+        return new TwoLayerTransformer(_host, model, _options.FeatureColumnName);
+    }
+
+    private TrainingSettings CreateSettings() => new()
+    {
+        HiddenUnits = _options.HiddenUnits,
+        LearningRate = _options.LearningRate,
+        Epochs = _options.NumberOfEpochs,
+        BatchSize = _options.BatchSize,
+        Shuffle = _options.Shuffle,
+        Seed = _options.Seed ?? _host.Rand.Next(),
+        Optimizer = _options.Optimizer,
+        Momentum = _options.Momentum,
+        Beta1 = _options.Beta1,
+        Beta2 = _options.Beta2,
+        Epsilon = _options.Epsilon,
+        L2Regularization = _options.L2Regularization,
+        Initialization = _options.WeightInitialization,
+        Activation = _options.HiddenActivation,
+        Threads = _options.NumberOfThreads ?? Environment.ProcessorCount,
+        CancellationToken = _options.CancellationToken,
+    };
+
+    private void ReportSkipped(IChannel channel, TrainingDataReadResult read)
+    {
+        if (read.Skipped == 0)
+        {
+            return;
+        }
+        channel.Warning(MessageSensitivity.None,
+            $"Skipped {read.Skipped} of {read.Skipped + read.Dataset.Rows} rows: {read.SkippedBadFeatures} with NaN or infinite values in '{_options.FeatureColumnName}', " +
+            $"{read.SkippedMissingLabel} with a missing label in '{_options.LabelColumnName}'" +
+            (_options.ExampleWeightColumnName == null ? "." : $", {read.SkippedBadWeight} with a weight in '{_options.ExampleWeightColumnName}' that is not a positive finite number."));
+    }
+}
