@@ -96,6 +96,9 @@ public sealed partial class TwoLayerTrainer
         /// <summary>Threads the kernels may use; null uses every core. Results do not depend on it.</summary>
         public int? NumberOfThreads { get; set; }
 
+        /// <summary>Told about every finished epoch (called on the training thread); null for none.</summary>
+        public IProgress<TrainingProgress>? Progress { get; set; }
+
         /// <summary>Stops training between two mini-batches with an <see cref="OperationCanceledException"/>.</summary>
         public CancellationToken CancellationToken { get; set; }
 

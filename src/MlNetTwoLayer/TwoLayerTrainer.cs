@@ -93,7 +93,11 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
         channel.Info(MessageSensitivity.None, $"Training a {data.Inputs}-{settings.HiddenUnits}-{data.Classes} network on {data.Rows} rows: {settings.Optimizer}, learning rate {settings.LearningRate}, batch {(settings.BatchSize == 0 ? data.Rows : settings.BatchSize)}, seed {settings.Seed}.");
         var trainer = new NetworkTrainer(settings);
         Network.NetworkParameters parameters = trainer.Train(data, initialModel?.Parameters,
-            report => channel.Info(MessageSensitivity.None, $"Epoch {report.Epoch}/{settings.Epochs}: training loss {report.TrainingLoss:G6} ({report.Elapsed.TotalSeconds:F2}s)"));
+            report =>
+            {
+                channel.Info(MessageSensitivity.None, $"Epoch {report.Epoch}/{settings.Epochs}: training loss {report.TrainingLoss:G6} ({report.Elapsed.TotalSeconds:F2}s)");
+                _options.Progress?.Report(new TrainingProgress(report.Epoch, settings.Epochs, report.TrainingLoss, null, null, report.Elapsed));
+            });
         var model = new TwoLayerModelParameters(parameters, read.ClassNames, settings.Activation);
         return new TwoLayerTransformer(_host, model, _options.FeatureColumnName);
     }
