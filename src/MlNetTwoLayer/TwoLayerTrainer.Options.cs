@@ -9,7 +9,7 @@ public sealed partial class TwoLayerTrainer
         public static class Defaults
         {
             /// <summary>Default of <see cref="HiddenUnits"/>.</summary>
-            public const int HiddenUnits = 64;
+            public const int HiddenUnits = 100;
 
             /// <summary>Default of <see cref="LearningRate"/> (suits Adam; plain gradient descent wants more).</summary>
             public const float LearningRate = 0.01f;
@@ -34,6 +34,21 @@ public sealed partial class TwoLayerTrainer
 
             /// <summary>Default of <see cref="Epsilon"/>, as in the Adam paper.</summary>
             public const float Epsilon = 1e-8f;
+
+            /// <summary>Default of <see cref="Patience"/> (scikit-learn's <c>n_iter_no_change</c>).</summary>
+            public const int Patience = 10;
+
+            /// <summary>Default of <see cref="Tolerance"/> (scikit-learn's <c>tol</c>).</summary>
+            public const double Tolerance = 1e-4;
+
+            /// <summary>Default of <see cref="PowerT"/>.</summary>
+            public const double PowerT = 0.5;
+
+            /// <summary>Default of <see cref="PlateauFactor"/>.</summary>
+            public const float PlateauFactor = 0.2f;
+
+            /// <summary>Default of <see cref="PlateauPatience"/>.</summary>
+            public const int PlateauPatience = 2;
 
             /// <summary>Default of <see cref="LabelColumnName"/>.</summary>
             public const string LabelColumnName = "Label";
@@ -87,6 +102,40 @@ public sealed partial class TwoLayerTrainer
         /// <summary>L2 penalty λ·‖W‖²/2 on W1 and W2 (not on biases); 0 turns it off.</summary>
         public float L2Regularization { get; set; } = Defaults.L2Regularization;
 
+        /// <summary>
+        /// Stop after this many epochs without an improvement of more than <see cref="Tolerance"/> in the
+        /// validation loss (when there is validation data; the best epoch's weights are then kept) or
+        /// else the training loss; 0 always runs <see cref="NumberOfEpochs"/>.
+        /// </summary>
+        public int Patience { get; set; } = Defaults.Patience;
+
+        /// <summary>How much the monitored loss must improve to count as an improvement; 0 or more.</summary>
+        public double Tolerance { get; set; } = Defaults.Tolerance;
+
+        /// <summary>
+        /// Fraction of the training rows held out, stratified by class, as validation data for early
+        /// stopping when <c>Fit(trainData, validationData)</c> is not used; 0 holds out nothing. In (0, 1) otherwise.
+        /// </summary>
+        public double ValidationFraction { get; set; }
+
+        /// <summary>How the learning rate changes over epochs.</summary>
+        public LearningRateSchedule LearningRateSchedule { get; set; } = LearningRateSchedule.Constant;
+
+        /// <summary>The exponent of <see cref="LearningRateSchedule.InverseScaling"/>; positive.</summary>
+        public double PowerT { get; set; } = Defaults.PowerT;
+
+        /// <summary>The factor <see cref="LearningRateSchedule.ReduceOnPlateau"/> multiplies the rate by; in (0, 1).</summary>
+        public float PlateauFactor { get; set; } = Defaults.PlateauFactor;
+
+        /// <summary>Epochs without improvement before <see cref="LearningRateSchedule.ReduceOnPlateau"/> reduces the rate; at least 1.</summary>
+        public int PlateauPatience { get; set; } = Defaults.PlateauPatience;
+
+        /// <summary>How classes are weighted in the loss; see also <see cref="ClassWeights"/>.</summary>
+        public ClassWeighting ClassWeighting { get; set; } = ClassWeighting.None;
+
+        /// <summary>One positive weight per class (in key order), overriding <see cref="ClassWeighting"/>; null for none.</summary>
+        public float[]? ClassWeights { get; set; }
+
         /// <summary>How the weights are drawn before training.</summary>
         public WeightInitialization WeightInitialization { get; set; } = WeightInitialization.He;
 
@@ -103,7 +152,12 @@ public sealed partial class TwoLayerTrainer
         public CancellationToken CancellationToken { get; set; }
 
         /// <summary>A copy, so later changes to this instance do not reach a trainer built from it.</summary>
-        internal Options Clone() => (Options)MemberwiseClone();
+        internal Options Clone()
+        {
+            var copy = (Options)MemberwiseClone();
+            copy.ClassWeights = (float[]?)ClassWeights?.Clone();
+            return copy;
+        }
 
         /// <summary>Every option check, in one place; throws naming the option and its value.</summary>
         internal void Validate()
@@ -124,6 +178,16 @@ public sealed partial class TwoLayerTrainer
             Require(Beta2 >= 0 && Beta2 < 1, nameof(Beta2), Beta2, "must be in [0, 1)");
             Require(float.IsFinite(Epsilon) && Epsilon > 0, nameof(Epsilon), Epsilon, "must be a positive finite number");
             Require(float.IsFinite(L2Regularization) && L2Regularization >= 0, nameof(L2Regularization), L2Regularization, "must be a finite number, 0 or more");
+            Require(Patience >= 0, nameof(Patience), Patience, "must be 0 (never stop early) or positive");
+            Require(double.IsFinite(Tolerance) && Tolerance >= 0, nameof(Tolerance), Tolerance, "must be a finite number, 0 or more");
+            Require(ValidationFraction == 0 || (ValidationFraction > 0 && ValidationFraction < 1), nameof(ValidationFraction), ValidationFraction, "must be 0 (none) or in (0, 1)");
+            Require(Enum.IsDefined(LearningRateSchedule), nameof(LearningRateSchedule), LearningRateSchedule, "is not a known schedule");
+            Require(double.IsFinite(PowerT) && PowerT > 0, nameof(PowerT), PowerT, "must be a positive finite number");
+            Require(PlateauFactor > 0 && PlateauFactor < 1, nameof(PlateauFactor), PlateauFactor, "must be in (0, 1)");
+            Require(PlateauPatience >= 1, nameof(PlateauPatience), PlateauPatience, "must be at least 1");
+            Require(Enum.IsDefined(ClassWeighting), nameof(ClassWeighting), ClassWeighting, "is not a known class weighting");
+            Require(ClassWeights == null || (ClassWeights.Length > 0 && ClassWeights.All(w => float.IsFinite(w) && w > 0)),
+                nameof(ClassWeights), ClassWeights == null ? null : $"[{string.Join(", ", ClassWeights)}]", "must hold one positive finite weight per class");
             Require(Enum.IsDefined(WeightInitialization), nameof(WeightInitialization), WeightInitialization, "is not a known initialisation");
             Require(Enum.IsDefined(HiddenActivation), nameof(HiddenActivation), HiddenActivation, "is not a known activation");
             Require(NumberOfThreads is null or >= 1, nameof(NumberOfThreads), NumberOfThreads, "must be null (every core) or at least 1");

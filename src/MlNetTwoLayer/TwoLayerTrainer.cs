@@ -47,13 +47,24 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
     /// <exception cref="ArgumentOutOfRangeException">A column is missing or of the wrong type.</exception>
     /// <exception cref="ArgumentException">No usable row, or fewer than two classes.</exception>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
-    public TwoLayerTransformer Fit(IDataView input) => Train(input, initialModel: null);
+    public TwoLayerTransformer Fit(IDataView input) => Train(input, validationData: null, initialModel: null);
 
     /// <summary>Trains starting from the weights of <paramref name="initialModel"/>, which must have the data's input and class counts.</summary>
     public TwoLayerTransformer Fit(IDataView trainData, TwoLayerModelParameters initialModel)
     {
         ArgumentNullException.ThrowIfNull(initialModel);
-        return Train(trainData, initialModel);
+        return Train(trainData, validationData: null, initialModel);
+    }
+
+    /// <summary>
+    /// Trains with early stopping on <paramref name="validationData"/>: training stops after
+    /// <see cref="Options.Patience"/> epochs without improvement of the validation loss, and the
+    /// model keeps the weights of the best epoch. The validation data needs the same columns and classes.
+    /// </summary>
+    public TwoLayerTransformer Fit(IDataView trainData, IDataView validationData)
+    {
+        ArgumentNullException.ThrowIfNull(validationData);
+        return Train(trainData, validationData, initialModel: null);
     }
 
     /// <summary>Checks the input columns and returns the shape with Score and PredictedLabel added.</summary>
@@ -66,7 +77,7 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
         return ScoreSchema.BuildShape(inputSchema);
     }
 
-    private TwoLayerTransformer Train(IDataView input, TwoLayerModelParameters? initialModel)
+    private TwoLayerTransformer Train(IDataView input, IDataView? validationData, TwoLayerModelParameters? initialModel)
     {
         ArgumentNullException.ThrowIfNull(input);
         using IChannel channel = _host.Start("Training");
@@ -89,17 +100,34 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
             }
         }
 
+        DenseDataset? validation = null;
+        if (validationData != null)
+        {
+            TrainingDataReadResult readValidation = TrainingDataReader.Read(validationData, _options.FeatureColumnName, _options.LabelColumnName,
+                _options.ExampleWeightColumnName, data.Classes);
+            validation = readValidation.Dataset;
+            if (validation.Inputs != data.Inputs)
+            {
+                throw new ArgumentException($"The validation data has {validation.Inputs} features but the training data has {data.Inputs}.", nameof(validationData));
+            }
+        }
+        if (_options.ClassWeights != null && _options.ClassWeights.Length != data.Classes)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Options.ClassWeights), $"TwoLayerTrainer.Options.ClassWeights has {_options.ClassWeights.Length} weights, but label column '{_options.LabelColumnName}' has {data.Classes} classes.");
+        }
+
         TrainingSettings settings = CreateSettings();
         channel.Info(MessageSensitivity.None, $"Training a {data.Inputs}-{settings.HiddenUnits}-{data.Classes} network on {data.Rows} rows: {settings.Optimizer}, learning rate {settings.LearningRate}, batch {(settings.BatchSize == 0 ? data.Rows : settings.BatchSize)}, seed {settings.Seed}.");
         var trainer = new NetworkTrainer(settings);
-        Network.NetworkParameters parameters = trainer.Train(data, initialModel?.Parameters,
-            report =>
-            {
-                channel.Info(MessageSensitivity.None, $"Epoch {report.Epoch}/{settings.Epochs}: training loss {report.TrainingLoss:G6} ({report.Elapsed.TotalSeconds:F2}s)");
-                _options.Progress?.Report(new TrainingProgress(report.Epoch, settings.Epochs, report.TrainingLoss, null, null, report.Elapsed));
-            });
-        var model = new TwoLayerModelParameters(parameters, read.ClassNames, settings.Activation);
-        return new TwoLayerTransformer(_host, model, _options.FeatureColumnName);
+        TrainingOutcome outcome = trainer.Train(data, validation, initialModel?.Parameters, report =>
+        {
+            string validationText = report.ValidationLoss is double vl ? $", validation loss {vl:G6}, validation accuracy {report.ValidationAccuracy:F4}" : "";
+            channel.Info(MessageSensitivity.None, $"Epoch {report.Epoch}/{settings.Epochs}: training loss {report.TrainingLoss:G6}{validationText} ({report.Elapsed.TotalSeconds:F2}s)");
+            _options.Progress?.Report(new TrainingProgress(report.Epoch, settings.Epochs, report.TrainingLoss, report.ValidationLoss, report.ValidationAccuracy, report.Elapsed));
+        });
+        channel.Info(MessageSensitivity.None, $"Stopped after {outcome.History.EpochsRun} epochs ({outcome.History.StopReason}); the model holds epoch {outcome.History.BestEpoch}.");
+        var model = new TwoLayerModelParameters(outcome.Parameters, read.ClassNames, settings.Activation);
+        return new TwoLayerTransformer(_host, model, _options.FeatureColumnName, outcome.History);
     }
 
     private TrainingSettings CreateSettings() => new()
@@ -118,6 +146,15 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
         L2Regularization = _options.L2Regularization,
         Initialization = _options.WeightInitialization,
         Activation = _options.HiddenActivation,
+        Patience = _options.Patience,
+        Tolerance = _options.Tolerance,
+        ValidationFraction = _options.ValidationFraction,
+        Schedule = _options.LearningRateSchedule,
+        PowerT = _options.PowerT,
+        PlateauFactor = _options.PlateauFactor,
+        PlateauPatience = _options.PlateauPatience,
+        ClassWeighting = _options.ClassWeighting,
+        ClassWeights = _options.ClassWeights,
         Threads = _options.NumberOfThreads ?? Environment.ProcessorCount,
         CancellationToken = _options.CancellationToken,
     };

@@ -25,7 +25,7 @@ public sealed class TwoLayerTransformer : ISingleFeaturePredictionTransformer<Tw
     }
 
     /// <summary>Wraps a model on an ML.NET environment.</summary>
-    internal TwoLayerTransformer(IHostEnvironment environment, TwoLayerModelParameters model, string featureColumnName)
+    internal TwoLayerTransformer(IHostEnvironment environment, TwoLayerModelParameters model, string featureColumnName, TrainingHistory? history = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (string.IsNullOrWhiteSpace(featureColumnName))
@@ -36,7 +36,11 @@ public sealed class TwoLayerTransformer : ISingleFeaturePredictionTransformer<Tw
         Model = model;
         FeatureColumnName = featureColumnName;
         FeatureColumnType = new VectorDataViewType(NumberDataViewType.Single, model.InputCount);
+        History = history;
     }
+
+    /// <summary>How training went (loss curves, best epoch, why it stopped); null for a transformer that was not trained in this process.</summary>
+    public TrainingHistory? History { get; }
 
     /// <summary>The trained network.</summary>
     public TwoLayerModelParameters Model { get; }

@@ -5,10 +5,14 @@ using MlNetTwoLayer.Optimizers;
 
 namespace MlNetTwoLayer.Training;
 
+/// <summary>The trained parameters and how training went.</summary>
+internal sealed record TrainingOutcome(NetworkParameters Parameters, TrainingHistory History);
+
 /// <summary>
-/// The seed's gradient-descent loop, grown up: mini-batches drawn from a per-epoch shuffle, any
-/// <see cref="IOptimizer"/>, L2 on weights, and a finite-loss check. Every buffer is allocated here,
-/// before the first epoch.
+/// The seed's gradient-descent loop, grown up: mini-batches from a per-epoch shuffle, any
+/// <see cref="IOptimizer"/>, L2 on weights, class weights, learning-rate schedules, validation with
+/// early stopping that keeps the best weights, and a finite-loss check. Every buffer is allocated
+/// here, before the first epoch.
 /// </summary>
 internal sealed class NetworkTrainer
 {
@@ -18,41 +22,58 @@ internal sealed class NetworkTrainer
     public NetworkTrainer(TrainingSettings settings) => _settings = settings;
 
     /// <summary>
-    /// Trains on <paramref name="data"/>, starting from a copy of <paramref name="initial"/> when given,
-    /// else from freshly initialised weights. <paramref name="onEpoch"/> hears about every epoch.
+    /// Trains on <paramref name="data"/>, validating on <paramref name="validation"/> (or on a
+    /// stratified hold-out when <see cref="TrainingSettings.ValidationFraction"/> is set), starting
+    /// from a copy of <paramref name="initial"/> when given, else from fresh weights.
     /// </summary>
-    public NetworkParameters Train(DenseDataset data, NetworkParameters? initial, Action<EpochReport>? onEpoch = null)
+    public TrainingOutcome Train(DenseDataset data, DenseDataset? validation, NetworkParameters? initial, Action<EpochReport>? onEpoch = null)
     {
-        var shape = new NetworkShape(data.Inputs, _settings.HiddenUnits, data.Classes);
         var random = new SeededRandom(_settings.Seed);
-        NetworkParameters parameters;
-        if (initial != null)
-        {
-            parameters = initial.Clone();
-        }
-        else
-        {
-            parameters = new NetworkParameters(shape);
-            WeightInitializer.Initialize(parameters, _settings.Initialization, new SeededRandom(random.NextSeed()));
-        }
+        var initRandom = new SeededRandom(random.NextSeed());
         var shuffleRandom = new SeededRandom(random.NextSeed());
+        var splitRandom = new SeededRandom(random.NextSeed());
+        if (validation == null && _settings.ValidationFraction > 0)
+        {
+            (data, validation) = DatasetOperations.StratifiedSplit(data, _settings.ValidationFraction, splitRandom);
+        }
+        float[]? classWeights = _settings.ClassWeights
+            ?? (_settings.ClassWeighting == ClassWeighting.Balanced ? DatasetOperations.BalancedClassWeights(data) : null);
+        data = DatasetOperations.WithClassWeights(data, classWeights);
+
+        var shape = new NetworkShape(data.Inputs, _settings.HiddenUnits, data.Classes);
+        NetworkParameters parameters = initial?.Clone() ?? new NetworkParameters(shape);
+        if (initial == null)
+        {
+            WeightInitializer.Initialize(parameters, _settings.Initialization, initRandom);
+        }
 
         int batch = _settings.BatchSize == 0 ? data.Rows : Math.Min(_settings.BatchSize, data.Rows);
         bool shuffle = _settings.Shuffle && batch < data.Rows;
         var network = new TwoLayerNetwork(parameters, _settings.Activation);
         var gradients = new NetworkParameters(shape);
-        var workspace = new BatchWorkspace(shape, batch, new GemmEngine(_settings.Threads), needsInputBuffer: shuffle);
+        var gemm = new GemmEngine(_settings.Threads);
+        var workspace = new BatchWorkspace(shape, batch, gemm, needsInputBuffer: shuffle);
+        BatchWorkspace? validationWorkspace = validation == null ? null : new BatchWorkspace(shape, Math.Min(validation.Rows, 1024), gemm, needsInputBuffer: false);
+        NetworkParameters? best = validation == null ? null : parameters.Clone();
         IOptimizer optimizer = OptimizerFactory.Create(_settings.Optimizer, shape.ParameterCount, _settings.Momentum, _settings.Beta1, _settings.Beta2, _settings.Epsilon);
-        int[] order = new int[data.Rows];
-        for (int i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
+        int[] order = Enumerable.Range(0, data.Rows).ToArray();
         double totalWeight = data.TotalWeight();
+
+        var stopping = new ImprovementTracker(_settings.Patience, _settings.Tolerance);
+        var plateau = new ImprovementTracker(_settings.PlateauPatience, _settings.Tolerance);
+        var trainingLoss = new List<double>();
+        var validationLoss = new List<double>();
+        var validationAccuracy = new List<double>();
+        float learningRate = _settings.LearningRate;
+        StopReason reason = StopReason.MaximumEpochsReached;
         var clock = Stopwatch.StartNew();
 
         for (int epoch = 1; epoch <= _settings.Epochs; epoch++)
         {
+            if (_settings.Schedule == LearningRateSchedule.InverseScaling)
+            {
+                learningRate = (float)(_settings.LearningRate / Math.Pow(epoch, _settings.PowerT));
+            }
             if (shuffle)
             {
                 shuffleRandom.Shuffle(order);
@@ -62,21 +83,92 @@ internal sealed class NetworkTrainer
             {
                 _settings.CancellationToken.ThrowIfCancellationRequested();
                 int rows = Math.Min(batch, data.Rows - start);
-                lossSum += Step(network, data, order, start, rows, shuffle, workspace, gradients, optimizer);
+                lossSum += Step(network, data, order, start, rows, shuffle, workspace, gradients, optimizer, learningRate);
             }
             double loss = lossSum / totalWeight + network.L2Penalty(_settings.L2Regularization);
             if (!double.IsFinite(loss) || !parameters.AllFinite())
             {
-                throw new TrainingDivergedException(epoch, loss, _settings.LearningRate);
+                throw new TrainingDivergedException(epoch, loss, learningRate);
             }
-            onEpoch?.Invoke(new EpochReport(epoch, loss, clock.Elapsed));
+            trainingLoss.Add(loss);
+
+            double monitored = loss;
+            double? vLoss = null, vAccuracy = null;
+            if (validation != null)
+            {
+                (double l, double a) = Evaluate(network, validation, validationWorkspace!);
+                vLoss = l;
+                vAccuracy = a;
+                validationLoss.Add(l);
+                validationAccuracy.Add(a);
+                monitored = l;
+            }
+            onEpoch?.Invoke(new EpochReport(epoch, loss, vLoss, vAccuracy, learningRate, clock.Elapsed));
+
+            if (stopping.Observe(epoch, monitored) && best != null)
+            {
+                best.CopyFrom(parameters);
+            }
+            if (_settings.Schedule == LearningRateSchedule.ReduceOnPlateau)
+            {
+                plateau.Observe(epoch, monitored);
+                if (plateau.Exhausted)
+                {
+                    learningRate *= _settings.PlateauFactor;
+                    plateau.ResetPatience();
+                }
+            }
+            if (stopping.Exhausted)
+            {
+                reason = StopReason.NoImprovement;
+                break;
+            }
         }
-        return parameters;
+
+        int bestEpoch = trainingLoss.Count;
+        if (best != null)
+        {
+            parameters.CopyFrom(best);
+            bestEpoch = stopping.BestEpoch;
+        }
+        var history = new TrainingHistory(trainingLoss, validationLoss, validationAccuracy, bestEpoch, reason, clock.Elapsed);
+        return new TrainingOutcome(parameters, history);
+    }
+
+    /// <summary>Mean (weighted) cross-entropy and accuracy of the current weights on <paramref name="data"/>.</summary>
+    private static (double Loss, double Accuracy) Evaluate(TwoLayerNetwork network, DenseDataset data, BatchWorkspace ws)
+    {
+        double loss = 0, correct = 0;
+        int inputs = data.Inputs, classes = data.Classes;
+        for (int start = 0; start < data.Rows; start += ws.Capacity)
+        {
+            int rows = Math.Min(ws.Capacity, data.Rows - start);
+            ReadOnlySpan<float> weights = data.Weights == null ? default : data.Weights.AsSpan(start, rows);
+            loss += network.ForwardWithLoss(data.Features.AsSpan(start * inputs, rows * inputs), rows, data.Labels.AsSpan(start, rows), weights, ws);
+            for (int r = 0; r < rows; r++)
+            {
+                ReadOnlySpan<float> p = ws.Output.AsSpan(r * classes, classes);
+                int predicted = 0;
+                for (int k = 1; k < classes; k++)
+                {
+                    if (p[k] > p[predicted])
+                    {
+                        predicted = k;
+                    }
+                }
+                if (predicted == data.Labels[start + r])
+                {
+                    correct += weights.IsEmpty ? 1 : weights[r];
+                }
+            }
+        }
+        double total = data.TotalWeight();
+        return (loss / total, correct / total);
     }
 
     /// <summary>One forward, backward and update on rows [start, start+rows) of the epoch's order; returns the batch's weighted loss sum.</summary>
     private double Step(TwoLayerNetwork network, DenseDataset data, int[] order, int start, int rows, bool gathered,
-        BatchWorkspace ws, NetworkParameters gradients, IOptimizer optimizer)
+        BatchWorkspace ws, NetworkParameters gradients, IOptimizer optimizer, float learningRate)
     {
         int inputs = data.Inputs;
         ReadOnlySpan<float> x;
@@ -119,7 +211,7 @@ internal sealed class NetworkTrainer
         double loss = network.ForwardWithLoss(x, rows, labels, weights, ws);
         network.Backward(x, rows, labels, weights, normalizer, ws, gradients);
         network.AddL2Gradient(gradients, _settings.L2Regularization);
-        optimizer.Step(network.Parameters.Values, gradients.Values, _settings.LearningRate);
+        optimizer.Step(network.Parameters.Values, gradients.Values, learningRate);
         return loss;
     }
 }

@@ -51,6 +51,33 @@ internal sealed record TrainingSettings
     /// <summary>The hidden non-linearity.</summary>
     public HiddenActivation Activation { get; init; } = HiddenActivation.Relu;
 
+    /// <summary>Epochs without improvement before stopping; 0 never stops early.</summary>
+    public int Patience { get; init; }
+
+    /// <summary>How much a loss must improve to count as an improvement.</summary>
+    public double Tolerance { get; init; } = 1e-4;
+
+    /// <summary>Fraction of the training rows held out (stratified) for validation when no validation data is given; 0 for none.</summary>
+    public double ValidationFraction { get; init; }
+
+    /// <summary>How the learning rate changes over epochs.</summary>
+    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
+
+    /// <summary>The exponent of <see cref="LearningRateSchedule.InverseScaling"/>.</summary>
+    public double PowerT { get; init; } = 0.5;
+
+    /// <summary>The factor of <see cref="LearningRateSchedule.ReduceOnPlateau"/>.</summary>
+    public float PlateauFactor { get; init; } = 0.2f;
+
+    /// <summary>The patience of <see cref="LearningRateSchedule.ReduceOnPlateau"/>.</summary>
+    public int PlateauPatience { get; init; } = 2;
+
+    /// <summary>How classes are weighted.</summary>
+    public ClassWeighting ClassWeighting { get; init; }
+
+    /// <summary>User-given per-class weights (overrides <see cref="ClassWeighting"/>); null for none.</summary>
+    public float[]? ClassWeights { get; init; }
+
     /// <summary>Threads the kernels may use.</summary>
     public int Threads { get; init; } = 1;
 
