@@ -158,6 +158,20 @@ public class TrainingBehaviourTests
         Assert.True(plateau[^1] < 0.1f * 0.2f * 0.2f, string.Join(", ", plateau));
     }
 
+    [Fact]
+    public void EveryEpochReachesTheMlContextLog()
+    {
+        var ml = new MLContext(seed: 1);
+        var messages = new List<string>();
+        ml.Log += (_, e) => messages.Add(e.Message);
+        var options = new TwoLayerTrainer.Options { NumberOfEpochs = 3, Patience = 0 };
+        new TwoLayerTrainer(ml, options).Fit(ml.Data.LoadFromEnumerable(Blobs(20, 9)));
+        for (int epoch = 1; epoch <= 3; epoch++)
+        {
+            Assert.Contains(messages, m => m.Contains($"Epoch {epoch}/3: training loss", StringComparison.Ordinal));
+        }
+    }
+
     private sealed class SyncProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) => report(value);
