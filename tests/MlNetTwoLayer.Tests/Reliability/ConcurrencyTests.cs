@@ -1,0 +1,100 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetTwoLayer.Tests.Helpers;
+using Xunit;
+
+namespace MlNetTwoLayer.Tests.Reliability;
+
+/// <summary>One trained model shared by many threads, and trainers running side by side.</summary>
+public class ConcurrencyTests
+{
+    public sealed class ScoreRow
+    {
+        public float[] Score { get; set; } = [];
+    }
+
+    private static float[][] Scores(MLContext ml, IDataView scored)
+        => ml.Data.CreateEnumerable<ScoreRow>(scored, reuseRowObject: false).Select(r => r.Score).ToArray();
+
+    [Fact]
+    public void EightThreadsScoringAtOnceGetTheSingleThreadedResults()
+    {
+        var ml = new MLContext(seed: 1);
+        var model = IrisData.Featurize(ml).Append(ml.MulticlassClassification.Trainers.TwoLayer(new TwoLayerTrainer.Options { NumberOfEpochs = 20, Seed = 1 })).Fit(IrisData.Load(ml));
+        IDataView data = IrisData.Load(ml);
+        float[][] expected = Scores(ml, model.Transform(data));
+        List<IrisData.Flower> rows = IrisData.Rows();
+
+        using var start = new Barrier(8);
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var threads = Enumerable.Range(0, 8).Select(t => new Thread(() =>
+        {
+            try
+            {
+                var engine = ml.Model.CreatePredictionEngine<IrisData.Flower, ScoreRow>(model);
+                start.SignalAndWait();
+                for (int round = 0; round < 3; round++)
+                {
+                    float[][] viaCursor = Scores(ml, model.Transform(data));
+                    for (int i = 0; i < rows.Count; i++)
+                    {
+                        if (!viaCursor[i].SequenceEqual(expected[i]) || !engine.Predict(rows[i]).Score.SequenceEqual(expected[i]))
+                        {
+                            failures.Add($"thread {t} round {round} row {i}");
+                        }
+                    }
+                }
+            }
+            catch (Exception e)
+            {
+                failures.Add($"thread {t}: {e}");
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        Assert.Empty(failures);
+    }
+
+    [Fact]
+    public void ParallelCursorSetsScoreLikeOneCursor()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView data = IrisData.Featurize(ml).Fit(IrisData.Load(ml)).Transform(IrisData.Load(ml));
+        TwoLayerTransformer model = new TwoLayerTrainer(ml, new TwoLayerTrainer.Options { NumberOfEpochs = 10, Seed = 1 }).Fit(data);
+        IDataView scored = model.Transform(ml.Data.Cache(data));
+        DataViewRowCursor[] cursors = scored.GetRowCursorSet([scored.Schema["Score"]], 4);
+        int rowsSeen = 0;
+        foreach (DataViewRowCursor cursor in cursors)
+        {
+            using (cursor)
+            {
+                var getter = cursor.GetGetter<VBuffer<float>>(scored.Schema["Score"]);
+                VBuffer<float> score = default;
+                while (cursor.MoveNext())
+                {
+                    getter(ref score);
+                    Assert.Equal(3, score.Length);
+                    rowsSeen++;
+                }
+            }
+        }
+        Assert.Equal(150, rowsSeen);
+    }
+
+    [Fact]
+    public void TwoTrainersFittingAtOnceDoNotInterfere()
+    {
+        IDataView Data(MLContext ml) => IrisData.Featurize(ml).Fit(IrisData.Load(ml)).Transform(IrisData.Load(ml));
+        TwoLayerModelParameters Fit(int seed)
+        {
+            var ml = new MLContext(seed: 1);
+            var options = new TwoLayerTrainer.Options { NumberOfEpochs = 30, Seed = seed, NumberOfThreads = 2 };
+            return new TwoLayerTrainer(ml, options).Fit(Data(ml)).Model;
+        }
+        TwoLayerModelParameters aAlone = Fit(1), bAlone = Fit(2);
+        TwoLayerModelParameters? aTogether = null, bTogether = null;
+        Parallel.Invoke(() => aTogether = Fit(1), () => bTogether = Fit(2));
+        Assert.Equal(aAlone.GetHiddenWeights(), aTogether!.GetHiddenWeights());
+        Assert.Equal(bAlone.GetOutputWeights(), bTogether!.GetOutputWeights());
+    }
+}
