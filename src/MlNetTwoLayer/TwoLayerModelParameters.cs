@@ -11,7 +11,7 @@ namespace MlNetTwoLayer;
 /// Shapes follow the seed notebook: W1 is inputs x hidden, b1 has one value per hidden unit, W2 is
 /// hidden x classes, b2 has one value per class.
 /// </remarks>
-public sealed class TwoLayerModelParameters
+public sealed partial class TwoLayerModelParameters
 {
     private readonly NetworkParameters _parameters;
     private readonly string[] _classNames;

@@ -11,7 +11,7 @@ namespace MlNetTwoLayer;
 /// rows it is given. <c>Transform</c> is lazy; <c>PredictionEngine</c> works through
 /// <see cref="GetRowToRowMapper"/>.
 /// </summary>
-public sealed class TwoLayerTransformer : ISingleFeaturePredictionTransformer<TwoLayerModelParameters>
+public sealed partial class TwoLayerTransformer : ISingleFeaturePredictionTransformer<TwoLayerModelParameters>
 {
     private readonly IHostEnvironment _environment;
 
