@@ -50,6 +50,9 @@ public sealed partial class TwoLayerTrainer
             /// <summary>Default of <see cref="PlateauPatience"/>.</summary>
             public const int PlateauPatience = 2;
 
+            /// <summary>Default of <see cref="StreamingShuffleWindow"/>.</summary>
+            public const int StreamingShuffleWindow = 10_000;
+
             /// <summary>Default of <see cref="LabelColumnName"/>.</summary>
             public const string LabelColumnName = "Label";
 
@@ -136,6 +139,16 @@ public sealed partial class TwoLayerTrainer
         /// <summary>One positive weight per class (in key order), overriding <see cref="ClassWeighting"/>; null for none.</summary>
         public float[]? ClassWeights { get; set; }
 
+        /// <summary>
+        /// <see cref="TrainingDataMode.InMemory"/> (the default) reads the data once into one dense
+        /// float32 copy; <see cref="TrainingDataMode.Streaming"/> reads it through a cursor every epoch,
+        /// for data larger than memory.
+        /// </summary>
+        public TrainingDataMode DataMode { get; set; } = TrainingDataMode.InMemory;
+
+        /// <summary>Rows held in the streaming shuffle window (rows are shuffled within it); at least 1.</summary>
+        public int StreamingShuffleWindow { get; set; } = Defaults.StreamingShuffleWindow;
+
         /// <summary>How the weights are drawn before training.</summary>
         public WeightInitialization WeightInitialization { get; set; } = WeightInitialization.He;
 
@@ -188,6 +201,10 @@ public sealed partial class TwoLayerTrainer
             Require(Enum.IsDefined(ClassWeighting), nameof(ClassWeighting), ClassWeighting, "is not a known class weighting");
             Require(ClassWeights == null || (ClassWeights.Length > 0 && ClassWeights.All(w => float.IsFinite(w) && w > 0)),
                 nameof(ClassWeights), ClassWeights == null ? null : $"[{string.Join(", ", ClassWeights)}]", "must hold one positive finite weight per class");
+            Require(Enum.IsDefined(DataMode), nameof(DataMode), DataMode, "is not a known data mode");
+            Require(StreamingShuffleWindow >= 1, nameof(StreamingShuffleWindow), StreamingShuffleWindow, "must be at least 1");
+            Require(DataMode != TrainingDataMode.Streaming || ValidationFraction == 0, nameof(ValidationFraction), ValidationFraction,
+                "must be 0 with DataMode Streaming (a hold-out needs the data in memory); pass validation data to Fit(trainData, validationData) instead");
             Require(Enum.IsDefined(WeightInitialization), nameof(WeightInitialization), WeightInitialization, "is not a known initialisation");
             Require(Enum.IsDefined(HiddenActivation), nameof(HiddenActivation), HiddenActivation, "is not a known activation");
             Require(NumberOfThreads is null or >= 1, nameof(NumberOfThreads), NumberOfThreads, "must be null (every core) or at least 1");

@@ -81,53 +81,70 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
     {
         ArgumentNullException.ThrowIfNull(input);
         using IChannel channel = _host.Start("Training");
+        bool streaming = _options.DataMode == TrainingDataMode.Streaming;
+        // In memory this pass is the one dense copy; streaming, it only counts classes and skipped rows.
         TrainingDataReadResult read = TrainingDataReader.Read(input, _options.FeatureColumnName, _options.LabelColumnName,
-            _options.ExampleWeightColumnName, initialModel?.ClassCount);
+            _options.ExampleWeightColumnName, initialModel?.ClassCount, keepRows: !streaming);
         ReportSkipped(channel, read);
-
-        DenseDataset data = read.Dataset;
-        if (initialModel != null)
-        {
-            if (initialModel.InputCount != data.Inputs || initialModel.HiddenCount != _options.HiddenUnits)
-            {
-                throw new ArgumentException(
-                    $"The initial model has {initialModel.InputCount} inputs and {initialModel.HiddenCount} hidden units, but the data has {data.Inputs} features and Options.HiddenUnits is {_options.HiddenUnits}. They must match.",
-                    nameof(initialModel));
-            }
-            if (initialModel.Activation != _options.HiddenActivation)
-            {
-                throw new ArgumentException($"The initial model uses {initialModel.Activation} but Options.HiddenActivation is {_options.HiddenActivation}.", nameof(initialModel));
-            }
-        }
+        CheckInitialModel(initialModel, read.Inputs);
 
         DenseDataset? validation = null;
         if (validationData != null)
         {
-            TrainingDataReadResult readValidation = TrainingDataReader.Read(validationData, _options.FeatureColumnName, _options.LabelColumnName,
-                _options.ExampleWeightColumnName, data.Classes);
-            validation = readValidation.Dataset;
-            if (validation.Inputs != data.Inputs)
+            validation = TrainingDataReader.Read(validationData, _options.FeatureColumnName, _options.LabelColumnName,
+                _options.ExampleWeightColumnName, read.Classes).Dataset!;
+            if (validation.Inputs != read.Inputs)
             {
-                throw new ArgumentException($"The validation data has {validation.Inputs} features but the training data has {data.Inputs}.", nameof(validationData));
+                throw new ArgumentException($"The validation data has {validation.Inputs} features but the training data has {read.Inputs}.", nameof(validationData));
             }
         }
-        if (_options.ClassWeights != null && _options.ClassWeights.Length != data.Classes)
+        if (_options.ClassWeights != null && _options.ClassWeights.Length != read.Classes)
         {
-            throw new ArgumentOutOfRangeException(nameof(Options.ClassWeights), $"TwoLayerTrainer.Options.ClassWeights has {_options.ClassWeights.Length} weights, but label column '{_options.LabelColumnName}' has {data.Classes} classes.");
+            throw new ArgumentOutOfRangeException(nameof(Options.ClassWeights), $"TwoLayerTrainer.Options.ClassWeights has {_options.ClassWeights.Length} weights, but label column '{_options.LabelColumnName}' has {read.Classes} classes.");
         }
 
         TrainingSettings settings = CreateSettings();
-        channel.Info(MessageSensitivity.None, $"Training a {data.Inputs}-{settings.HiddenUnits}-{data.Classes} network on {data.Rows} rows: {settings.Optimizer}, learning rate {settings.LearningRate}, batch {(settings.BatchSize == 0 ? data.Rows : settings.BatchSize)}, seed {settings.Seed}.");
+        channel.Info(MessageSensitivity.None, $"Training a {read.Inputs}-{settings.HiddenUnits}-{read.Classes} network on {read.Rows} rows ({_options.DataMode}): {settings.Optimizer}, learning rate {settings.LearningRate}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture))}, seed {settings.Seed}.");
         var trainer = new NetworkTrainer(settings);
-        TrainingOutcome outcome = trainer.Train(data, validation, initialModel?.Parameters, report =>
+        Action<EpochReport> onEpoch = report =>
         {
             string validationText = report.ValidationLoss is double vl ? $", validation loss {vl:G6}, validation accuracy {report.ValidationAccuracy:F4}" : "";
             channel.Info(MessageSensitivity.None, $"Epoch {report.Epoch}/{settings.Epochs}: training loss {report.TrainingLoss:G6}{validationText} ({report.Elapsed.TotalSeconds:F2}s)");
             _options.Progress?.Report(new TrainingProgress(report.Epoch, settings.Epochs, report.TrainingLoss, report.ValidationLoss, report.ValidationAccuracy, report.Elapsed));
-        });
+        };
+        TrainingOutcome outcome;
+        if (streaming)
+        {
+            float[]? classWeights = _options.ClassWeights
+                ?? (_options.ClassWeighting == ClassWeighting.Balanced ? DatasetOperations.BalancedClassWeights(read.ClassCounts) : null);
+            using var stream = new DataViewRowStream(input, _options.FeatureColumnName, _options.LabelColumnName, _options.ExampleWeightColumnName);
+            outcome = trainer.TrainStreaming(stream, read.Classes, classWeights, _options.StreamingShuffleWindow, validation, initialModel?.Parameters, onEpoch);
+        }
+        else
+        {
+            outcome = trainer.Train(read.Dataset!, validation, initialModel?.Parameters, onEpoch);
+        }
         channel.Info(MessageSensitivity.None, $"Stopped after {outcome.History.EpochsRun} epochs ({outcome.History.StopReason}); the model holds epoch {outcome.History.BestEpoch}.");
         var model = new TwoLayerModelParameters(outcome.Parameters, read.ClassNames, settings.Activation);
         return new TwoLayerTransformer(_host, model, _options.FeatureColumnName, outcome.History);
+    }
+
+    private void CheckInitialModel(TwoLayerModelParameters? initialModel, int inputs)
+    {
+        if (initialModel == null)
+        {
+            return;
+        }
+        if (initialModel.InputCount != inputs || initialModel.HiddenCount != _options.HiddenUnits)
+        {
+            throw new ArgumentException(
+                $"The initial model has {initialModel.InputCount} inputs and {initialModel.HiddenCount} hidden units, but the data has {inputs} features and Options.HiddenUnits is {_options.HiddenUnits}. They must match.",
+                nameof(initialModel));
+        }
+        if (initialModel.Activation != _options.HiddenActivation)
+        {
+            throw new ArgumentException($"The initial model uses {initialModel.Activation} but Options.HiddenActivation is {_options.HiddenActivation}.", nameof(initialModel));
+        }
     }
 
     private TrainingSettings CreateSettings() => new()
@@ -166,7 +183,7 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
             return;
         }
         channel.Warning(MessageSensitivity.None,
-            $"Skipped {read.Skipped} of {read.Skipped + read.Dataset.Rows} rows: {read.SkippedBadFeatures} with NaN or infinite values in '{_options.FeatureColumnName}', " +
+            $"Skipped {read.Skipped} of {read.Skipped + read.Rows} rows: {read.SkippedBadFeatures} with NaN or infinite values in '{_options.FeatureColumnName}', " +
             $"{read.SkippedMissingLabel} with a missing label in '{_options.LabelColumnName}'" +
             (_options.ExampleWeightColumnName == null ? "." : $", {read.SkippedBadWeight} with a weight in '{_options.ExampleWeightColumnName}' that is not a positive finite number."));
     }

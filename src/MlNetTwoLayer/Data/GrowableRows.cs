@@ -26,20 +26,25 @@ internal sealed class GrowableRows
     /// <summary>Rows held.</summary>
     public int Count { get; private set; }
 
-    /// <summary>Appends a row and returns the span its features go into.</summary>
-    public Span<float> AddRow(int label, float weight)
+    /// <summary>Appends a row (label and weight set later by <see cref="SetLast"/>) and returns the span its features go into.</summary>
+    public Span<float> AddRow()
     {
         if (Count == _labels.Length)
         {
             Grow();
         }
-        _labels[Count] = label;
-        if (_weights != null)
-        {
-            _weights[Count] = weight;
-        }
         Count++;
         return _features.AsSpan((Count - 1) * _inputs, _inputs);
+    }
+
+    /// <summary>Sets the label and weight of the row added last.</summary>
+    public void SetLast(int label, float weight)
+    {
+        _labels[Count - 1] = label;
+        if (_weights != null)
+        {
+            _weights[Count - 1] = weight;
+        }
     }
 
     /// <summary>Forgets the row just added.</summary>

@@ -58,12 +58,19 @@ internal static class DatasetOperations
     /// <summary>scikit-learn's balanced weights, <c>n / (classes · n_c)</c>; absent classes get 1.</summary>
     public static float[] BalancedClassWeights(DenseDataset data)
     {
-        var counts = new int[data.Classes];
+        var counts = new long[data.Classes];
         for (int r = 0; r < data.Rows; r++)
         {
             counts[data.Labels[r]]++;
         }
-        return counts.Select(n => n == 0 ? 1f : (float)((double)data.Rows / (data.Classes * (double)n))).ToArray();
+        return BalancedClassWeights(counts);
+    }
+
+    /// <summary>scikit-learn's balanced weights from class counts.</summary>
+    public static float[] BalancedClassWeights(long[] counts)
+    {
+        double total = counts.Sum();
+        return counts.Select(n => n == 0 ? 1f : (float)(total / (counts.Length * (double)n))).ToArray();
     }
 
     private static DenseDataset Select(DenseDataset data, List<int> rows)

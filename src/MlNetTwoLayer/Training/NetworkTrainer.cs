@@ -28,36 +28,52 @@ internal sealed class NetworkTrainer
     /// </summary>
     public TrainingOutcome Train(DenseDataset data, DenseDataset? validation, NetworkParameters? initial, Action<EpochReport>? onEpoch = null)
     {
-        var random = new SeededRandom(_settings.Seed);
-        var initRandom = new SeededRandom(random.NextSeed());
-        var shuffleRandom = new SeededRandom(random.NextSeed());
-        var splitRandom = new SeededRandom(random.NextSeed());
+        var seeds = new RunSeeds(_settings.Seed);
         if (validation == null && _settings.ValidationFraction > 0)
         {
-            (data, validation) = DatasetOperations.StratifiedSplit(data, _settings.ValidationFraction, splitRandom);
+            (data, validation) = DatasetOperations.StratifiedSplit(data, _settings.ValidationFraction, seeds.Split);
         }
         float[]? classWeights = _settings.ClassWeights
             ?? (_settings.ClassWeighting == ClassWeighting.Balanced ? DatasetOperations.BalancedClassWeights(data) : null);
         data = DatasetOperations.WithClassWeights(data, classWeights);
 
+        int batch = _settings.BatchSize == 0 ? data.Rows : Math.Min(_settings.BatchSize, data.Rows);
+        bool shuffle = _settings.Shuffle && batch < data.Rows;
         var shape = new NetworkShape(data.Inputs, _settings.HiddenUnits, data.Classes);
+        var workspace = new BatchWorkspace(shape, batch, new GemmEngine(_settings.Threads), needsInputBuffer: shuffle);
+        var source = new InMemoryBatchSource(data, batch, shuffle, workspace);
+        return Run(source, shape, workspace, validation, initial, seeds, onEpoch);
+    }
+
+    /// <summary>
+    /// Trains by reading <paramref name="stream"/> anew every epoch through a shuffle window of
+    /// <paramref name="shuffleWindow"/> rows; memory stays bounded by the window, the batch and the
+    /// model. <paramref name="classWeights"/> come from the caller's counting pass.
+    /// </summary>
+    public TrainingOutcome TrainStreaming(IRowStream stream, int classes, float[]? classWeights, int shuffleWindow, DenseDataset? validation,
+        NetworkParameters? initial, Action<EpochReport>? onEpoch = null)
+    {
+        var seeds = new RunSeeds(_settings.Seed);
+        int batch = _settings.BatchSize == 0 ? Math.Max(1, shuffleWindow) : _settings.BatchSize;
+        var shape = new NetworkShape(stream.Inputs, _settings.HiddenUnits, classes);
+        var workspace = new BatchWorkspace(shape, batch, new GemmEngine(_settings.Threads), needsInputBuffer: true);
+        var source = new StreamingBatchSource(stream, batch, _settings.Shuffle ? shuffleWindow : 1, classWeights, workspace);
+        return Run(source, shape, workspace, validation, initial, seeds, onEpoch);
+    }
+
+    private TrainingOutcome Run(IBatchSource source, NetworkShape shape, BatchWorkspace workspace, DenseDataset? validation,
+        NetworkParameters? initial, RunSeeds seeds, Action<EpochReport>? onEpoch)
+    {
         NetworkParameters parameters = initial?.Clone() ?? new NetworkParameters(shape);
         if (initial == null)
         {
-            WeightInitializer.Initialize(parameters, _settings.Initialization, initRandom);
+            WeightInitializer.Initialize(parameters, _settings.Initialization, seeds.Initialization);
         }
-
-        int batch = _settings.BatchSize == 0 ? data.Rows : Math.Min(_settings.BatchSize, data.Rows);
-        bool shuffle = _settings.Shuffle && batch < data.Rows;
         var network = new TwoLayerNetwork(parameters, _settings.Activation);
         var gradients = new NetworkParameters(shape);
-        var gemm = new GemmEngine(_settings.Threads);
-        var workspace = new BatchWorkspace(shape, batch, gemm, needsInputBuffer: shuffle);
-        BatchWorkspace? validationWorkspace = validation == null ? null : new BatchWorkspace(shape, Math.Min(validation.Rows, 1024), gemm, needsInputBuffer: false);
+        BatchWorkspace? validationWorkspace = validation == null ? null : new BatchWorkspace(shape, Math.Min(validation.Rows, 1024), workspace.Gemm, needsInputBuffer: false);
         NetworkParameters? best = validation == null ? null : parameters.Clone();
         IOptimizer optimizer = OptimizerFactory.Create(_settings.Optimizer, shape.ParameterCount, _settings.Momentum, _settings.Beta1, _settings.Beta2, _settings.Epsilon);
-        int[] order = Enumerable.Range(0, data.Rows).ToArray();
-        double totalWeight = data.TotalWeight();
 
         var stopping = new ImprovementTracker(_settings.Patience, _settings.Tolerance);
         var plateau = new ImprovementTracker(_settings.PlateauPatience, _settings.Tolerance);
@@ -74,18 +90,23 @@ internal sealed class NetworkTrainer
             {
                 learningRate = (float)(_settings.LearningRate / Math.Pow(epoch, _settings.PowerT));
             }
-            if (shuffle)
-            {
-                shuffleRandom.Shuffle(order);
-            }
-            double lossSum = 0;
-            for (int start = 0; start < data.Rows; start += batch)
+            source.BeginEpoch(seeds.Shuffle);
+            double lossSum = 0, weightSum = 0;
+            while (true)
             {
                 _settings.CancellationToken.ThrowIfCancellationRequested();
-                int rows = Math.Min(batch, data.Rows - start);
-                lossSum += Step(network, data, order, start, rows, shuffle, workspace, gradients, optimizer, learningRate);
+                if (!source.NextBatch(out BatchView batch))
+                {
+                    break;
+                }
+                lossSum += Step(network, batch, workspace, gradients, optimizer, learningRate, out float batchWeight);
+                weightSum += batchWeight;
             }
-            double loss = lossSum / totalWeight + network.L2Penalty(_settings.L2Regularization);
+            if (weightSum == 0)
+            {
+                throw new InvalidOperationException("An epoch read no usable rows; the data changed between passes or every row is invalid.");
+            }
+            double loss = lossSum / weightSum + network.L2Penalty(_settings.L2Regularization);
             if (!double.IsFinite(loss) || !parameters.AllFinite())
             {
                 throw new TrainingDivergedException(epoch, loss, learningRate);
@@ -166,38 +187,12 @@ internal sealed class NetworkTrainer
         return (loss / total, correct / total);
     }
 
-    /// <summary>One forward, backward and update on rows [start, start+rows) of the epoch's order; returns the batch's weighted loss sum.</summary>
-    private double Step(TwoLayerNetwork network, DenseDataset data, int[] order, int start, int rows, bool gathered,
-        BatchWorkspace ws, NetworkParameters gradients, IOptimizer optimizer, float learningRate)
+    /// <summary>One forward, backward and update on a batch; returns the batch's weighted loss sum.</summary>
+    private double Step(TwoLayerNetwork network, BatchView batch, BatchWorkspace ws, NetworkParameters gradients, IOptimizer optimizer,
+        float learningRate, out float batchWeight)
     {
-        int inputs = data.Inputs;
-        ReadOnlySpan<float> x;
-        ReadOnlySpan<int> labels;
-        ReadOnlySpan<float> weights;
-        if (gathered)
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                int source = order[start + r];
-                data.Features.AsSpan(source * inputs, inputs).CopyTo(ws.Input.AsSpan(r * inputs, inputs));
-                ws.Labels[r] = data.Labels[source];
-                if (data.Weights != null)
-                {
-                    ws.RowWeights[r] = data.Weights[source];
-                }
-            }
-            x = ws.Input.AsSpan(0, rows * inputs);
-            labels = ws.Labels.AsSpan(0, rows);
-            weights = data.Weights == null ? default : ws.RowWeights.AsSpan(0, rows);
-        }
-        else
-        {
-            x = data.Features.AsSpan(start * inputs, rows * inputs);
-            labels = data.Labels.AsSpan(start, rows);
-            weights = data.Weights == null ? default : data.Weights.AsSpan(start, rows);
-        }
-
-        float normalizer = rows;
+        ReadOnlySpan<float> weights = batch.W;
+        batchWeight = batch.Rows;
         if (!weights.IsEmpty)
         {
             double sum = 0;
@@ -205,13 +200,31 @@ internal sealed class NetworkTrainer
             {
                 sum += w;
             }
-            normalizer = (float)sum;
+            batchWeight = (float)sum;
         }
 
-        double loss = network.ForwardWithLoss(x, rows, labels, weights, ws);
-        network.Backward(x, rows, labels, weights, normalizer, ws, gradients);
+        double loss = network.ForwardWithLoss(batch.X, batch.Rows, batch.Y, weights, ws);
+        network.Backward(batch.X, batch.Rows, batch.Y, weights, batchWeight, ws, gradients);
         network.AddL2Gradient(gradients, _settings.L2Regularization);
         optimizer.Step(network.Parameters.Values, gradients.Values, learningRate);
         return loss;
+    }
+
+    /// <summary>The independent random streams of one run, all derived from its seed.</summary>
+    private sealed class RunSeeds
+    {
+        public RunSeeds(int seed)
+        {
+            var root = new SeededRandom(seed);
+            Initialization = new SeededRandom(root.NextSeed());
+            Shuffle = new SeededRandom(root.NextSeed());
+            Split = new SeededRandom(root.NextSeed());
+        }
+
+        public SeededRandom Initialization { get; }
+
+        public SeededRandom Shuffle { get; }
+
+        public SeededRandom Split { get; }
     }
 }
