@@ -42,11 +42,12 @@ internal static class ModelDecoder
                 : $"the file has format version {version}, newer than the version {ModelFormat.CurrentVersion} this MlNetTwoLayer reads. Load it with the MlNetTwoLayer version that saved it, or a newer one.");
         }
         ushort reserved = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(6));
-        long bodyLength = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(8));
-        int inputs = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(16));
-        int hidden = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(20));
-        int classes = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(24));
-        int activation = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(28));
+        int inputs = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(8));
+        int hidden = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(12));
+        int classes = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(16));
+        int activation = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(20));
+        int namesLength = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(24));
+        long weightCount = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(28));
         if (reserved != 0)
         {
             throw Bad($"the reserved header field is {reserved}, not 0: the file is damaged.");
@@ -57,18 +58,21 @@ internal static class ModelDecoder
         }
 
         long parameterCount = CheckDimensions(inputs, hidden, classes);
-        long weightBytes = parameterCount * sizeof(float);
-        long namesBytes = bodyLength - weightBytes;
-        long minNames = (long)classes * sizeof(int), maxNames = (long)classes * (sizeof(int) + ModelFormat.MaxClassNameBytes);
-        if (bodyLength < 0 || namesBytes < minNames || namesBytes > maxNames)
+        if (weightCount != parameterCount)
         {
-            throw Bad($"the dimensions ({inputs} inputs, {hidden} hidden units, {classes} classes: {weightBytes} bytes of weights) do not match the body length {bodyLength}.");
+            throw Bad($"the dimensions ({inputs} inputs, {hidden} hidden units, {classes} classes: {parameterCount} weights) do not match the {weightCount} weights the file says follow.");
+        }
+        long minNames = (long)classes * sizeof(int), maxNames = (long)classes * (sizeof(int) + ModelFormat.MaxClassNameBytes);
+        if (namesLength < minNames || namesLength > maxNames)
+        {
+            throw Bad($"the class names take {namesLength} bytes, impossible for {classes} classes (between {minNames} and {maxNames}).");
         }
 
+        long bodyLength = namesLength + parameterCount * sizeof(float);
         long restLength = bodyLength + ModelFormat.ChecksumSize;
         if (ModelFormat.HeaderSize + restLength > Array.MaxLength)
         {
-            throw Bad($"the body length {bodyLength} is larger than any model this library can hold.");
+            throw Bad($"the dimensions ({inputs} inputs, {hidden} hidden units, {classes} classes) give a model larger than this library can hold.");
         }
         byte[] rest = ReadBounded(stream, (int)restLength, inputs, hidden, classes);
 
@@ -80,9 +84,9 @@ internal static class ModelDecoder
         }
 
         ReadOnlySpan<byte> body = rest.AsSpan(0, (int)bodyLength);
-        string[] names = ReadClassNames(body[..(int)namesBytes], classes);
+        string[] names = ReadClassNames(body[..namesLength], classes);
         var parameters = new NetworkParameters(new NetworkShape(inputs, hidden, classes));
-        ReadOnlySpan<byte> weights = body[(int)namesBytes..];
+        ReadOnlySpan<byte> weights = body[namesLength..];
         Span<float> values = parameters.Values;
         for (int i = 0; i < values.Length; i++)
         {

@@ -12,9 +12,9 @@ internal static class ModelEncoder
         ArgumentNullException.ThrowIfNull(model);
         ReadOnlySpan<float> values = model.Parameters.Values;
         byte[][] names = model.ClassNames.Select(n => Encoding.UTF8.GetBytes(n)).ToArray();
-        long bodyLength = names.Sum(n => (long)sizeof(int) + n.Length) + (long)values.Length * sizeof(float);
-        long total = ModelFormat.HeaderSize + bodyLength + ModelFormat.ChecksumSize;
-        if (total > Array.MaxLength)
+        long namesLength = names.Sum(n => (long)sizeof(int) + n.Length);
+        long total = ModelFormat.HeaderSize + namesLength + (long)values.Length * sizeof(float) + ModelFormat.ChecksumSize;
+        if (total > Array.MaxLength || namesLength > int.MaxValue)
         {
             throw new InvalidOperationException($"The model needs {total} bytes, more than one file buffer can hold.");
         }
@@ -24,11 +24,12 @@ internal static class ModelEncoder
         ModelFormat.Magic.CopyTo(span);
         BinaryPrimitives.WriteUInt16LittleEndian(span[4..], ModelFormat.CurrentVersion);
         BinaryPrimitives.WriteUInt16LittleEndian(span[6..], 0);
-        BinaryPrimitives.WriteInt64LittleEndian(span[8..], bodyLength);
-        BinaryPrimitives.WriteInt32LittleEndian(span[16..], model.InputCount);
-        BinaryPrimitives.WriteInt32LittleEndian(span[20..], model.HiddenCount);
-        BinaryPrimitives.WriteInt32LittleEndian(span[24..], model.ClassCount);
-        BinaryPrimitives.WriteInt32LittleEndian(span[28..], (int)model.Activation);
+        BinaryPrimitives.WriteInt32LittleEndian(span[8..], model.InputCount);
+        BinaryPrimitives.WriteInt32LittleEndian(span[12..], model.HiddenCount);
+        BinaryPrimitives.WriteInt32LittleEndian(span[16..], model.ClassCount);
+        BinaryPrimitives.WriteInt32LittleEndian(span[20..], (int)model.Activation);
+        BinaryPrimitives.WriteInt32LittleEndian(span[24..], (int)namesLength);
+        BinaryPrimitives.WriteInt64LittleEndian(span[28..], values.Length);
 
         int offset = ModelFormat.HeaderSize;
         foreach (byte[] name in names)

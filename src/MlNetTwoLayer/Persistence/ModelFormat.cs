@@ -12,8 +12,8 @@ internal static class ModelFormat
     /// <summary>The format version this library writes and the newest it reads.</summary>
     public const ushort CurrentVersion = 1;
 
-    /// <summary>Bytes of the fixed header: magic, version, reserved, body length, three sizes, activation.</summary>
-    public const int HeaderSize = 32;
+    /// <summary>Bytes of the fixed header: magic, version, reserved, three sizes, activation, names length, weight count.</summary>
+    public const int HeaderSize = 36;
 
     /// <summary>Bytes of the CRC-32 that ends the file.</summary>
     public const int ChecksumSize = 4;
