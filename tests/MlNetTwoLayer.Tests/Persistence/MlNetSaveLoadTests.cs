@@ -108,7 +108,11 @@ public class MlNetSaveLoadTests : IClassFixture<IrisModels>, IDisposable
     {
         using var stream = new MemoryStream();
         _models.Context.Model.Save(_models.Chain, _models.Data.Schema, stream);
-        byte[] damaged = ZipEntries.RewriteOurPayload(stream.ToArray(), bytes => bytes[^40] ^= 0x5A);
+        byte[] damaged = ZipEntries.RewriteOurPayload(stream.ToArray(), bytes =>
+        {
+            bytes[^40] ^= 0x5A;
+            return bytes;
+        });
         var ml = new MLContext(seed: 1);
         TwoLayerModelLoader.Register(ml);
 

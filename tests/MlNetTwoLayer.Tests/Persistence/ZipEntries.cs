@@ -6,8 +6,8 @@ namespace MlNetTwoLayer.Tests.Persistence;
 /// <summary>Edits the TwoLayerTransformer's entry inside an ML.NET model zip, to damage our payload behind the zip's own checks.</summary>
 public static class ZipEntries
 {
-    /// <summary>The zip with the entry holding our model file (the one containing "TLNN") changed by <paramref name="mutate"/>.</summary>
-    public static byte[] RewriteOurPayload(byte[] zip, Action<byte[]> mutate)
+    /// <summary>The zip with the entry holding our model file (the one containing "TLNN") replaced by <paramref name="mutate"/>'s result.</summary>
+    public static byte[] RewriteOurPayload(byte[] zip, Func<byte[], byte[]> mutate)
     {
         using var output = new MemoryStream();
         output.Write(zip);
@@ -15,8 +15,7 @@ public static class ZipEntries
         {
             ZipArchiveEntry entry = archive.Entries.FirstOrDefault(e => Contains(Read(e), "TLNN"u8))
                 ?? throw new XunitException("No entry of the zip holds a TwoLayer model.");
-            byte[] bytes = Read(entry);
-            mutate(bytes);
+            byte[] bytes = mutate(Read(entry));
             string name = entry.FullName;
             entry.Delete();
             using Stream stream = archive.CreateEntry(name).Open();
