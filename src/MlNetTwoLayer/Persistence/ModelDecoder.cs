@@ -74,7 +74,8 @@ internal static class ModelDecoder
         {
             throw Bad($"the dimensions ({inputs} inputs, {hidden} hidden units, {classes} classes) give a model larger than this library can hold.");
         }
-        byte[] rest = ReadBounded(stream, (int)restLength, inputs, hidden, classes);
+        byte[] rest = ReadBounded(stream, (int)restLength, present =>
+            $"Cannot read the model: the file is truncated or its dimensions are wrong: the header describes a {inputs}-{hidden}-{classes} network needing {restLength} more bytes, but only {present} follow.");
 
         uint stored = BinaryPrimitives.ReadUInt32LittleEndian(rest.AsSpan((int)bodyLength));
         uint computed = Crc32.Append(Crc32.Compute(header), rest.AsSpan(0, (int)bodyLength));
@@ -114,17 +115,17 @@ internal static class ModelDecoder
         return count;
     }
 
-    /// <summary>Reads exactly <paramref name="count"/> bytes, never allocating more than the stream really holds.</summary>
-    private static byte[] ReadBounded(Stream stream, int count, int inputs, int hidden, int classes)
-    {
-        string truncated(long present) =>
-            $"the file is truncated or its dimensions are wrong: the header describes a {inputs}-{hidden}-{classes} network needing {count} more bytes, but only {present} follow.";
-        if (stream.CanSeek)
+    /// <summary>
+    /// Reads exactly <paramref name="count"/> bytes, never allocating more than the stream really
+    /// holds; when fewer are there, throws an <see cref="InvalidDataException"/> with the message <paramref name="truncated"/>(bytes present).
+    /// </summary>
+    internal static byte[] ReadBounded(Stream stream, int count, Func<long, string> truncated)
+    {        if (stream.CanSeek)
         {
             long present = Math.Max(0, stream.Length - stream.Position);
             if (present < count)
             {
-                throw Bad(truncated(present));
+                throw new InvalidDataException(truncated(present));
             }
             var exact = new byte[count];
             stream.ReadExactly(exact);
@@ -139,7 +140,7 @@ internal static class ModelDecoder
             int read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, count - buffer.Length));
             if (read == 0)
             {
-                throw Bad(truncated(buffer.Length));
+                throw new InvalidDataException(truncated(buffer.Length));
             }
             buffer.Write(chunk, 0, read);
         }

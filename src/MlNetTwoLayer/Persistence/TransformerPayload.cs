@@ -51,7 +51,8 @@ internal static class TransformerPayload
         {
             throw Bad($"the embedded model claims {fileLength} bytes, but at most {Math.Min(Remaining(stream), Array.MaxLength)} remain.");
         }
-        byte[] file = ReadExactly(reader, (int)fileLength, "the embedded model");
+        byte[] file = ModelDecoder.ReadBounded(stream, (int)fileLength,
+            present => $"Cannot read the TwoLayerTransformer: the payload ends inside the embedded model ({present} of {fileLength} bytes).");
         using var fileStream = new MemoryStream(file, writable: false);
         TwoLayerModelParameters model = ModelDecoder.Decode(fileStream);
         if (fileStream.Position != file.Length)
@@ -61,7 +62,7 @@ internal static class TransformerPayload
         return (name, model);
     }
 
-    // ML.NET hands loaders a seekable stream; if one ever is not, reads still stop at the real end.
+    // ML.NET hands loaders a seekable stream; if one ever is not, ReadBounded still grows only with the real data.
     private static long Remaining(Stream stream) => stream.CanSeek ? Math.Max(0, stream.Length - stream.Position) : long.MaxValue;
 
     private static byte[] ReadExactly(BinaryReader reader, int count, string what)
