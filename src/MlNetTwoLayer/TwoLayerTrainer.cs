@@ -41,6 +41,7 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
         _options = options.Clone();
         _options.Validate();
         _host = environment.Register(RegistrationName);
+        TwoLayerModelLoader.Register(environment); // so this context can Model.Load what it trains (docs/persistence.md)
     }
 
     /// <summary>Trains from freshly initialised weights.</summary>

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MlNetTwoLayer.Data;
+using MlNetTwoLayer.Persistence;
 
 namespace MlNetTwoLayer;
 
@@ -15,7 +16,10 @@ public sealed partial class TwoLayerTransformer : ISingleFeaturePredictionTransf
 {
     private readonly IHostEnvironment _environment;
 
-    /// <summary>Wraps a model (for example one built from the seed's arrays) as a transformer.</summary>
+    /// <summary>
+    /// Wraps a model (for example one built from the seed's arrays) as a transformer, and registers
+    /// the model loader on <paramref name="mlContext"/> so <c>mlContext.Model.Load</c> can read it back.
+    /// </summary>
     /// <param name="mlContext">The ML.NET context.</param>
     /// <param name="model">The network.</param>
     /// <param name="featureColumnName">The input column holding the feature vector.</param>
@@ -32,6 +36,9 @@ public sealed partial class TwoLayerTransformer : ISingleFeaturePredictionTransf
         {
             throw new ArgumentOutOfRangeException(nameof(featureColumnName), featureColumnName, "The feature column name must not be empty.");
         }
+        ArgumentNullException.ThrowIfNull(environment);
+        // Every context that builds a transformer can load it back without an extra call.
+        TwoLayerModelLoader.Register(environment);
         _environment = environment;
         Model = model;
         FeatureColumnName = featureColumnName;
@@ -68,9 +75,12 @@ public sealed partial class TwoLayerTransformer : ISingleFeaturePredictionTransf
     /// <summary>The mapper <c>PredictionEngine</c> uses to score one row at a time.</summary>
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => CreateMapper(inputSchema);
 
-    /// <summary>Saving through <c>mlContext.Model.Save</c>.</summary>
-    void ICanSaveModel.Save(ModelSaveContext ctx)
-        => throw new NotSupportedException("Saving a TwoLayerTransformer through mlContext.Model.Save is not supported yet.");
+    /// <summary>
+    /// Saving through <c>mlContext.Model.Save</c>: the feature column name and the model in the
+    /// library's own format (docs/model-format.md). A context that only loads needs
+    /// <see cref="TwoLayerModelLoader.Register(MLContext)"/> first (docs/persistence.md).
+    /// </summary>
+    void ICanSaveModel.Save(ModelSaveContext ctx) => TwoLayerModelLoader.Save(ctx, this);
 
     private ScoringRowMapper CreateMapper(DataViewSchema inputSchema)
     {

@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
+using MlNetTwoLayer.Persistence;
 
 namespace MlNetTwoLayer.Interop;
 
@@ -27,6 +28,8 @@ internal static class MlNetInternals
             "IInternalCatalog.Environment");
     });
 
+    private static readonly Lazy<PersistenceMembers> s_persistence = new(PersistenceMembers.Resolve);
+
     /// <summary>Builds a <see cref="SchemaShape.Column"/>, whose constructor ML.NET keeps internal.</summary>
     public static SchemaShape.Column CreateColumn(string name, SchemaShape.Column.VectorKind kind, DataViewType itemType, bool isKey, SchemaShape? annotations = null)
         => (SchemaShape.Column)s_columnConstructor.Value.Invoke([name, kind, itemType, isKey, annotations]);
@@ -39,15 +42,137 @@ internal static class MlNetInternals
             ?? throw Mismatch("a catalog's environment (it was null)");
     }
 
+    /// <summary>
+    /// Starts writing a model inside <c>ICanSaveModel.Save</c>: checks the context sits at a model,
+    /// stamps ML.NET's version header (which names the loader to use) and returns the payload writer.
+    /// </summary>
+    public static BinaryWriter BeginSave(ModelSaveContext ctx, LoaderIdentity loader)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        PersistenceMembers members = s_persistence.Value;
+        members.SaveCheckAtModel.Invoke(ctx, null);
+        members.SetVersionInfo.Invoke(ctx, [members.CreateVersionInfo(loader)]);
+        return (BinaryWriter?)members.SaveWriter.GetValue(ctx) ?? throw Mismatch("ModelSaveContext.Writer (it was null)");
+    }
+
+    /// <summary>
+    /// Starts reading a model inside a loader: <paramref name="ctx"/> is ML.NET's internal
+    /// <c>ModelLoadContext</c>; checks the version header against <paramref name="loader"/> and returns the payload reader.
+    /// </summary>
+    public static BinaryReader BeginLoad(object ctx, LoaderIdentity loader)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        PersistenceMembers members = s_persistence.Value;
+        if (!members.LoadContextType.IsInstanceOfType(ctx))
+        {
+            throw new ArgumentException($"Expected ML.NET's ModelLoadContext, got {ctx.GetType().FullName}.", nameof(ctx));
+        }
+        members.LoadCheckAtModel.Invoke(ctx, [members.CreateVersionInfo(loader)]);
+        return (BinaryReader?)members.LoadReader.GetValue(ctx) ?? throw Mismatch("ModelLoadContext.Reader (it was null)");
+    }
+
+    /// <summary>
+    /// Registers <paramref name="create"/> as the <c>SignatureLoadModel</c> loader named
+    /// <see cref="LoaderIdentity.LoaderSignature"/> in <paramref name="catalog"/> (one per MLContext).
+    /// A second call for the same catalog does nothing.
+    /// </summary>
+    /// <param name="catalog">The MLContext's component catalog.</param>
+    /// <param name="loader">The names written into saved models.</param>
+    /// <param name="instanceType">The type the loader returns.</param>
+    /// <param name="create">A static <c>(IHostEnvironment env, object ctx)</c> method ML.NET invokes by reflection.</param>
+    public static void RegisterLoader(ComponentCatalog catalog, LoaderIdentity loader, Type instanceType, MethodInfo create)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(instanceType);
+        ArgumentNullException.ThrowIfNull(create);
+        PersistenceMembers members = s_persistence.Value;
+        object gate = members.CatalogLock.GetValue(catalog) ?? throw Mismatch("ComponentCatalog._lock (it was null)");
+        lock (gate)
+        {
+            // AddClass is not idempotent (a second call throws or duplicates), so look first.
+            if (members.GetLoadableClassInfo.Invoke(catalog, [loader.LoaderSignature, members.SignatureLoadModel]) != null)
+            {
+                return;
+            }
+            string[] loadNames = [loader.LoaderSignature];
+            object attribute = members.AttributeConstructor.Invoke([instanceType, create.DeclaringType, null, members.SignatureLoadModel, loader.UserName, loadNames]);
+            object info = members.InfoConstructor.Invoke([attribute, null, null, create, true]);
+            members.AddClass.Invoke(catalog, [info, loadNames, true]);
+        }
+    }
+
+    /// <summary>Checks now that every persistence member exists, so a mismatch surfaces at the first use.</summary>
+    public static void EnsurePersistenceAvailable() => _ = s_persistence.Value;
+
     private static T Require<T>(T? member, string description) where T : class
         => member ?? throw Mismatch(description);
 
-    private static InvalidOperationException Mismatch(string description)
+    internal static InvalidOperationException Mismatch(string description)
     {
         string installed = typeof(MLContext).Assembly.GetName().Version?.ToString() ?? "unknown";
         string informational = typeof(MLContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? installed;
         return new InvalidOperationException(
             $"MlNetTwoLayer needs Microsoft.ML {SupportedVersionRange}, but the loaded Microsoft.ML ({informational}) does not have {description}. " +
             $"Reference a Microsoft.ML version in {SupportedVersionRange}.");
+    }
+
+    /// <summary>The ML.NET internals behind Model.Save/Load, looked up together so one check covers them all.</summary>
+    private sealed class PersistenceMembers
+    {
+        private const BindingFlags Instance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
+
+        public required MethodInfo SaveCheckAtModel { get; init; }
+        public required MethodInfo SetVersionInfo { get; init; }
+        public required FieldInfo SaveWriter { get; init; }
+        public required Type LoadContextType { get; init; }
+        public required MethodInfo LoadCheckAtModel { get; init; }
+        public required FieldInfo LoadReader { get; init; }
+        public required ConstructorInfo VersionInfoConstructor { get; init; }
+        public required Type SignatureLoadModel { get; init; }
+        public required FieldInfo CatalogLock { get; init; }
+        public required MethodInfo AddClass { get; init; }
+        public required MethodInfo GetLoadableClassInfo { get; init; }
+        public required ConstructorInfo AttributeConstructor { get; init; }
+        public required ConstructorInfo InfoConstructor { get; init; }
+
+        public object CreateVersionInfo(LoaderIdentity loader)
+            => VersionInfoConstructor.Invoke([loader.ModelSignature, loader.Version, loader.Version, loader.Version,
+                loader.LoaderAssemblyName, loader.LoaderSignature, null]);
+
+        public static PersistenceMembers Resolve()
+        {
+            Assembly core = typeof(ModelSaveContext).Assembly;
+            Type versionInfo = Require(core.GetType("Microsoft.ML.VersionInfo"), "the type Microsoft.ML.VersionInfo");
+            Type loadContext = Require(core.GetType("Microsoft.ML.ModelLoadContext"), "the type Microsoft.ML.ModelLoadContext");
+            Type signature = Require(core.GetType("Microsoft.ML.SignatureLoadModel"), "the type Microsoft.ML.SignatureLoadModel");
+            Type attribute = Require(core.GetType("Microsoft.ML.LoadableClassAttribute"), "the type Microsoft.ML.LoadableClassAttribute");
+            Type attributeBase = Require(core.GetType("Microsoft.ML.LoadableClassAttributeBase"), "the type Microsoft.ML.LoadableClassAttributeBase");
+            Type info = Require(typeof(ComponentCatalog).GetNestedType("LoadableClassInfo", BindingFlags.Public | BindingFlags.NonPublic),
+                "the type ComponentCatalog.LoadableClassInfo");
+            return new PersistenceMembers
+            {
+                SaveCheckAtModel = Require(typeof(ModelSaveContext).GetMethod("CheckAtModel", Instance, Type.EmptyTypes), "ModelSaveContext.CheckAtModel()"),
+                SetVersionInfo = Require(typeof(ModelSaveContext).GetMethod("SetVersionInfo", Instance, [versionInfo]), "ModelSaveContext.SetVersionInfo(VersionInfo)"),
+                SaveWriter = RequireType(typeof(ModelSaveContext).GetField("Writer", Instance), typeof(BinaryWriter), "ModelSaveContext.Writer"),
+                LoadContextType = loadContext,
+                LoadCheckAtModel = Require(loadContext.GetMethod("CheckAtModel", Instance, [versionInfo]), "ModelLoadContext.CheckAtModel(VersionInfo)"),
+                LoadReader = RequireType(loadContext.GetField("Reader", Instance), typeof(BinaryReader), "ModelLoadContext.Reader"),
+                VersionInfoConstructor = Require(versionInfo.GetConstructor(Instance, [typeof(string), typeof(uint), typeof(uint), typeof(uint), typeof(string), typeof(string), typeof(string)]),
+                    "VersionInfo(string, uint, uint, uint, string, string, string)"),
+                SignatureLoadModel = signature,
+                CatalogLock = Require(typeof(ComponentCatalog).GetField("_lock", Instance), "ComponentCatalog._lock"),
+                AddClass = Require(typeof(ComponentCatalog).GetMethod("AddClass", Instance, [info, typeof(string[]), typeof(bool)]),
+                    "ComponentCatalog.AddClass(LoadableClassInfo, string[], bool)"),
+                GetLoadableClassInfo = Require(typeof(ComponentCatalog).GetMethod("GetLoadableClassInfo", Instance, [typeof(string), typeof(Type)]),
+                    "ComponentCatalog.GetLoadableClassInfo(string, Type)"),
+                AttributeConstructor = Require(attribute.GetConstructor(Instance, [typeof(Type), typeof(Type), typeof(Type), typeof(Type), typeof(string), typeof(string[])]),
+                    "LoadableClassAttribute(Type, Type, Type, Type, string, string[])"),
+                InfoConstructor = Require(info.GetConstructor(Instance, [attributeBase, typeof(MethodInfo), typeof(ConstructorInfo), typeof(MethodInfo), typeof(bool)]),
+                    "LoadableClassInfo(LoadableClassAttributeBase, MethodInfo, ConstructorInfo, MethodInfo, bool)"),
+            };
+        }
+
+        private static FieldInfo RequireType(FieldInfo? field, Type fieldType, string description)
+            => field != null && field.FieldType == fieldType ? field : throw Mismatch($"{description} of type {fieldType.Name}");
     }
 }

@@ -1,0 +1,56 @@
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetTwoLayer;
+
+// Usage: MlNetTwoLayer.LoadCheck <model.zip> <x1,x2,...;x1,x2,...> [--no-register]
+// Loads an Iris-shaped pipeline (input "Measurements", output "Score" and "PredictedSpecies") in a
+// fresh MLContext and prints, per row, the species and the Score bits from PredictionEngine and from
+// Transform, so the parent process can compare them exactly.
+if (args.Length < 2)
+{
+    Console.Error.WriteLine("usage: MlNetTwoLayer.LoadCheck <model.zip> <x1,x2,...;...> [--no-register]");
+    return 2;
+}
+float[][] rows = args[1].Split(';').Select(r => r.Split(',').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToArray();
+var ml = new MLContext(seed: 123);
+if (!args.Contains("--no-register"))
+{
+    TwoLayerModelLoader.Register(ml);
+}
+ITransformer model = ml.Model.Load(args[0], out _);
+
+int width = rows[0].Length;
+var definition = SchemaDefinition.Create(typeof(Row));
+definition[nameof(Row.Measurements)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
+var inputs = rows.Select(r => new Row { Measurements = r }).ToArray();
+var engine = ml.Model.CreatePredictionEngine<Row, Output>(model, inputSchemaDefinition: definition);
+float[][] transformed = model.Transform(ml.Data.LoadFromEnumerable(inputs, definition)).GetColumn<float[]>("Score").ToArray();
+for (int i = 0; i < inputs.Length; i++)
+{
+    Output output = engine.Predict(inputs[i]);
+    Console.WriteLine($"{output.PredictedSpecies} {Bits(output.Score)} {Bits(transformed[i])}");
+}
+return 0;
+
+static string Bits(float[] values) => string.Join(",", values.Select(v => BitConverter.SingleToInt32Bits(v).ToString("X8", CultureInfo.InvariantCulture)));
+
+/// <summary>One input row.</summary>
+internal sealed class Row
+{
+    /// <summary>The raw features.</summary>
+    public float[] Measurements { get; set; } = [];
+
+    /// <summary>Unused by scoring; present because the saved pipeline's input schema has it.</summary>
+    public string Species { get; set; } = "";
+}
+
+/// <summary>What the pipeline adds.</summary>
+internal sealed class Output
+{
+    /// <summary>Class probabilities.</summary>
+    public float[] Score { get; set; } = [];
+
+    /// <summary>The most probable class name.</summary>
+    public string PredictedSpecies { get; set; } = "";
+}
