@@ -26,29 +26,21 @@ internal sealed class GrowableRows
     /// <summary>Rows held.</summary>
     public int Count { get; private set; }
 
-    /// <summary>Appends a row (label and weight set later by <see cref="SetLast"/>) and returns the span its features go into.</summary>
-    public Span<float> AddRow()
+    /// <summary>Appends a copy of one row.</summary>
+    public void Add(ReadOnlySpan<float> features, int label, float weight)
     {
         if (Count == _labels.Length)
         {
             Grow();
         }
-        Count++;
-        return _features.AsSpan((Count - 1) * _inputs, _inputs);
-    }
-
-    /// <summary>Sets the label and weight of the row added last.</summary>
-    public void SetLast(int label, float weight)
-    {
-        _labels[Count - 1] = label;
+        features.CopyTo(_features.AsSpan(Count * _inputs, _inputs));
+        _labels[Count] = label;
         if (_weights != null)
         {
-            _weights[Count - 1] = weight;
+            _weights[Count] = weight;
         }
+        Count++;
     }
-
-    /// <summary>Forgets the row just added.</summary>
-    public void RemoveLastRow() => Count--;
 
     /// <summary>The rows as a dataset; the arrays are handed over, not copied.</summary>
     public DenseDataset ToDataset(int classes) => new(_features, _labels, _weights, Count, _inputs, classes);

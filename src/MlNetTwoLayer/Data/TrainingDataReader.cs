@@ -42,16 +42,17 @@ internal static class TrainingDataReader
         float[] scratch = new float[inputs];
         var counts = new List<long>();
         stream.Restart();
-        while (stream.Next(buffer == null ? scratch : buffer.AddRow(), out int rowLabel, out float weight))
+        // Rows land in a scratch span first: claiming a buffer row before knowing a row is left would
+        // grow the buffer past the known row count at the very end, doubling peak memory.
+        while (stream.Next(scratch, out int rowLabel, out float weight))
         {
-            buffer?.SetLast(rowLabel, weight);
+            buffer?.Add(scratch, rowLabel, weight);
             while (counts.Count <= rowLabel)
             {
                 counts.Add(0);
             }
             counts[rowLabel]++;
         }
-        buffer?.RemoveLastRow();
 
         long usable = counts.Sum();
         if (usable == 0)

@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetTwoLayer.Tests.Helpers;
 using Xunit;
 using Xunit.Abstractions;
 
 namespace MlNetTwoLayer.Tests.Reliability;
 
 /// <summary>Many fits in one process leave nothing behind: no managed memory growth, no threads.</summary>
+[Collection(MemoryCollection.Name)]
 public class LongRunTests(ITestOutputHelper output)
 {
     public sealed class Row
