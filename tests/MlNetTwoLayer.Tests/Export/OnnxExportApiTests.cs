@@ -45,6 +45,17 @@ public class OnnxExportApiTests
     }
 
     [Fact]
+    public void FileDeclaresIrVersion7AndOpset13()
+    {
+        byte[] bytes = OnnxTestModels.Export(SmallModel());
+        // ModelProto starts with ir_version (field 1, varint) = 7.
+        Assert.Equal(new byte[] { 0x08, 0x07 }, bytes[..2]);
+        // opset_import (field 8, length 4): domain "" (field 1, length 0), version (field 2) = 13.
+        byte[] opset = [0x42, 0x04, 0x0A, 0x00, 0x10, 0x0D];
+        Assert.True(bytes.AsSpan().IndexOf(opset) > 0, "opset_import { domain: \"\", version: 13 } not found");
+    }
+
+    [Fact]
     public void ExportIsDeterministic()
         => Assert.Equal(OnnxTestModels.Export(SmallModel()), OnnxTestModels.Export(SmallModel()));
 
