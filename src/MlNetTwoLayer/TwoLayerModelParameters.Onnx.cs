@@ -1,4 +1,5 @@
 using MlNetTwoLayer.Export;
+using MlNetTwoLayer.Persistence;
 
 namespace MlNetTwoLayer;
 
@@ -47,6 +48,7 @@ public sealed partial class TwoLayerModelParameters
     public void ExportToOnnx(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        AtomicFile.WriteAllBytes(path, OnnxModelWriter.ToBytes(this));
+        byte[] bytes = OnnxModelWriter.ToBytes(this);
+        AtomicFile.Write(path, stream => stream.Write(bytes));
     }
 }
