@@ -44,45 +44,29 @@ internal sealed class ScoredDataView : IDataView
             .ToArray();
     }
 
-    private sealed class Cursor : DataViewRowCursor
+    private sealed class Cursor(ScoringRowMapper mapper, DataViewRowCursor input, List<DataViewSchema.Column> active) : DataViewRowCursor
     {
-        private readonly ScoringRowMapper _mapper;
-        private readonly DataViewRowCursor _input;
-        private readonly bool[] _active;
-        private readonly RowScores? _scores;
+        private readonly ScoredColumns _columns = mapper.CreateColumns(input, active);
 
-        public Cursor(ScoringRowMapper mapper, DataViewRowCursor input, List<DataViewSchema.Column> active)
-        {
-            _mapper = mapper;
-            _input = input;
-            _active = new bool[mapper.OutputSchema.Count];
-            foreach (DataViewSchema.Column c in active)
-            {
-                _active[c.Index] = true;
-            }
-            _scores = mapper.CreateScores(input, active);
-        }
+        public override long Position => input.Position;
 
-        public override long Position => _input.Position;
+        public override long Batch => input.Batch;
 
-        public override long Batch => _input.Batch;
+        public override DataViewSchema Schema => mapper.OutputSchema;
 
-        public override DataViewSchema Schema => _mapper.OutputSchema;
+        public override bool MoveNext() => input.MoveNext();
 
-        public override bool MoveNext() => _input.MoveNext();
+        public override ValueGetter<DataViewRowId> GetIdGetter() => input.GetIdGetter();
 
-        public override ValueGetter<DataViewRowId> GetIdGetter() => _input.GetIdGetter();
+        public override bool IsColumnActive(DataViewSchema.Column column) => _columns.IsActive(column);
 
-        public override bool IsColumnActive(DataViewSchema.Column column) => _active[column.Index];
-
-        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
-            => ScoringGetters.Create<TValue>(_input, Schema, column, _scores);
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) => _columns.GetGetter<TValue>(column);
 
         protected override void Dispose(bool disposing)
         {
             if (disposing)
             {
-                _input.Dispose();
+                input.Dispose();
             }
             base.Dispose(disposing);
         }

@@ -75,25 +75,47 @@ internal sealed class RowScores
     }
 }
 
-/// <summary>Getters for the columns an <see cref="IRowToRowMapper"/> row or a cursor exposes.</summary>
-internal static class ScoringGetters
+/// <summary>
+/// The columns an output row or cursor exposes over its input: which are active, and a getter for
+/// each — passed through from the input, or Score / PredictedLabel computed by a <see cref="RowScores"/>.
+/// Shared by the mapper's rows and the data view's cursors.
+/// </summary>
+internal sealed class ScoredColumns
 {
-    /// <summary>A getter for output column <paramref name="column"/>: passed through from the input, or one of ours.</summary>
-    public static ValueGetter<TValue> Create<TValue>(DataViewRow input, DataViewSchema outputSchema, DataViewSchema.Column column, RowScores? scores)
+    private readonly DataViewRow _input;
+    private readonly DataViewSchema _outputSchema;
+    private readonly bool[] _active;
+    private readonly RowScores? _scores;
+
+    /// <summary>Columns of <paramref name="outputSchema"/> over <paramref name="input"/>; <paramref name="scores"/> is null when no network column is active.</summary>
+    public ScoredColumns(DataViewRow input, DataViewSchema outputSchema, IEnumerable<DataViewSchema.Column> active, RowScores? scores)
     {
-        int inputCount = input.Schema.Count;
-        if (column.Index < 0 || column.Index >= outputSchema.Count || outputSchema[column.Index].Name != column.Name)
+        _input = input;
+        _outputSchema = outputSchema;
+        _active = new bool[outputSchema.Count];
+        foreach (DataViewSchema.Column c in active)
+        {
+            _active[c.Index] = true;
+        }
+        _scores = scores;
+    }
+
+    /// <summary>True when <paramref name="column"/> was requested.</summary>
+    public bool IsActive(DataViewSchema.Column column) => _active[column.Index];
+
+    /// <summary>A getter for output column <paramref name="column"/>.</summary>
+    public ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
+    {
+        int inputCount = _input.Schema.Count;
+        if (column.Index < 0 || column.Index >= _outputSchema.Count || _outputSchema[column.Index].Name != column.Name)
         {
             throw new ArgumentOutOfRangeException(nameof(column), $"Column '{column.Name}' does not belong to this row's schema.");
         }
         if (column.Index < inputCount)
         {
-            return input.GetGetter<TValue>(input.Schema[column.Index]);
+            return _input.GetGetter<TValue>(_input.Schema[column.Index]);
         }
-        if (scores == null)
-        {
-            throw new InvalidOperationException($"Column '{column.Name}' was not requested as active, so it cannot be read.");
-        }
+        RowScores scores = _scores ?? throw new InvalidOperationException($"Column '{column.Name}' was not requested as active, so it cannot be read.");
         if (column.Index == inputCount)
         {
             if (typeof(TValue) != typeof(VBuffer<float>))

@@ -60,41 +60,28 @@ internal sealed class ScoringRowMapper : IRowToRowMapper
         return new ScoredRow(this, input, active);
     }
 
-    /// <summary>The per-row scorer, or null when no network column is active.</summary>
-    internal RowScores? CreateScores(DataViewRow input, IEnumerable<DataViewSchema.Column> active)
-        => NeedsScores(active) ? new RowScores(_model, input, _featureColumn) : null;
+    /// <summary>The active columns of an output row or cursor over <paramref name="input"/>, scoring only when a network column is active.</summary>
+    internal ScoredColumns CreateColumns(DataViewRow input, IEnumerable<DataViewSchema.Column> active)
+    {
+        var list = active.ToList();
+        return new ScoredColumns(input, OutputSchema, list, NeedsScores(list) ? new RowScores(_model, input, _featureColumn) : null);
+    }
 
     /// <summary>A row of the output schema over an input row.</summary>
-    private sealed class ScoredRow : DataViewRow
+    private sealed class ScoredRow(ScoringRowMapper mapper, DataViewRow input, List<DataViewSchema.Column> active) : DataViewRow
     {
-        private readonly ScoringRowMapper _mapper;
-        private readonly DataViewRow _input;
-        private readonly bool[] _active;
-        private readonly RowScores? _scores;
+        private readonly ScoredColumns _columns = mapper.CreateColumns(input, active);
 
-        public ScoredRow(ScoringRowMapper mapper, DataViewRow input, List<DataViewSchema.Column> active)
-        {
-            _mapper = mapper;
-            _input = input;
-            _active = new bool[mapper.OutputSchema.Count];
-            foreach (DataViewSchema.Column c in active)
-            {
-                _active[c.Index] = true;
-            }
-            _scores = mapper.CreateScores(input, active);
-        }
+        public override long Position => input.Position;
 
-        public override long Position => _input.Position;
+        public override long Batch => input.Batch;
 
-        public override long Batch => _input.Batch;
+        public override DataViewSchema Schema => mapper.OutputSchema;
 
-        public override DataViewSchema Schema => _mapper.OutputSchema;
+        public override ValueGetter<DataViewRowId> GetIdGetter() => input.GetIdGetter();
 
-        public override ValueGetter<DataViewRowId> GetIdGetter() => _input.GetIdGetter();
+        public override bool IsColumnActive(DataViewSchema.Column column) => _columns.IsActive(column);
 
-        public override bool IsColumnActive(DataViewSchema.Column column) => _active[column.Index];
-
-        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
-            => ScoringGetters.Create<TValue>(_input, Schema, column, _scores);
+        public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) => _columns.GetGetter<TValue>(column);
     }
 }
