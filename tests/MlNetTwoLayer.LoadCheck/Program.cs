@@ -3,18 +3,20 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetTwoLayer;
 
-// Usage: MlNetTwoLayer.LoadCheck <model.zip> <x1,x2,...;x1,x2,...> [--no-register]
+// Usage: MlNetTwoLayer.LoadCheck <model.zip> <x1,x2,...;x1,x2,...> [--register]
 // Loads an Iris-shaped pipeline (input "Measurements", output "Score" and "PredictedSpecies") in a
 // fresh MLContext and prints, per row, the species and the Score bits from PredictionEngine and from
 // Transform, so the parent process can compare them exactly.
+// By default it calls nothing but mlContext.Model.Load, as any load-only app would; --register first
+// calls TwoLayerModelLoader.Register, which only files saved before the loader assembly need.
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: MlNetTwoLayer.LoadCheck <model.zip> <x1,x2,...;...> [--no-register]");
+    Console.Error.WriteLine("usage: MlNetTwoLayer.LoadCheck <model.zip> <x1,x2,...;...> [--register]");
     return 2;
 }
 float[][] rows = args[1].Split(';').Select(r => r.Split(',').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToArray();
 var ml = new MLContext(seed: 123);
-if (!args.Contains("--no-register"))
+if (args.Contains("--register"))
 {
     TwoLayerModelLoader.Register(ml);
 }

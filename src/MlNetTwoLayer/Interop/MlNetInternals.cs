@@ -71,36 +71,6 @@ internal static class MlNetInternals
         return (BinaryReader?)members.LoadReader.GetValue(ctx) ?? throw Mismatch("ModelLoadContext.Reader (it was null)");
     }
 
-    /// <summary>
-    /// Registers <paramref name="create"/> as the <c>SignatureLoadModel</c> loader named
-    /// <see cref="LoaderIdentity.LoaderSignature"/> in <paramref name="catalog"/> (one per MLContext).
-    /// A second call for the same catalog does nothing.
-    /// </summary>
-    /// <param name="catalog">The MLContext's component catalog.</param>
-    /// <param name="loader">The names written into saved models.</param>
-    /// <param name="instanceType">The type the loader returns.</param>
-    /// <param name="create">A static <c>(IHostEnvironment env, object ctx)</c> method ML.NET invokes by reflection.</param>
-    public static void RegisterLoader(ComponentCatalog catalog, LoaderIdentity loader, Type instanceType, MethodInfo create)
-    {
-        ArgumentNullException.ThrowIfNull(catalog);
-        ArgumentNullException.ThrowIfNull(instanceType);
-        ArgumentNullException.ThrowIfNull(create);
-        PersistenceMembers members = s_persistence.Value;
-        object gate = members.CatalogLock.GetValue(catalog) ?? throw Mismatch("ComponentCatalog._lock (it was null)");
-        lock (gate)
-        {
-            // AddClass is not idempotent (a second call throws or duplicates), so look first.
-            if (members.GetLoadableClassInfo.Invoke(catalog, [loader.LoaderSignature, members.SignatureLoadModel]) != null)
-            {
-                return;
-            }
-            string[] loadNames = [loader.LoaderSignature];
-            object attribute = members.AttributeConstructor.Invoke([instanceType, create.DeclaringType, null, members.SignatureLoadModel, loader.UserName, loadNames]);
-            object info = members.InfoConstructor.Invoke([attribute, null, null, create, true]);
-            members.AddClass.Invoke(catalog, [info, loadNames, true]);
-        }
-    }
-
     /// <summary>Checks now that every persistence member exists, so a mismatch surfaces at the first use.</summary>
     public static void EnsurePersistenceAvailable() => _ = s_persistence.Value;
 
@@ -128,12 +98,6 @@ internal static class MlNetInternals
         public required MethodInfo LoadCheckAtModel { get; init; }
         public required FieldInfo LoadReader { get; init; }
         public required ConstructorInfo VersionInfoConstructor { get; init; }
-        public required Type SignatureLoadModel { get; init; }
-        public required FieldInfo CatalogLock { get; init; }
-        public required MethodInfo AddClass { get; init; }
-        public required MethodInfo GetLoadableClassInfo { get; init; }
-        public required ConstructorInfo AttributeConstructor { get; init; }
-        public required ConstructorInfo InfoConstructor { get; init; }
 
         public object CreateVersionInfo(LoaderIdentity loader)
             => VersionInfoConstructor.Invoke([loader.ModelSignature, loader.Version, loader.Version, loader.Version,
@@ -144,11 +108,6 @@ internal static class MlNetInternals
             Assembly core = typeof(ModelSaveContext).Assembly;
             Type versionInfo = Require(core.GetType("Microsoft.ML.VersionInfo"), "the type Microsoft.ML.VersionInfo");
             Type loadContext = Require(core.GetType("Microsoft.ML.ModelLoadContext"), "the type Microsoft.ML.ModelLoadContext");
-            Type signature = Require(core.GetType("Microsoft.ML.SignatureLoadModel"), "the type Microsoft.ML.SignatureLoadModel");
-            Type attribute = Require(core.GetType("Microsoft.ML.LoadableClassAttribute"), "the type Microsoft.ML.LoadableClassAttribute");
-            Type attributeBase = Require(core.GetType("Microsoft.ML.LoadableClassAttributeBase"), "the type Microsoft.ML.LoadableClassAttributeBase");
-            Type info = Require(typeof(ComponentCatalog).GetNestedType("LoadableClassInfo", BindingFlags.Public | BindingFlags.NonPublic),
-                "the type ComponentCatalog.LoadableClassInfo");
             return new PersistenceMembers
             {
                 SaveCheckAtModel = Require(typeof(ModelSaveContext).GetMethod("CheckAtModel", Instance, Type.EmptyTypes), "ModelSaveContext.CheckAtModel()"),
@@ -159,16 +118,6 @@ internal static class MlNetInternals
                 LoadReader = RequireType(loadContext.GetField("Reader", Instance), typeof(BinaryReader), "ModelLoadContext.Reader"),
                 VersionInfoConstructor = Require(versionInfo.GetConstructor(Instance, [typeof(string), typeof(uint), typeof(uint), typeof(uint), typeof(string), typeof(string), typeof(string)]),
                     "VersionInfo(string, uint, uint, uint, string, string, string)"),
-                SignatureLoadModel = signature,
-                CatalogLock = Require(typeof(ComponentCatalog).GetField("_lock", Instance), "ComponentCatalog._lock"),
-                AddClass = Require(typeof(ComponentCatalog).GetMethod("AddClass", Instance, [info, typeof(string[]), typeof(bool)]),
-                    "ComponentCatalog.AddClass(LoadableClassInfo, string[], bool)"),
-                GetLoadableClassInfo = Require(typeof(ComponentCatalog).GetMethod("GetLoadableClassInfo", Instance, [typeof(string), typeof(Type)]),
-                    "ComponentCatalog.GetLoadableClassInfo(string, Type)"),
-                AttributeConstructor = Require(attribute.GetConstructor(Instance, [typeof(Type), typeof(Type), typeof(Type), typeof(Type), typeof(string), typeof(string[])]),
-                    "LoadableClassAttribute(Type, Type, Type, Type, string, string[])"),
-                InfoConstructor = Require(info.GetConstructor(Instance, [attributeBase, typeof(MethodInfo), typeof(ConstructorInfo), typeof(MethodInfo), typeof(bool)]),
-                    "LoadableClassInfo(LoadableClassAttributeBase, MethodInfo, ConstructorInfo, MethodInfo, bool)"),
             };
         }
 

@@ -15,7 +15,7 @@ public class ChildProcessLoadTests : IClassFixture<IrisModels>, IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
-    public void ModelSavedHereLoadsInAFreshProcessWithIdenticalScores()
+    public void ModelSavedHereLoadsInAFreshProcessWithoutRegisterWithIdenticalScores()
     {
         string path = Path.Combine(_folder, "iris.zip");
         _models.Context.Model.Save(_models.Chain, _models.Data.Schema, path);
@@ -27,9 +27,26 @@ public class ChildProcessLoadTests : IClassFixture<IrisModels>, IDisposable
         Assert.Equal(expected, lines);
     }
 
+    [Fact]
+    public void GoldenRouteAZipLoadsInAFreshProcessThatCallsRegister()
+    {
+        GoldenFixtures.Expected expected = GoldenFixtures.ReadExpected();
+
+        string[] lines = RunLoadCheck(GoldenFixtures.Path(GoldenFixtures.ZipFile), expected.Measurements, "--register");
+
+        Assert.Equal(expected.Measurements.Length, lines.Length);
+        for (int i = 0; i < lines.Length; i++)
+        {
+            string[] parts = lines[i].Split(' ');
+            Assert.Equal(expected.PipelineSpecies[i], parts[0]);
+            float[] score = parts[1].Split(',').Select(h => BitConverter.Int32BitsToSingle(int.Parse(h, NumberStyles.HexNumber, CultureInfo.InvariantCulture))).ToArray();
+            Helpers.Tolerance.AllClose(expected.PipelineScores[i], score, 1e-5, 1e-6, $"probe {i} score");
+        }
+    }
+
     private static string Bits(float[] values) => string.Join(",", values.Select(v => BitConverter.SingleToInt32Bits(v).ToString("X8", CultureInfo.InvariantCulture)));
 
-    private static string[] RunLoadCheck(string modelPath, IEnumerable<float[]> rows)
+    private static string[] RunLoadCheck(string modelPath, IEnumerable<float[]> rows, params string[] options)
     {
         string tool = Path.Combine(AppContext.BaseDirectory, "MlNetTwoLayer.LoadCheck.dll");
         Assert.True(File.Exists(tool), $"{tool} is missing: the test project references MlNetTwoLayer.LoadCheck so it is built beside the tests.");
@@ -42,6 +59,10 @@ public class ChildProcessLoadTests : IClassFixture<IrisModels>, IDisposable
         start.ArgumentList.Add(tool);
         start.ArgumentList.Add(modelPath);
         start.ArgumentList.Add(string.Join(";", rows.Select(r => string.Join(",", r.Select(v => v.ToString("R", CultureInfo.InvariantCulture))))));
+        foreach (string option in options)
+        {
+            start.ArgumentList.Add(option);
+        }
         using Process process = Process.Start(start) ?? throw new XunitException("Could not start dotnet.");
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         Task<string> errors = process.StandardError.ReadToEndAsync();

@@ -45,7 +45,6 @@ public class CorruptionFuzzTests : IClassFixture<IrisModels>
         byte[] zip = saved.ToArray();
         var random = new Random(77);
         var ml = new MLContext(seed: 1);
-        TwoLayerModelLoader.Register(ml);
         var outcomes = new Dictionary<string, int>();
         for (int i = 0; i < 300; i++)
         {
