@@ -77,8 +77,9 @@ public sealed partial class TwoLayerTransformer : ISingleFeaturePredictionTransf
 
     /// <summary>
     /// Saving through <c>mlContext.Model.Save</c>: the feature column name and the model in the
-    /// library's own format (docs/model-format.md). A context that only loads needs
-    /// <see cref="TwoLayerModelLoader.Register(MLContext)"/> first (docs/persistence.md).
+    /// library's own format (docs/model-format.md). Loading needs nothing but <c>mlContext.Model.Load</c>:
+    /// the model names the MlNetTwoLayer.Loader assembly shipped beside the library. Only files saved
+    /// before that loader existed need <see cref="TwoLayerModelLoader.Register(MLContext)"/> (docs/persistence.md).
     /// </summary>
     void ICanSaveModel.Save(ModelSaveContext ctx) => TwoLayerModelLoader.Save(ctx, this);
 
