@@ -77,9 +77,11 @@ internal sealed class NetworkTrainer
 
         var stopping = new ImprovementTracker(_settings.Patience, _settings.Tolerance);
         var plateau = new ImprovementTracker(_settings.PlateauPatience, _settings.Tolerance);
-        var trainingLoss = new List<double>();
-        var validationLoss = new List<double>();
-        var validationAccuracy = new List<double>();
+        // Sized up front (up to 65536 epochs) so that recording history allocates nothing per epoch.
+        int historyCapacity = Math.Min(_settings.Epochs, 1 << 16);
+        var trainingLoss = new List<double>(historyCapacity);
+        var validationLoss = new List<double>(validation == null ? 0 : historyCapacity);
+        var validationAccuracy = new List<double>(validation == null ? 0 : historyCapacity);
         float learningRate = _settings.LearningRate;
         StopReason reason = StopReason.MaximumEpochsReached;
         var clock = Stopwatch.StartNew();
