@@ -17,6 +17,8 @@ var seedOptions = new TwoLayerTrainer.Options
     Optimizer = OptimizerKind.GradientDescent,         // W -= lr·dW
     WeightInitialization = WeightInitialization.Seed,  // sig * np.random.rand(...)
     L2Regularization = 0,
+    LearningRateSchedule = LearningRateSchedule.Constant,
+    Patience = 0,                                      // run all 10000 epochs, as the notebook does
     Seed = 1,
     Progress = new ConsoleProgress(every: 1000),
 };
