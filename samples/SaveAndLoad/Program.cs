@@ -13,10 +13,8 @@ using SaveAndLoad;
 string irisPath = Path.Combine(AppContext.BaseDirectory, "Data", "iris.csv");
 if (args is ["--load", string modelPath])
 {
+    // No registration call: the model names the MlNetTwoLayer.Loader assembly, which ML.NET finds.
     var loadContext = new MLContext();
-    // Needed by ML.NET 5.0.1 in a process that only loads (docs/persistence.md); harmless once the
-    // library registers its loader by itself.
-    TwoLayerModelLoader.Register(loadContext);
     ITransformer loaded = loadContext.Model.Load(modelPath, out DataViewSchema _);
     foreach (string line in Predictions.Lines(loadContext, loaded, irisPath))
     {

@@ -59,6 +59,7 @@ public sealed class PackageTests
         Assert.Contains("LICENSE", entries);
         Assert.Contains("lib/net10.0/MlNetTwoLayer.dll", entries);
         Assert.Contains("lib/net10.0/MlNetTwoLayer.xml", entries);
+        Assert.Contains("lib/net10.0/MlNetTwoLayer.Loader.dll", entries);
 
         using var reader = new StreamReader(zip.GetEntry("MlNetTwoLayer.nuspec")!.Open());
         string nuspec = reader.ReadToEnd();
@@ -126,8 +127,7 @@ public sealed class PackageTests
             string path = Path.Combine(AppContext.BaseDirectory, "model.zip");
             ml.Model.Save(model, data.Schema, path);
 
-            var loadContext = new MLContext();
-            TwoLayerModelLoader.Register(loadContext);
+            var loadContext = new MLContext();   // builds nothing, registers nothing: plain Model.Load
             ITransformer loaded = loadContext.Model.Load(path, out _);
             float[][] before = model.Transform(data).GetColumn<float[]>("Score").ToArray();
             float[][] after = loaded.Transform(loadContext.Data.LoadFromEnumerable(rows)).GetColumn<float[]>("Score").ToArray();
