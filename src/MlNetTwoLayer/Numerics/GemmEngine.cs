@@ -92,20 +92,23 @@ internal sealed unsafe class GemmEngine
             }
             long work = (long)m * n * k;
             bool pack = work >= PackThreshold;
-            int parts = PlanParts(m, n, work, out bool splitColumns, out int band);
-            if (parts <= 1)
+            int bands = PlanBands(m, n, work, pack, out bool splitColumns, out int bandWidth);
+            if (bands <= 1)
             {
                 RunRegion(Kernel, problem, 0, m, 0, n, _scratch[0], pack);
                 return;
             }
-            for (int part = 1; part < parts; part++)
+            if (_workers == null)
             {
-                _scratch[part] ??= new GemmScratch();
+                for (int slot = 1; slot < Threads; slot++)
+                {
+                    _scratch[slot] = new GemmScratch();
+                }
+                _workers = new GemmWorkers(Threads - 1);
             }
-            _workers ??= new GemmWorkers(Threads - 1);
-            _job!.Prepare(problem, Kernel, pack, splitColumns, band);
-            // The operands stay pinned by this fixed block until Run returns, i.e. until every part is done.
-            _workers.Run(_job, parts);
+            _job!.Prepare(problem, Kernel, pack, splitColumns, bandWidth, bands);
+            // The operands stay pinned by this fixed block until Run returns, i.e. until every band is done.
+            _workers.Run(_job);
         }
     }
 
@@ -126,11 +129,15 @@ internal sealed unsafe class GemmEngine
         }
     }
 
-    /// <summary>How many bands to cut C into, along which side, and how wide (whole tiles) each is.</summary>
-    private int PlanParts(int m, int n, long work, out bool splitColumns, out int band)
+    /// <summary>
+    /// How many bands to cut C into, along which side, and how wide (whole tiles) each is. More bands
+    /// than threads balance the load when a worker is late; packed products get fewer, since every
+    /// band packs its own copy of the other operand.
+    /// </summary>
+    private int PlanBands(int m, int n, long work, bool pack, out bool splitColumns, out int bandWidth)
     {
         splitColumns = n >= m;
-        band = 0;
+        bandWidth = 0;
         if (Threads == 1 || work < ParallelThreshold)
         {
             return 1;
@@ -138,13 +145,14 @@ internal sealed unsafe class GemmEngine
         int tile = splitColumns ? TileColumns(Kernel) : TileRows(Kernel);
         int extent = splitColumns ? n : m;
         int tiles = (extent + tile - 1) / tile;
-        int parts = (int)Math.Min(Math.Min(Threads, tiles), work / ParallelThreshold);
-        if (parts <= 1)
+        long wanted = Math.Min(Threads * (pack ? 2L : 4L), work / (ParallelThreshold / 4));
+        int bands = (int)Math.Min(tiles, wanted);
+        if (bands <= 1)
         {
             return 1;
         }
-        band = (tiles + parts - 1) / parts * tile;
-        return (extent + band - 1) / band;
+        bandWidth = (tiles + bands - 1) / bands * tile;
+        return (extent + bandWidth - 1) / bandWidth;
     }
 
     private static int TileRows(GemmKernelKind kind) => kind switch

@@ -2,8 +2,8 @@ namespace MlNetTwoLayer.Numerics;
 
 /// <summary>
 /// The reusable description of one split product: C cut into contiguous bands of whole register
-/// tiles, along n when it is the wider side, else along m; band <c>part</c> goes to one thread with
-/// its own scratch. Holds no reference to the engine (see <see cref="GemmWorkers"/>).
+/// tiles, along n when it is the wider side, else along m. Whoever claims a band computes it with
+/// its own thread slot's scratch. Holds no reference to the engine (see <see cref="GemmWorkers"/>).
 /// </summary>
 internal sealed class GemmParallelJob : IGemmParallelJob
 {
@@ -12,37 +12,37 @@ internal sealed class GemmParallelJob : IGemmParallelJob
     private GemmKernelKind _kind;
     private bool _pack;
     private bool _splitColumns;
-    private int _band;
+    private int _bandWidth;
 
-    /// <summary>Uses <paramref name="scratch"/>[part] for part <c>part</c>.</summary>
+    /// <summary>Uses <paramref name="scratch"/>[slot] for thread slot <c>slot</c>.</summary>
     public GemmParallelJob(GemmScratch[] scratch) => _scratch = scratch;
 
-    /// <summary>Describes the next product; <paramref name="band"/> is a multiple of the tile side cut.</summary>
-    public void Prepare(in GemmProblem problem, GemmKernelKind kind, bool pack, bool splitColumns, int band)
+    /// <inheritdoc/>
+    public int Bands { get; private set; }
+
+    /// <summary>Describes the next product; <paramref name="bandWidth"/> is a multiple of the tile side cut.</summary>
+    public void Prepare(in GemmProblem problem, GemmKernelKind kind, bool pack, bool splitColumns, int bandWidth, int bands)
     {
         _problem = problem;
         _kind = kind;
         _pack = pack;
         _splitColumns = splitColumns;
-        _band = band;
+        _bandWidth = bandWidth;
+        Bands = bands;
     }
 
     /// <inheritdoc/>
-    public void Execute(int part)
+    public void Execute(int band, int slot)
     {
         int extent = _splitColumns ? _problem.N : _problem.M;
-        int start = Math.Min(extent, part * _band), end = Math.Min(extent, start + _band);
-        if (start >= end)
-        {
-            return;
-        }
+        int start = band * _bandWidth, end = Math.Min(extent, start + _bandWidth);
         if (_splitColumns)
         {
-            GemmEngine.RunRegion(_kind, _problem, 0, _problem.M, start, end, _scratch[part], _pack);
+            GemmEngine.RunRegion(_kind, _problem, 0, _problem.M, start, end, _scratch[slot], _pack);
         }
         else
         {
-            GemmEngine.RunRegion(_kind, _problem, start, end, 0, _problem.N, _scratch[part], _pack);
+            GemmEngine.RunRegion(_kind, _problem, start, end, 0, _problem.N, _scratch[slot], _pack);
         }
     }
 }

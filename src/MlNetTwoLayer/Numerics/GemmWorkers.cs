@@ -1,56 +1,66 @@
 namespace MlNetTwoLayer.Numerics;
 
-/// <summary>A unit of parallel work: part 0 runs on the caller, parts 1.. on workers.</summary>
+/// <summary>A unit of parallel work cut into bands that touch disjoint outputs.</summary>
 internal interface IGemmParallelJob
 {
-    /// <summary>Runs part <paramref name="part"/>; parts touch disjoint outputs.</summary>
-    void Execute(int part);
+    /// <summary>How many bands the current product is cut into.</summary>
+    int Bands { get; }
+
+    /// <summary>Runs band <paramref name="band"/> with the scratch buffers of thread slot <paramref name="slot"/>.</summary>
+    void Execute(int band, int slot);
 }
 
 /// <summary>
-/// A fixed set of background threads that run the parts of one job at a time. Nothing is allocated
-/// per job: the job object is reused and the hand-off is a generation counter. Workers spin briefly
-/// (products in a training loop come back to back, microseconds apart) and then block, so an idle
-/// engine costs no CPU.
+/// A fixed set of background threads that help the caller run the bands of one job at a time.
+/// Bands are claimed from a shared ticket, so on a busy machine a worker that is not scheduled in
+/// time simply claims nothing and the caller does the work (results do not depend on who computes a
+/// band). Nothing is allocated per job. Workers spin briefly (products in a training step come
+/// microseconds apart), then block, so an idle engine costs no CPU.
 /// </summary>
 /// <remarks>The threads reference this object and never the engine, so an abandoned engine can be
 /// finalised, and its finaliser calls <see cref="Stop"/>.</remarks>
 internal sealed class GemmWorkers
 {
-    /// <summary>Spin iterations before blocking: about 50 µs, longer than the gaps within a training step.</summary>
-    private const int SpinLimit = 2000;
+    /// <summary>Spin rounds before blocking, a few hundred microseconds: longer than the gaps within a training step.</summary>
+    private const int SpinLimit = 300;
 
     private readonly object _gate = new();
     private IGemmParallelJob? _job;
-    private int _parts;
     private int _generation;
-    private int _pending;
+
+    /// <summary>High 32 bits: the generation the bands belong to; low 32 bits: the next unclaimed band.</summary>
+    private long _ticket;
+    private int _done;
+    private bool _callerBlocked;
     private volatile bool _stopping;
 
-    /// <summary>Starts <paramref name="workers"/> background threads.</summary>
+    /// <summary>Starts <paramref name="workers"/> background threads, for thread slots 1..workers.</summary>
     public GemmWorkers(int workers)
     {
-        for (int w = 0; w < workers; w++)
+        for (int w = 1; w <= workers; w++)
         {
-            int part = w + 1;
-            var thread = new Thread(() => Loop(part)) { IsBackground = true, Name = $"GemmWorker{part}" };
+            int slot = w;
+            var thread = new Thread(() => Loop(slot)) { IsBackground = true, Name = $"GemmWorker{slot}" };
             thread.Start();
         }
     }
 
-    /// <summary>Runs parts 0..<paramref name="parts"/>-1 of <paramref name="job"/> and returns when all are done.</summary>
-    public void Run(IGemmParallelJob job, int parts)
+    /// <summary>Runs every band of <paramref name="job"/> (the caller works as slot 0) and returns when all are done.</summary>
+    public void Run(IGemmParallelJob job)
     {
+        int bands = job.Bands;
+        int generation = _generation + 1;
         _job = job;
-        _parts = parts;
-        Volatile.Write(ref _pending, parts - 1);
+        Volatile.Write(ref _done, 0);
+        // Publishing the ticket makes the job visible: claims are made against it.
+        Volatile.Write(ref _ticket, (long)generation << 32);
         lock (_gate)
         {
-            _generation++;
+            _generation = generation;
             Monitor.PulseAll(_gate);
         }
-        job.Execute(0);
-        for (int spin = 0; Volatile.Read(ref _pending) != 0; spin++)
+        Participate(generation, 0);
+        for (int spin = 0; Volatile.Read(ref _done) != bands; spin++)
         {
             if (spin < SpinLimit)
             {
@@ -59,10 +69,12 @@ internal sealed class GemmWorkers
             }
             lock (_gate)
             {
-                while (Volatile.Read(ref _pending) != 0)
+                _callerBlocked = true;
+                while (Volatile.Read(ref _done) != bands)
                 {
                     Monitor.Wait(_gate);
                 }
+                _callerBlocked = false;
             }
         }
     }
@@ -77,7 +89,37 @@ internal sealed class GemmWorkers
         }
     }
 
-    private void Loop(int part)
+    /// <summary>Claims and runs bands of <paramref name="generation"/> until none are left.</summary>
+    private void Participate(int generation, int slot)
+    {
+        while (true)
+        {
+            long ticket = Volatile.Read(ref _ticket);
+            IGemmParallelJob? job = _job;
+            if ((int)(ticket >> 32) != generation || job == null || (int)ticket >= job.Bands)
+            {
+                return;
+            }
+            // A successful claim pins the generation: the caller cannot move on until this band is done.
+            if (Interlocked.CompareExchange(ref _ticket, ticket + 1, ticket) != ticket)
+            {
+                continue;
+            }
+            job.Execute((int)ticket, slot);
+            if (Interlocked.Increment(ref _done) == job.Bands && slot != 0)
+            {
+                lock (_gate)
+                {
+                    if (_callerBlocked)
+                    {
+                        Monitor.PulseAll(_gate);
+                    }
+                }
+            }
+        }
+    }
+
+    private void Loop(int slot)
     {
         int seen = 0;
         while (true)
@@ -102,17 +144,7 @@ internal sealed class GemmWorkers
                 return;
             }
             seen = Volatile.Read(ref _generation);
-            if (part < _parts)
-            {
-                _job!.Execute(part);
-                if (Interlocked.Decrement(ref _pending) == 0)
-                {
-                    lock (_gate)
-                    {
-                        Monitor.PulseAll(_gate);
-                    }
-                }
-            }
+            Participate(seen, slot);
         }
     }
 }
