@@ -13,6 +13,7 @@ public static class BenchmarkRunner
             $"kernel={new Numerics.GemmEngine().Kernel} dry-run={options.DryRun}");
         if (!options.TrainingOnly)
         {
+            FmaPeakBenchmark.Run(options.Threads, options.DryRun, output);
             GemmBenchmark.Run(options, output);
         }
         if (!options.GemmOnly)
