@@ -21,8 +21,11 @@ internal interface IGemmParallelJob
 /// finalised, and its finaliser calls <see cref="Stop"/>.</remarks>
 internal sealed class GemmWorkers
 {
-    /// <summary>Spin rounds before blocking, a few hundred microseconds: longer than the gaps within a training step.</summary>
-    private const int SpinLimit = 300;
+    /// <summary>
+    /// <see cref="SpinWait"/> rounds before blocking: after the first few each round yields the core,
+    /// so this is a few hundred microseconds, longer than the gaps within a training step.
+    /// </summary>
+    private const int SpinLimit = 200;
 
     private readonly object _gate = new();
     private IGemmParallelJob? _job;
@@ -60,11 +63,14 @@ internal sealed class GemmWorkers
             Monitor.PulseAll(_gate);
         }
         Participate(generation, 0);
-        for (int spin = 0; Volatile.Read(ref _done) != bands; spin++)
+        var spinner = new SpinWait();
+        while (Volatile.Read(ref _done) != bands)
         {
-            if (spin < SpinLimit)
+            if (spinner.Count < SpinLimit)
             {
-                Thread.SpinWait(20);
+                // SpinOnce soon yields the core: on an oversubscribed machine the worker we wait for
+                // may be queued behind us on this very core.
+                spinner.SpinOnce(sleep1Threshold: -1);
                 continue;
             }
             lock (_gate)
@@ -124,11 +130,12 @@ internal sealed class GemmWorkers
         int seen = 0;
         while (true)
         {
-            for (int spin = 0; Volatile.Read(ref _generation) == seen && !_stopping; spin++)
+            var spinner = new SpinWait();
+            while (Volatile.Read(ref _generation) == seen && !_stopping)
             {
-                if (spin < SpinLimit)
+                if (spinner.Count < SpinLimit)
                 {
-                    Thread.SpinWait(20);
+                    spinner.SpinOnce(sleep1Threshold: -1);
                     continue;
                 }
                 lock (_gate)
