@@ -85,6 +85,11 @@ internal sealed unsafe class GemmEngine
         fixed (float* pa = a, pb = b, pc = c)
         {
             var problem = new GemmProblem(transposeA, transposeB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+            if (GemmSmallNTransposedA.Accepts(Kernel, problem))
+            {
+                GemmSmallNTransposedA.Run(problem, _scratch[0]);
+                return;
+            }
             if (GemmSmallN.Accepts(Kernel, n))
             {
                 GemmSmallN.Run(problem, _scratch[0]);

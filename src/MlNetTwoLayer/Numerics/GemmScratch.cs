@@ -53,7 +53,7 @@ internal sealed unsafe class GemmScratch
     /// <summary>One packed short column panel of B (KC x MaxNR).</summary>
     public float* EdgeB { get; }
 
-    /// <summary>A MaxMR x MaxNR tile for edge results.</summary>
+    /// <summary>A MaxMR x MaxNR tile for edge results (also holds the 32 x 6 tile of <see cref="GemmSmallNTransposedA"/>).</summary>
     public float* Tile { get; }
 
     /// <summary>B of the small-n path, KC rows of <see cref="SmallNWidth"/>.</summary>
