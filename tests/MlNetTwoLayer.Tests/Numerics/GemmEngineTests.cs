@@ -19,7 +19,7 @@ public class GemmEngineTests
         // digits: x·W1, h·W2, hᵀ·dscore, dscore·W2ᵀ, xᵀ·dh (batch 32, 64 inputs, 64 hidden, 10 classes)
         (32, 64, 64), (32, 10, 64), (64, 10, 32), (32, 64, 10), (64, 64, 32),
         // packed path (m·n·k >= 2^24) with ragged edges in every dimension
-        (130, 260, 520),
+        (130, 260, 520), (136, 250, 500),
     ];
 
     public static TheoryData<int, int, int, bool, bool> Cases()
