@@ -52,7 +52,7 @@ internal static class TrainingBenchmark
         long bytesPerEpoch = (allocated[epochs + 1] - allocated[1]) / epochs;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"train {name,-7} n={rows} d={inputs} h={hidden} k={classes} batch={batch} threads={threads} epochs={epochs} " +
-            $"s/epoch={perEpoch:F4} alloc/epoch={bytesPerEpoch} loss={lastLoss:F4}"));
+            $"s/epoch={perEpoch:F5} alloc/epoch={bytesPerEpoch} loss={lastLoss:F4}"));
     }
 
     /// <summary>Gaussian-ish class clusters: learnable, so the loss falls and nothing diverges.</summary>
