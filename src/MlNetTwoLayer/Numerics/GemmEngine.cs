@@ -21,7 +21,11 @@ internal sealed unsafe class GemmEngine
     /// <summary>From this m·n·k on both operands are packed; below it, packing would cost as much as the arithmetic.</summary>
     internal const long PackThreshold = 1L << 24;
 
+    /// <summary>Products run on the caller alone after a stalled parallel one, before threads are tried again.</summary>
+    private const int SerialBackoff = 32;
+
     private readonly GemmScratch[] _scratch;
+    private int _serialCallsLeft;
     private readonly GemmParallelJob? _job;
     private GemmWorkers? _workers;
 
@@ -98,6 +102,12 @@ internal sealed unsafe class GemmEngine
             long work = (long)m * n * k;
             bool pack = work >= PackThreshold;
             int bands = PlanBands(m, n, work, pack, out bool splitColumns, out int bandWidth);
+            if (bands > 1 && _serialCallsLeft > 0)
+            {
+                // Backing off after a stall; the same bits come out either way (see the class remarks).
+                _serialCallsLeft--;
+                bands = 1;
+            }
             if (bands <= 1)
             {
                 RunRegion(Kernel, problem, 0, m, 0, n, _scratch[0], pack);
@@ -114,6 +124,10 @@ internal sealed unsafe class GemmEngine
             _job!.Prepare(problem, Kernel, pack, splitColumns, bandWidth, bands);
             // The operands stay pinned by this fixed block until Run returns, i.e. until every band is done.
             _workers.Run(_job);
+            if (_workers.LastRunStalled)
+            {
+                _serialCallsLeft = SerialBackoff;
+            }
         }
     }
 

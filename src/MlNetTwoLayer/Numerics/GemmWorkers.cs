@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace MlNetTwoLayer.Numerics;
 
 /// <summary>A unit of parallel work cut into bands that touch disjoint outputs.</summary>
@@ -48,9 +50,15 @@ internal sealed class GemmWorkers
         }
     }
 
+    /// <summary>Whether, in the last <see cref="Run"/>, the caller waited for workers longer than it worked itself.</summary>
+    /// <remarks>That happens when a worker that claimed a band was descheduled (another process has the
+    /// other core): the caller alone would have been faster.</remarks>
+    public bool LastRunStalled { get; private set; }
+
     /// <summary>Runs every band of <paramref name="job"/> (the caller works as slot 0) and returns when all are done.</summary>
     public void Run(IGemmParallelJob job)
     {
+        long start = Stopwatch.GetTimestamp();
         int bands = job.Bands;
         int generation = _generation + 1;
         _job = job;
@@ -63,6 +71,7 @@ internal sealed class GemmWorkers
             Monitor.PulseAll(_gate);
         }
         Participate(generation, 0);
+        long ownEnd = Stopwatch.GetTimestamp();
         var spinner = new SpinWait();
         while (Volatile.Read(ref _done) != bands)
         {
@@ -83,6 +92,7 @@ internal sealed class GemmWorkers
                 _callerBlocked = false;
             }
         }
+        LastRunStalled = Stopwatch.GetTimestamp() - ownEnd > ownEnd - start;
     }
 
     /// <summary>Lets the threads exit.</summary>
