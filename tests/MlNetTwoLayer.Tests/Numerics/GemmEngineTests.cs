@@ -18,6 +18,8 @@ public class GemmEngineTests
         (31, 10, 64), (129, 2, 7), (9, 16, 300), (40, 70, 513), (1, 129, 65), (64, 1, 33), (37, 11, 97), (128, 10, 128),
         // digits: x·W1, h·W2, hᵀ·dscore, dscore·W2ᵀ, xᵀ·dh (batch 32, 64 inputs, 64 hidden, 10 classes)
         (32, 64, 64), (32, 10, 64), (64, 10, 32), (32, 64, 10), (64, 64, 32),
+        // MNIST: x·W1, dscore·W2ᵀ, xᵀ·dh (batch 128, 784 inputs, 128 hidden, 10 classes; h·W2 and hᵀ·dscore above)
+        (128, 128, 784), (128, 128, 10), (784, 128, 128),
         // packed path (m·n·k >= 2^24) with ragged edges in every dimension
         (130, 260, 520), (136, 250, 500),
     ];
