@@ -142,6 +142,9 @@ internal sealed unsafe class GemmEngine
             case GemmKernelKind.Avx2:
                 GemmDriver<GemmMicroKernel256>.Run(problem, i0, i1, j0, j1, scratch, pack);
                 break;
+            case GemmKernelKind.Vector128:
+                GemmDriver<GemmMicroKernel128>.Run(problem, i0, i1, j0, j1, scratch, pack);
+                break;
             default:
                 GemmDriver<GemmMicroKernelPortable>.Run(problem, i0, i1, j0, j1, scratch, pack);
                 break;
@@ -178,6 +181,7 @@ internal sealed unsafe class GemmEngine
     {
         GemmKernelKind.Avx512 => GemmMicroKernel512.MR,
         GemmKernelKind.Avx2 => GemmMicroKernel256.MR,
+        GemmKernelKind.Vector128 => GemmMicroKernel128.MR,
         _ => GemmMicroKernelPortable.MR,
     };
 
@@ -185,6 +189,7 @@ internal sealed unsafe class GemmEngine
     {
         GemmKernelKind.Avx512 => GemmMicroKernel512.NR,
         GemmKernelKind.Avx2 => GemmMicroKernel256.NR,
+        GemmKernelKind.Vector128 => GemmMicroKernel128.NR,
         _ => GemmMicroKernelPortable.NR,
     };
 }

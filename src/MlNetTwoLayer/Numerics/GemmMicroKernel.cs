@@ -32,6 +32,9 @@ internal enum GemmKernelKind
     /// <summary>Plain scalar code: runs anywhere, used where no SIMD FMA is available.</summary>
     Portable,
 
+    /// <summary>Cross-platform <c>Vector128</c> with fused multiply-add (Arm64 AdvSimd, or x64 without AVX2).</summary>
+    Vector128,
+
     /// <summary><c>Vector256</c> with FMA3 (AVX2-class x64).</summary>
     Avx2,
 
@@ -46,6 +49,7 @@ internal static class GemmKernelSelector
     public static GemmKernelKind Best { get; } =
         System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? GemmKernelKind.Avx512
         : System.Runtime.Intrinsics.X86.Fma.IsSupported && System.Runtime.Intrinsics.X86.Avx2.IsSupported ? GemmKernelKind.Avx2
+        : System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && HasFusedMultiplyAdd ? GemmKernelKind.Vector128
         : GemmKernelKind.Portable;
 
     /// <summary>Whether <paramref name="kind"/> can run on this processor.</summary>
@@ -53,6 +57,11 @@ internal static class GemmKernelSelector
     {
         GemmKernelKind.Avx512 => System.Runtime.Intrinsics.X86.Avx512F.IsSupported,
         GemmKernelKind.Avx2 => System.Runtime.Intrinsics.X86.Fma.IsSupported && System.Runtime.Intrinsics.X86.Avx2.IsSupported,
+        GemmKernelKind.Vector128 => System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated && HasFusedMultiplyAdd,
         _ => true,
     };
+
+    /// <summary>Whether 128-bit FMA is a hardware instruction (else <c>Vector128.FusedMultiplyAdd</c> is emulated, slowly).</summary>
+    private static bool HasFusedMultiplyAdd =>
+        System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported;
 }
