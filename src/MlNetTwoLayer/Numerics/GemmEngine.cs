@@ -11,7 +11,8 @@ namespace MlNetTwoLayer.Numerics;
 /// op(B) is k x n: B is stored k x n (row stride <c>ldb</c>), or n x k when <c>transposeB</c>.
 /// Results never depend on <see cref="Threads"/>: work is split over output blocks only, and each
 /// output element is reduced over k in one fixed order (k-slices of <see cref="GemmScratch.KC"/>,
-/// each one FMA chain, added to C in order). An instance is not thread-safe: one product at a time.
+/// each one multiply-add chain, added to C in order). The bits do depend on the kernel family (FMA
+/// or not, lane layout), which is fixed per processor. An instance is not thread-safe: one product at a time.
 /// </remarks>
 internal sealed unsafe class GemmEngine
 {
