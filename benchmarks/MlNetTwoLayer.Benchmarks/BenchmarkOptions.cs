@@ -1,0 +1,42 @@
+namespace MlNetTwoLayer.Benchmarks;
+
+/// <summary>Command-line switches of the harness.</summary>
+internal sealed record BenchmarkOptions
+{
+    /// <summary>Tiny sizes that finish in seconds: checks the harness, measures nothing meaningful.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Threads for the GEMM engine and the trainer (the peers run on 2).</summary>
+    public int Threads { get; init; } = 2;
+
+    /// <summary>Only the GEMM part.</summary>
+    public bool GemmOnly { get; init; }
+
+    /// <summary>Only the training part.</summary>
+    public bool TrainingOnly { get; init; }
+
+    /// <summary>Epochs timed on the MNIST-like shape (after one warm-up epoch).</summary>
+    public int MnistEpochs { get; init; } = 3;
+
+    /// <summary>Epochs timed on the digits-like shape (after one warm-up epoch).</summary>
+    public int DigitsEpochs { get; init; } = 40;
+
+    /// <summary>Reads <c>--dry-run</c>, <c>--threads N</c>, <c>--gemm</c>, <c>--training</c>, <c>--epochs N</c>.</summary>
+    public static BenchmarkOptions Parse(string[] args)
+    {
+        var options = new BenchmarkOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            options = args[i] switch
+            {
+                "--dry-run" => options with { DryRun = true },
+                "--threads" => options with { Threads = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
+                "--gemm" => options with { GemmOnly = true },
+                "--training" => options with { TrainingOnly = true },
+                "--epochs" => options with { MnistEpochs = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
+                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Use --dry-run, --threads N, --gemm, --training, --epochs N."),
+            };
+        }
+        return options;
+    }
+}

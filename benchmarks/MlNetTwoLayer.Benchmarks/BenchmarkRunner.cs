@@ -1,0 +1,25 @@
+using System.Runtime.Intrinsics;
+
+namespace MlNetTwoLayer.Benchmarks;
+
+/// <summary>Runs the GEMM and training measurements and prints one line per figure.</summary>
+public static class BenchmarkRunner
+{
+    /// <summary>Runs the harness with command-line <paramref name="args"/>, printing to <paramref name="output"/>; returns the exit code.</summary>
+    public static int Run(string[] args, TextWriter output)
+    {
+        BenchmarkOptions options = BenchmarkOptions.Parse(args);
+        output.WriteLine($"# cores={Environment.ProcessorCount} threads={options.Threads} avx512={Vector512.IsHardwareAccelerated} " +
+            $"kernel={new Numerics.GemmEngine().Kernel} dry-run={options.DryRun}");
+        if (!options.TrainingOnly)
+        {
+            FmaPeakBenchmark.Run(options.Threads, options.DryRun, output);
+            GemmBenchmark.Run(options, output);
+        }
+        if (!options.GemmOnly)
+        {
+            TrainingBenchmark.Run(options, output);
+        }
+        return 0;
+    }
+}
