@@ -42,7 +42,7 @@ internal static class TrainingBenchmark
         double[] seconds = new double[epochs + 2];
         double lastLoss = 0;
         var clock = Stopwatch.StartNew();
-        new NetworkTrainer(settings).Train(data, initial: null, report =>
+        new NetworkTrainer(settings).Train(data, validation: null, initial: null, onEpoch: report =>
         {
             seconds[report.Epoch] = clock.Elapsed.TotalSeconds;
             allocated[report.Epoch] = GC.GetTotalAllocatedBytes(precise: true);

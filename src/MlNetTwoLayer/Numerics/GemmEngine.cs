@@ -14,7 +14,7 @@ namespace MlNetTwoLayer.Numerics;
 /// each one multiply-add chain, added to C in order). The bits do depend on the kernel family (FMA
 /// or not, lane layout), which is fixed per processor. An instance is not thread-safe: one product at a time.
 /// </remarks>
-internal sealed unsafe class GemmEngine
+internal sealed unsafe class GemmEngine : IDisposable
 {
     /// <summary>Below this m·n·k a product stays on the calling thread: waking a worker costs more than it saves.</summary>
     internal const long ParallelThreshold = 1L << 20;
@@ -54,10 +54,28 @@ internal sealed unsafe class GemmEngine
         }
     }
 
+    private bool _disposed;
+
     /// <summary>Stops the worker threads of an abandoned engine.</summary>
     ~GemmEngine()
     {
         _workers?.Stop();
+    }
+
+    /// <summary>Stops the worker threads and frees the packing buffers now, rather than at finalisation.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        _workers?.Stop();
+        foreach (GemmScratch? scratch in _scratch)
+        {
+            scratch?.Dispose();
+        }
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>The most threads one product may use.</summary>
@@ -70,6 +88,7 @@ internal sealed unsafe class GemmEngine
     public void Multiply(bool transposeA, bool transposeB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         GemmArguments.Validate(transposeA, transposeB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
         if (m == 0 || n == 0)
         {

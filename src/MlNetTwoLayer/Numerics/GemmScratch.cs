@@ -6,7 +6,7 @@ namespace MlNetTwoLayer.Numerics;
 /// The packing buffers of one worker: native, 64-byte aligned (so packed panels load without
 /// cache-line splits), allocated once and reused by every product, freed when collected.
 /// </summary>
-internal sealed unsafe class GemmScratch
+internal sealed unsafe class GemmScratch : IDisposable
 {
     /// <summary>k-slice length: a 32-column B panel of this depth (32 KiB) stays in L1.</summary>
     public const int KC = 256;
@@ -27,7 +27,7 @@ internal sealed unsafe class GemmScratch
     public const int SmallNWidth = 16;
 
     private const int SmallFloats = MaxMR * KC + KC * MaxNR + MaxMR * MaxNR + KC * SmallNWidth;
-    private readonly float* _small;
+    private float* _small;
     private float* _big;
 
     /// <summary>Allocates the small buffers; the large packing blocks come on first use.</summary>
@@ -40,11 +40,25 @@ internal sealed unsafe class GemmScratch
         SmallB = Tile + MaxMR * MaxNR;
     }
 
-    /// <summary>Frees the native buffers.</summary>
+    /// <summary>Frees the native buffers of an abandoned scratch.</summary>
     ~GemmScratch()
+    {
+        Free();
+    }
+
+    /// <summary>Frees the native buffers now; the scratch must not be used afterwards.</summary>
+    public void Dispose()
+    {
+        Free();
+        GC.SuppressFinalize(this);
+    }
+
+    private void Free()
     {
         NativeMemory.AlignedFree(_small);
         NativeMemory.AlignedFree(_big);
+        _small = null;
+        _big = null;
     }
 
     /// <summary>One packed short row panel of A (MaxMR x KC).</summary>

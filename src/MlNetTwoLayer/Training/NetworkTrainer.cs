@@ -40,7 +40,9 @@ internal sealed class NetworkTrainer
         int batch = _settings.BatchSize == 0 ? data.Rows : Math.Min(_settings.BatchSize, data.Rows);
         bool shuffle = _settings.Shuffle && batch < data.Rows;
         var shape = new NetworkShape(data.Inputs, _settings.HiddenUnits, data.Classes);
-        var workspace = new BatchWorkspace(shape, batch, new GemmEngine(_settings.Threads), needsInputBuffer: shuffle);
+        // Disposed when training ends, so no worker thread or native buffer outlives the fit.
+        using var gemm = new GemmEngine(_settings.Threads);
+        var workspace = new BatchWorkspace(shape, batch, gemm, needsInputBuffer: shuffle);
         var source = new InMemoryBatchSource(data, batch, shuffle, workspace);
         return Run(source, shape, workspace, validation, initial, seeds, onEpoch);
     }
@@ -56,7 +58,8 @@ internal sealed class NetworkTrainer
         var seeds = new RunSeeds(_settings.Seed);
         int batch = _settings.BatchSize == 0 ? Math.Max(1, shuffleWindow) : _settings.BatchSize;
         var shape = new NetworkShape(stream.Inputs, _settings.HiddenUnits, classes);
-        var workspace = new BatchWorkspace(shape, batch, new GemmEngine(_settings.Threads), needsInputBuffer: true);
+        using var gemm = new GemmEngine(_settings.Threads);
+        var workspace = new BatchWorkspace(shape, batch, gemm, needsInputBuffer: true);
         var source = new StreamingBatchSource(stream, batch, _settings.Shuffle ? shuffleWindow : 1, classWeights, workspace);
         return Run(source, shape, workspace, validation, initial, seeds, onEpoch);
     }
