@@ -15,13 +15,16 @@ internal sealed record BenchmarkOptions
     /// <summary>Only the training part.</summary>
     public bool TrainingOnly { get; init; }
 
+    /// <summary>Only the scoring part.</summary>
+    public bool ScoringOnly { get; init; }
+
     /// <summary>Epochs timed on the MNIST-like shape (after one warm-up epoch).</summary>
     public int MnistEpochs { get; init; } = 3;
 
     /// <summary>Epochs timed on the digits-like shape (after one warm-up epoch).</summary>
     public int DigitsEpochs { get; init; } = 40;
 
-    /// <summary>Reads <c>--dry-run</c>, <c>--threads N</c>, <c>--gemm</c>, <c>--training</c>, <c>--epochs N</c>.</summary>
+    /// <summary>Reads <c>--dry-run</c>, <c>--threads N</c>, <c>--gemm</c>, <c>--training</c>, <c>--scoring</c>, <c>--epochs N</c>.</summary>
     public static BenchmarkOptions Parse(string[] args)
     {
         var options = new BenchmarkOptions();
@@ -33,8 +36,9 @@ internal sealed record BenchmarkOptions
                 "--threads" => options with { Threads = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
                 "--gemm" => options with { GemmOnly = true },
                 "--training" => options with { TrainingOnly = true },
+                "--scoring" => options with { ScoringOnly = true },
                 "--epochs" => options with { MnistEpochs = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Use --dry-run, --threads N, --gemm, --training, --epochs N."),
+                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Use --dry-run, --threads N, --gemm, --training, --scoring, --epochs N."),
             };
         }
         return options;

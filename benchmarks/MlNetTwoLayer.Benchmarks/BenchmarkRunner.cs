@@ -11,14 +11,19 @@ public static class BenchmarkRunner
         BenchmarkOptions options = BenchmarkOptions.Parse(args);
         output.WriteLine($"# cores={Environment.ProcessorCount} threads={options.Threads} avx512={Vector512.IsHardwareAccelerated} " +
             $"kernel={new Numerics.GemmEngine().Kernel} dry-run={options.DryRun}");
-        if (!options.TrainingOnly)
+        bool all = !options.GemmOnly && !options.TrainingOnly && !options.ScoringOnly;
+        if (all || options.GemmOnly)
         {
             FmaPeakBenchmark.Run(options.Threads, options.DryRun, output);
             GemmBenchmark.Run(options, output);
         }
-        if (!options.GemmOnly)
+        if (all || options.TrainingOnly)
         {
             TrainingBenchmark.Run(options, output);
+        }
+        if (all || options.ScoringOnly)
+        {
+            ScoringBenchmark.Run(options, output);
         }
         return 0;
     }

@@ -14,6 +14,7 @@ internal sealed class RowScores
     private readonly ValueGetter<VBuffer<float>> _getFeatures;
     private readonly float[] _features;
     private readonly float[] _probabilities;
+    private readonly float[] _hidden;
     private VBuffer<float> _featureValues;
     private long _cachedPosition = -1;
 
@@ -25,6 +26,7 @@ internal sealed class RowScores
         _getFeatures = input.GetGetter<VBuffer<float>>(featureColumn);
         _features = new float[model.InputCount];
         _probabilities = new float[model.ClassCount];
+        _hidden = new float[model.HiddenCount];
     }
 
     /// <summary>The class probabilities of the current row.</summary>
@@ -70,7 +72,7 @@ internal sealed class RowScores
             throw new InvalidOperationException($"A row has {_featureValues.Length} features, but the model was trained on {_features.Length}.");
         }
         _featureValues.CopyTo(_features);
-        _model.Score(_features, _probabilities);
+        Network.SingleRowScorer.Score(_model.Parameters, _model.Activation, _features, _hidden, _probabilities);
         _cachedPosition = position;
     }
 }

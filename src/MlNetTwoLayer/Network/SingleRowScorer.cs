@@ -12,46 +12,17 @@ internal static class SingleRowScorer
     public static void Score(NetworkParameters p, HiddenActivation activation, ReadOnlySpan<float> x, Span<float> hidden, Span<float> probabilities)
     {
         NetworkShape s = p.Shape;
-        if (HasNonFinite(x))
+        if (!VectorKernels.AllFinite(x))
         {
             // ML.NET's own trainers also score missing features as NaN rather than guess.
             probabilities.Fill(float.NaN);
             return;
         }
-        ReadOnlySpan<float> w1 = p.W1;
-        hidden.Clear();
-        for (int i = 0; i < s.Inputs; i++)
-        {
-            float xi = x[i];
-            if (xi != 0)
-            {
-                VectorKernels.AddScaled(hidden, w1.Slice(i * s.Hidden, s.Hidden), xi);
-            }
-        }
+        // h = f(x·W1 + b1); scores = h·W2 + b2 (the bias is added after the activation's input sum,
+        // as in training: z = x·W1, then f(z + b1)).
+        VectorMatrixProduct.Multiply(x, p.W1, s.Inputs, s.Hidden, default, hidden);
         Activations.BiasForward(activation, hidden, 1, s.Hidden, p.B1);
-        ReadOnlySpan<float> b2 = p.B2;
-        b2.CopyTo(probabilities);
-        ReadOnlySpan<float> w2 = p.W2;
-        for (int j = 0; j < s.Hidden; j++)
-        {
-            float hj = hidden[j];
-            if (hj != 0)
-            {
-                VectorKernels.AddScaled(probabilities, w2.Slice(j * s.Classes, s.Classes), hj);
-            }
-        }
+        VectorMatrixProduct.Multiply(hidden, p.W2, s.Hidden, s.Classes, p.B2, probabilities);
         SoftmaxCrossEntropy.SoftmaxRow(probabilities);
-    }
-
-    private static bool HasNonFinite(ReadOnlySpan<float> x)
-    {
-        foreach (float v in x)
-        {
-            if (!float.IsFinite(v))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 }

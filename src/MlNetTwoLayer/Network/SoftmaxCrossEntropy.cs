@@ -28,7 +28,7 @@ internal static class SoftmaxCrossEntropy
         {
             Span<float> row = scores.Slice(r * classes, classes);
             float correct = row[labels[r]];
-            double logSumExp = SoftmaxRow(row);
+            double logSumExp = SoftmaxRowLogSumExp(row);
             double loss = logSumExp - correct;
             total += rowWeights.IsEmpty ? loss : rowWeights[r] * loss;
         }
@@ -51,8 +51,18 @@ internal static class SoftmaxCrossEntropy
         }
     }
 
+    /// <summary>Stable softmax of one row in place.</summary>
+    public static void SoftmaxRow(Span<float> row) => Normalize(row);
+
     /// <summary>Stable softmax of one row in place; returns log Σ e^s of the original scores.</summary>
-    public static double SoftmaxRow(Span<float> row)
+    public static double SoftmaxRowLogSumExp(Span<float> row)
+    {
+        (float max, float sum) = Normalize(row);
+        return max + Math.Log(sum);
+    }
+
+    /// <summary>row = e^(row - max) / Σ e^(row - max); returns the max and the sum, for log-sum-exp.</summary>
+    private static (float Max, float Sum) Normalize(Span<float> row)
     {
         float max = float.NegativeInfinity;
         foreach (float v in row)
@@ -71,6 +81,6 @@ internal static class SoftmaxCrossEntropy
         {
             row[j] *= inverse;
         }
-        return max + Math.Log(sum);
+        return (max, sum);
     }
 }

@@ -81,6 +81,34 @@ internal static class VectorKernels
         return sum;
     }
 
+    /// <summary>True when no value is NaN or infinite (x - x is 0 exactly for finite x, NaN otherwise).</summary>
+    public static bool AllFinite(ReadOnlySpan<float> x)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && x.Length >= Vector<float>.Count)
+        {
+            ref float xr = ref MemoryMarshal.GetReference(x);
+            var bad = Vector<float>.Zero;
+            for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                Vector<float> v = Vector.LoadUnsafe(ref xr, (nuint)i);
+                bad |= v - v;
+            }
+            if (!Vector.EqualsAll(bad, Vector<float>.Zero))
+            {
+                return false;
+            }
+        }
+        for (; i < x.Length; i++)
+        {
+            if (!float.IsFinite(x[i]))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /// <summary>Σ x² accumulated in double.</summary>
     public static double SumOfSquares(ReadOnlySpan<float> x)
     {
