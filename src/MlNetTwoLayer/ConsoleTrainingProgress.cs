@@ -12,6 +12,12 @@ namespace MlNetTwoLayer;
 /// Give it to <see cref="TwoLayerTrainer.Options.Progress"/>. In place mode leaves the cursor at the
 /// end of the line; call <see cref="Complete"/> after <c>Fit</c> to end it before writing more.
 /// </remarks>
+/// <example>
+/// <code>
+/// var options = new TwoLayerTrainer.Options { ValidationFraction = 0.1, Progress = new ConsoleTrainingProgress() };
+/// </code>
+/// Runnable: <c>dotnet run --project samples/Digits</c>.
+/// </example>
 public sealed class ConsoleTrainingProgress : IProgress<TrainingProgress>
 {
     private readonly TextWriter _writer;

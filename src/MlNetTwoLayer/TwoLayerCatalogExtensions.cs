@@ -7,6 +7,12 @@ namespace MlNetTwoLayer;
 /// <c>mlContext.MulticlassClassification.Trainers.TwoLayer(...)</c>, in the two overloads ML.NET's
 /// trainers have: column names with the main hyper-parameters, or a full <see cref="TwoLayerTrainer.Options"/>.
 /// </summary>
+/// <example>
+/// <code>
+/// var trainer = mlContext.MulticlassClassification.Trainers.TwoLayer(hiddenUnits: 100, numberOfEpochs: 200);
+/// </code>
+/// Runnable: <c>dotnet run --project samples/Quickstart</c>.
+/// </example>
 public static class TwoLayerCatalogExtensions
 {
     /// <summary>Creates a <see cref="TwoLayerTrainer"/> from column names and the main hyper-parameters.</summary>

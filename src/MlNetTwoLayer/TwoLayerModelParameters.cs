@@ -12,6 +12,15 @@ namespace MlNetTwoLayer;
 /// Shapes follow the seed notebook: W1 is inputs x hidden, b1 has one value per hidden unit, W2 is
 /// hidden x classes, b2 has one value per class.
 /// </remarks>
+/// <example>
+/// The seed's four arrays in, probabilities out (runnable: <c>samples/Quickstart</c>):
+/// <code>
+/// var model = new TwoLayerModelParameters(w1, b1, w2, b2);
+/// Span&lt;float&gt; probabilities = stackalloc float[model.ClassCount];
+/// model.Score(features, probabilities);
+/// model.SaveToFile("model.tlnn");
+/// </code>
+/// </example>
 public sealed partial class TwoLayerModelParameters
 {
     private readonly NetworkParameters _parameters;

@@ -20,6 +20,17 @@ namespace MlNetTwoLayer;
 /// skipped, and the count is logged to <c>MLContext.Log</c>.</para>
 /// <para>A runnable example is <c>samples/Quickstart</c>.</para>
 /// </remarks>
+/// <example>
+/// A pipeline (runnable: <c>dotnet run --project samples/Quickstart</c>; early stopping and metrics:
+/// <c>samples/Digits</c>):
+/// <code>
+/// var pipeline = mlContext.Transforms.Conversion.MapValueToKey("Label", "Species")
+///     .Append(mlContext.Transforms.NormalizeMinMax("Features", "Measurements"))
+///     .Append(mlContext.MulticlassClassification.Trainers.TwoLayer(new TwoLayerTrainer.Options { HiddenUnits = 64, ValidationFraction = 0.1 }))
+///     .Append(mlContext.Transforms.Conversion.MapKeyToValue("PredictedSpecies", "PredictedLabel"));
+/// var model = pipeline.Fit(data);
+/// </code>
+/// </example>
 public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
 {
     private const string RegistrationName = "TwoLayerTrainer";

@@ -12,6 +12,14 @@ namespace MlNetTwoLayer;
 /// rows it is given. <c>Transform</c> is lazy; <c>PredictionEngine</c> works through
 /// <see cref="GetRowToRowMapper"/>.
 /// </summary>
+/// <example>
+/// Scoring, saving and loading (runnable: <c>samples/SaveAndLoad</c>, <c>samples/OnnxExport</c>):
+/// <code>
+/// IDataView scored = transformer.Transform(data);               // lazy: Score and PredictedLabel
+/// mlContext.Model.Save(model, data.Schema, "model.zip");        // loads back with mlContext.Model.Load
+/// transformer.ExportToOnnx("model.onnx");                       // the network alone, for ONNX Runtime
+/// </code>
+/// </example>
 public sealed partial class TwoLayerTransformer : ISingleFeaturePredictionTransformer<TwoLayerModelParameters>
 {
     private readonly IHostEnvironment _environment;
