@@ -20,6 +20,7 @@ public static class BenchmarkRunner
         if (all || options.TrainingOnly)
         {
             TrainingBenchmark.Run(options, output);
+            DataModeBenchmark.Run(options, output);
         }
         if (all || options.ScoringOnly)
         {
