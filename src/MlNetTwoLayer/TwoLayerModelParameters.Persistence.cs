@@ -9,9 +9,14 @@ public sealed partial class TwoLayerModelParameters
     /// magic number, format version, sizes, hidden activation, class names, float32 weights, CRC-32.
     /// </summary>
     /// <param name="stream">A writable stream; the model is written at its current position.</param>
+    /// <exception cref="ArgumentException">The stream cannot be written.</exception>
     public void Save(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanWrite)
+        {
+            throw new ArgumentException("The stream cannot be written (it is read-only or closed).", nameof(stream));
+        }
         stream.Write(ModelEncoder.Encode(this));
     }
 
@@ -30,6 +35,7 @@ public sealed partial class TwoLayerModelParameters
     /// <summary>Reads a model file written by <see cref="SaveToFile"/> or <see cref="Save(Stream)"/>.</summary>
     /// <param name="path">The model file.</param>
     /// <exception cref="InvalidDataException">The file is not a valid model; the message says why.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
     public static TwoLayerModelParameters LoadFromFile(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);

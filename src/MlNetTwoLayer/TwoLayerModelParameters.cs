@@ -63,10 +63,18 @@ public sealed partial class TwoLayerModelParameters
         {
             throw new ArgumentException($"There are {classNames.Count} class names for {parameters.Shape.Classes} classes.", nameof(classNames));
         }
+        if (parameters.Shape.Classes > Persistence.ModelFormat.MaxClasses)
+        {
+            throw new ArgumentException($"The model has {parameters.Shape.Classes} classes; at most {Persistence.ModelFormat.MaxClasses} are supported (a model must stay savable).", nameof(parameters));
+        }
+        if (classNames != null)
+        {
+            CheckClassNames(classNames);
+        }
         _parameters = parameters;
         Activation = activation;
         _classNames = classNames?.Select(n => n ?? throw new ArgumentException("Class names must not be null.", nameof(classNames))).ToArray()
-            ?? Enumerable.Range(0, parameters.Shape.Classes).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            ?? Training.DatasetOperations.DefaultClassNames(parameters.Shape.Classes);
     }
 
     /// <summary>Number of input features.</summary>
@@ -133,28 +141,51 @@ public sealed partial class TwoLayerModelParameters
         }
     }
 
+    /// <summary>Names must save and load back unchanged: valid UTF-16, at most the format's length in UTF-8.</summary>
+    private static void CheckClassNames(IReadOnlyList<string> classNames)
+    {
+        var strict = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+        for (int i = 0; i < classNames.Count; i++)
+        {
+            string name = classNames[i] ?? throw new ArgumentException($"Class name {i} is null.", nameof(classNames));
+            int bytes;
+            try
+            {
+                bytes = strict.GetByteCount(name);
+            }
+            catch (System.Text.EncoderFallbackException)
+            {
+                throw new ArgumentException($"Class name {i} is not valid Unicode text (a lone surrogate), so it could not be saved.", nameof(classNames));
+            }
+            if (bytes > Persistence.ModelFormat.MaxClassNameBytes)
+            {
+                throw new ArgumentException($"Class name {i} takes {bytes} UTF-8 bytes; at most {Persistence.ModelFormat.MaxClassNameBytes} are supported.", nameof(classNames));
+            }
+        }
+    }
+
     private static NetworkParameters FromArrays(float[,] w1, float[] b1, float[,] w2, float[] b2)
     {
-        ArgumentNullException.ThrowIfNull(w1);
-        ArgumentNullException.ThrowIfNull(b1);
-        ArgumentNullException.ThrowIfNull(w2);
-        ArgumentNullException.ThrowIfNull(b2);
+        ArgumentNullException.ThrowIfNull(w1, "hiddenWeights");
+        ArgumentNullException.ThrowIfNull(b1, "hiddenBiases");
+        ArgumentNullException.ThrowIfNull(w2, "outputWeights");
+        ArgumentNullException.ThrowIfNull(b2, "outputBiases");
         int inputs = w1.GetLength(0), hidden = w1.GetLength(1), classes = w2.GetLength(1);
         if (inputs == 0 || hidden == 0 || classes == 0)
         {
-            throw new ArgumentException($"hiddenWeights is {inputs} x {hidden} and outputWeights has {classes} columns; every dimension must be at least 1.", nameof(w1));
+            throw new ArgumentException($"hiddenWeights is {inputs} x {hidden} and outputWeights has {classes} columns; every dimension must be at least 1.", "hiddenWeights");
         }
         if (b1.Length != hidden)
         {
-            throw new ArgumentException($"hiddenBiases has {b1.Length} values but hiddenWeights has {hidden} columns (hidden units).", nameof(b1));
+            throw new ArgumentException($"hiddenBiases has {b1.Length} values but hiddenWeights has {hidden} columns (hidden units).", "hiddenBiases");
         }
         if (w2.GetLength(0) != hidden)
         {
-            throw new ArgumentException($"outputWeights has {w2.GetLength(0)} rows but there are {hidden} hidden units.", nameof(w2));
+            throw new ArgumentException($"outputWeights has {w2.GetLength(0)} rows but there are {hidden} hidden units.", "outputWeights");
         }
         if (b2.Length != classes)
         {
-            throw new ArgumentException($"outputBiases has {b2.Length} values but outputWeights has {classes} columns (classes).", nameof(b2));
+            throw new ArgumentException($"outputBiases has {b2.Length} values but outputWeights has {classes} columns (classes).", "outputBiases");
         }
         var parameters = new NetworkParameters(new NetworkShape(inputs, hidden, classes));
         CopyMatrix(w1, parameters.W1);
@@ -163,7 +194,7 @@ public sealed partial class TwoLayerModelParameters
         b2.CopyTo(parameters.B2);
         if (!parameters.AllFinite())
         {
-            throw new ArgumentException("Every weight and bias must be a finite number.", nameof(w1));
+            throw new ArgumentException("Every weight and bias must be a finite number.", "hiddenWeights");
         }
         return parameters;
     }

@@ -20,7 +20,7 @@ public sealed partial class TwoLayerTrainer
             /// <summary>Default of <see cref="BatchSize"/>.</summary>
             public const int BatchSize = 32;
 
-            /// <summary>Default of <see cref="L2Regularization"/> (scikit-learn's <c>alpha</c>).</summary>
+            /// <summary>Default of <see cref="L2Regularization"/> (scikit-learn's <c>alpha</c> is this times the batch size).</summary>
             public const float L2Regularization = 1e-4f;
 
             /// <summary>Default of <see cref="Momentum"/>.</summary>
@@ -84,7 +84,11 @@ public sealed partial class TwoLayerTrainer
         /// <summary>Passes over the training data.</summary>
         public int NumberOfEpochs { get; set; } = Defaults.NumberOfEpochs;
 
-        /// <summary>Rows per gradient step; 0 uses the whole data set per step, the seed's full-batch gradient descent.</summary>
+        /// <summary>
+        /// Rows per gradient step; 0 uses the whole data set per step, the seed's full-batch gradient
+        /// descent (with <see cref="TrainingDataMode.Streaming"/>, 0 means <see cref="StreamingShuffleWindow"/>
+        /// rows, so memory stays bounded). Never more than the rows there are.
+        /// </summary>
         public int BatchSize { get; set; } = Defaults.BatchSize;
 
         /// <summary>Reshuffle the training rows every epoch (with <see cref="Seed"/>); ignored for full batches.</summary>
@@ -108,7 +112,10 @@ public sealed partial class TwoLayerTrainer
         /// <summary>Adam's ε, added to the denominator; positive.</summary>
         public float Epsilon { get; set; } = Defaults.Epsilon;
 
-        /// <summary>L2 penalty λ·‖W‖²/2 on W1 and W2 (not on biases); 0 turns it off.</summary>
+        /// <summary>
+        /// L2 penalty (λ/2)·‖W‖² on W1 and W2 (not on biases), added to each batch's mean loss; 0 turns it off.
+        /// scikit-learn divides its <c>alpha</c> by the batch size, so <c>alpha</c> = λ·<see cref="BatchSize"/>.
+        /// </summary>
         public float L2Regularization { get; set; } = Defaults.L2Regularization;
 
         /// <summary>

@@ -56,12 +56,18 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
     }
 
     /// <summary>Trains from freshly initialised weights.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A column is missing or of the wrong type.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A column is missing or of the wrong type, or <see cref="Options.ClassWeights"/> does not have one weight per class.</exception>
     /// <exception cref="ArgumentException">No usable row, or fewer than two classes.</exception>
+    /// <exception cref="InvalidOperationException">A <c>Single</c> label is negative, fractional or too large to be a class index (the message names the row); or, when streaming, the data changed between passes so an epoch read no usable row.</exception>
     /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
+    /// <exception cref="OperationCanceledException"><see cref="Options.CancellationToken"/> was cancelled.</exception>
     public TwoLayerTransformer Fit(IDataView input) => Train(input, validationData: null, initialModel: null);
 
-    /// <summary>Trains starting from the weights of <paramref name="initialModel"/>, which must have the data's input and class counts.</summary>
+    /// <summary>
+    /// Trains starting from the weights of <paramref name="initialModel"/>, which must have the data's
+    /// input and class counts, <see cref="Options.HiddenUnits"/> hidden units and <see cref="Options.HiddenActivation"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The initial model does not fit the data or the options (the message says which), plus everything <see cref="Fit(IDataView)"/> throws.</exception>
     public TwoLayerTransformer Fit(IDataView trainData, TwoLayerModelParameters initialModel)
     {
         ArgumentNullException.ThrowIfNull(initialModel);
@@ -73,6 +79,7 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
     /// <see cref="Options.Patience"/> epochs without improvement of the validation loss, and the
     /// model keeps the weights of the best epoch. The validation data needs the same columns and classes.
     /// </summary>
+    /// <exception cref="ArgumentException">The validation data has another feature count or other classes, plus everything <see cref="Fit(IDataView)"/> throws.</exception>
     public TwoLayerTransformer Fit(IDataView trainData, IDataView validationData)
     {
         ArgumentNullException.ThrowIfNull(validationData);
@@ -127,10 +134,9 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
         TrainingOutcome outcome;
         if (streaming)
         {
-            float[]? classWeights = _options.ClassWeights
-                ?? (_options.ClassWeighting == ClassWeighting.Balanced ? DatasetOperations.BalancedClassWeights(read.ClassCounts) : null);
+            float[]? classWeights = DatasetOperations.ResolveClassWeights(_options.ClassWeights, _options.ClassWeighting, read.ClassCounts);
             using var stream = new DataViewRowStream(input, _options.FeatureColumnName, _options.LabelColumnName, _options.ExampleWeightColumnName);
-            outcome = trainer.TrainStreaming(stream, read.Classes, classWeights, _options.StreamingShuffleWindow, validation, initialModel?.Parameters, onEpoch);
+            outcome = trainer.TrainStreaming(stream, read.Rows, read.Classes, classWeights, _options.StreamingShuffleWindow, validation, initialModel?.Parameters, onEpoch);
         }
         else
         {

@@ -32,10 +32,10 @@ internal static class ColumnChecks
         DataViewSchema.Column column = Find(schema, name, "label", "LabelColumnName");
         if (column.Type is KeyDataViewType key)
         {
-            if (key.Count == 0 || key.Count > int.MaxValue)
+            if (key.Count == 0 || key.Count > (ulong)Persistence.ModelFormat.MaxClasses)
             {
                 throw new ArgumentOutOfRangeException(nameof(schema),
-                    $"Label column '{name}' is a key with {key.Count} values; the network needs a key of known, non-zero count. Make it with mlContext.Transforms.Conversion.MapValueToKey(\"{name}\").");
+                    $"Label column '{name}' is a key with {key.Count} values; the network needs a key of known count between 1 and {Persistence.ModelFormat.MaxClasses}. Make it with mlContext.Transforms.Conversion.MapValueToKey(\"{name}\").");
             }
             return new LabelColumnInfo(true, (int)key.Count, KeyValueReader.TryReadNames(column, (int)key.Count), column.Type);
         }

@@ -121,10 +121,10 @@ internal sealed class DataViewRowStream : IRowStream
     /// <summary>0-based class index of a label value.</summary>
     private int ToClassIndex(double value, long position)
     {
-        if (value < 0 || value != Math.Floor(value) || value >= int.MaxValue)
+        if (value < 0 || value != Math.Floor(value) || value >= Persistence.ModelFormat.MaxClasses)
         {
             throw new InvalidOperationException(
-                $"Row {position} of label column '{_labelColumn}' holds {value}, which is not a class index (0, 1, 2, ...). " +
+                $"Row {position} of label column '{_labelColumn}' holds {value}, which is not a class index (0, 1, 2, ..., below {Persistence.ModelFormat.MaxClasses}). " +
                 $"Use whole non-negative numbers, or map the labels to a key with mlContext.Transforms.Conversion.MapValueToKey(\"{_labelColumn}\").");
         }
         return (int)value;

@@ -17,7 +17,7 @@ internal static class KeyValueReader
         {
             return null;
         }
-        return (string[]?)s_readTyped.MakeGenericMethod(vector.ItemType.RawType).Invoke(null, [column]);
+        return (string[]?)s_readTyped.MakeGenericMethod(vector.ItemType.RawType).Invoke(null, BindingFlags.DoNotWrapExceptions, null, [column], null);
     }
 
     private static string[] ReadTyped<T>(DataViewSchema.Column column)

@@ -79,7 +79,7 @@ internal static class TrainingDataReader
         {
             counts.Add(0);
         }
-        string[] names = label.ClassNames ?? Enumerable.Range(0, classes).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        string[] names = label.ClassNames ?? DatasetOperations.DefaultClassNames(classes);
         return new TrainingDataReadResult(buffer?.ToDataset(classes), names, counts.ToArray(), inputs,
             stream.SkippedBadFeatures, stream.SkippedMissingLabel, stream.SkippedBadWeight);
     }

@@ -32,7 +32,7 @@ internal static class MlNetInternals
 
     /// <summary>Builds a <see cref="SchemaShape.Column"/>, whose constructor ML.NET keeps internal.</summary>
     public static SchemaShape.Column CreateColumn(string name, SchemaShape.Column.VectorKind kind, DataViewType itemType, bool isKey, SchemaShape? annotations = null)
-        => (SchemaShape.Column)s_columnConstructor.Value.Invoke([name, kind, itemType, isKey, annotations]);
+        => (SchemaShape.Column)s_columnConstructor.Value.Invoke(BindingFlags.DoNotWrapExceptions, null, [name, kind, itemType, isKey, annotations], null);
 
     /// <summary>The environment (the MLContext's host) behind a trainers catalog such as <c>mlContext.MulticlassClassification.Trainers</c>.</summary>
     public static IHostEnvironment GetEnvironment(TrainCatalogBase.CatalogInstantiatorBase catalog)
@@ -50,8 +50,9 @@ internal static class MlNetInternals
     {
         ArgumentNullException.ThrowIfNull(ctx);
         PersistenceMembers members = s_persistence.Value;
-        members.SaveCheckAtModel.Invoke(ctx, null);
-        members.SetVersionInfo.Invoke(ctx, [members.CreateVersionInfo(loader)]);
+        // DoNotWrapExceptions: ML.NET's own errors reach the caller as ML.NET threw them.
+        members.SaveCheckAtModel.Invoke(ctx, BindingFlags.DoNotWrapExceptions, null, null, null);
+        members.SetVersionInfo.Invoke(ctx, BindingFlags.DoNotWrapExceptions, null, [members.CreateVersionInfo(loader)], null);
         return (BinaryWriter?)members.SaveWriter.GetValue(ctx) ?? throw Mismatch("ModelSaveContext.Writer (it was null)");
     }
 
@@ -67,7 +68,7 @@ internal static class MlNetInternals
         {
             throw new ArgumentException($"Expected ML.NET's ModelLoadContext, got {ctx.GetType().FullName}.", nameof(ctx));
         }
-        members.LoadCheckAtModel.Invoke(ctx, [members.CreateVersionInfo(loader)]);
+        members.LoadCheckAtModel.Invoke(ctx, BindingFlags.DoNotWrapExceptions, null, [members.CreateVersionInfo(loader)], null);
         return (BinaryReader?)members.LoadReader.GetValue(ctx) ?? throw Mismatch("ModelLoadContext.Reader (it was null)");
     }
 

@@ -92,6 +92,10 @@ internal sealed class GemmWorkers
                 _callerBlocked = false;
             }
         }
+        // Close the ticket: a straggler still holding this generation's last ticket would otherwise win
+        // its compare-exchange once the engine has prepared the next product (whose Bands it then reads)
+        // but before that product's ticket is published, and run a band of it twice.
+        Volatile.Write(ref _ticket, ((long)generation << 32) | int.MaxValue);
         LastRunStalled = Stopwatch.GetTimestamp() - ownEnd > ownEnd - start;
     }
 

@@ -56,15 +56,26 @@ internal static class DatasetOperations
     }
 
     /// <summary>scikit-learn's balanced weights, <c>n / (classes · n_c)</c>; absent classes get 1.</summary>
-    public static float[] BalancedClassWeights(DenseDataset data)
+    public static float[] BalancedClassWeights(DenseDataset data) => BalancedClassWeights(ClassCounts(data));
+
+    /// <summary>Rows of each class.</summary>
+    public static long[] ClassCounts(DenseDataset data)
     {
         var counts = new long[data.Classes];
         for (int r = 0; r < data.Rows; r++)
         {
             counts[data.Labels[r]]++;
         }
-        return BalancedClassWeights(counts);
+        return counts;
     }
+
+    /// <summary>The per-class weights to train with: the user's, else balanced ones when asked for, else none.</summary>
+    public static float[]? ResolveClassWeights(float[]? given, ClassWeighting weighting, long[] classCounts)
+        => given ?? (weighting == ClassWeighting.Balanced ? BalancedClassWeights(classCounts) : null);
+
+    /// <summary>"0", "1", … for classes that carry no names.</summary>
+    public static string[] DefaultClassNames(int classes)
+        => Enumerable.Range(0, classes).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 
     /// <summary>scikit-learn's balanced weights from class counts.</summary>
     public static float[] BalancedClassWeights(long[] counts)

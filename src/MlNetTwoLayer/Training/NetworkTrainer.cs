@@ -33,8 +33,7 @@ internal sealed class NetworkTrainer
         {
             (data, validation) = DatasetOperations.StratifiedSplit(data, _settings.ValidationFraction, seeds.Split);
         }
-        float[]? classWeights = _settings.ClassWeights
-            ?? (_settings.ClassWeighting == ClassWeighting.Balanced ? DatasetOperations.BalancedClassWeights(data) : null);
+        float[]? classWeights = DatasetOperations.ResolveClassWeights(_settings.ClassWeights, _settings.ClassWeighting, DatasetOperations.ClassCounts(data));
         data = DatasetOperations.WithClassWeights(data, classWeights);
 
         int batch = _settings.BatchSize == 0 ? data.Rows : Math.Min(_settings.BatchSize, data.Rows);
@@ -48,15 +47,18 @@ internal sealed class NetworkTrainer
     }
 
     /// <summary>
-    /// Trains by reading <paramref name="stream"/> anew every epoch through a shuffle window of
-    /// <paramref name="shuffleWindow"/> rows; memory stays bounded by the window, the batch and the
-    /// model. <paramref name="classWeights"/> come from the caller's counting pass.
+    /// Trains by reading <paramref name="stream"/> (<paramref name="rows"/> usable rows, from the
+    /// caller's counting pass) anew every epoch through a shuffle window of <paramref name="shuffleWindow"/>
+    /// rows; memory stays bounded by the window, the batch and the model. <paramref name="classWeights"/>
+    /// come from the same counting pass.
     /// </summary>
-    public TrainingOutcome TrainStreaming(IRowStream stream, int classes, float[]? classWeights, int shuffleWindow, DenseDataset? validation,
+    public TrainingOutcome TrainStreaming(IRowStream stream, long rows, int classes, float[]? classWeights, int shuffleWindow, DenseDataset? validation,
         NetworkParameters? initial, Action<EpochReport>? onEpoch = null)
     {
         var seeds = new RunSeeds(_settings.Seed);
-        int batch = _settings.BatchSize == 0 ? Math.Max(1, shuffleWindow) : _settings.BatchSize;
+        // A "whole data set" batch would hold every row in memory, which streaming exists to avoid: 0
+        // means one window's worth. Either way a batch never exceeds the rows there are.
+        int batch = (int)Math.Clamp(_settings.BatchSize == 0 ? shuffleWindow : _settings.BatchSize, 1, Math.Max(1, rows));
         var shape = new NetworkShape(stream.Inputs, _settings.HiddenUnits, classes);
         using var gemm = new GemmEngine(_settings.Threads);
         var workspace = new BatchWorkspace(shape, batch, gemm, needsInputBuffer: true);

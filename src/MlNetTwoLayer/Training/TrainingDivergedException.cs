@@ -1,4 +1,4 @@
-namespace MlNetTwoLayer.Training;
+namespace MlNetTwoLayer;
 
 /// <summary>Thrown when the loss becomes NaN or infinite; no model full of NaN is ever returned.</summary>
 public sealed class TrainingDivergedException : InvalidOperationException

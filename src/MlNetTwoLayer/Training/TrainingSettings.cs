@@ -5,7 +5,10 @@ namespace MlNetTwoLayer.Training;
 
 /// <summary>
 /// Everything the training loop needs, free of ML.NET types. Built from the public options after
-/// they have been validated, so nothing here is checked again.
+/// they have been validated, so nothing here is checked again. Where a value has a public default it
+/// is that constant; the others (<see cref="Patience"/> 0, <see cref="Schedule"/> constant,
+/// <see cref="Threads"/> 1) describe the seed's plain loop, for tests and benchmarks that build
+/// settings directly: the trainer always sets every member.
 /// </summary>
 internal sealed record TrainingSettings
 {
@@ -31,16 +34,16 @@ internal sealed record TrainingSettings
     public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
 
     /// <summary>Momentum μ for the momentum rules.</summary>
-    public float Momentum { get; init; } = 0.9f;
+    public float Momentum { get; init; } = TwoLayerTrainer.Options.Defaults.Momentum;
 
     /// <summary>Adam's β1.</summary>
-    public float Beta1 { get; init; } = 0.9f;
+    public float Beta1 { get; init; } = TwoLayerTrainer.Options.Defaults.Beta1;
 
     /// <summary>Adam's β2.</summary>
-    public float Beta2 { get; init; } = 0.999f;
+    public float Beta2 { get; init; } = TwoLayerTrainer.Options.Defaults.Beta2;
 
     /// <summary>Adam's ε.</summary>
-    public float Epsilon { get; init; } = 1e-8f;
+    public float Epsilon { get; init; } = TwoLayerTrainer.Options.Defaults.Epsilon;
 
     /// <summary>L2 penalty λ on weights.</summary>
     public float L2Regularization { get; init; }
@@ -55,7 +58,7 @@ internal sealed record TrainingSettings
     public int Patience { get; init; }
 
     /// <summary>How much a loss must improve to count as an improvement.</summary>
-    public double Tolerance { get; init; } = 1e-4;
+    public double Tolerance { get; init; } = TwoLayerTrainer.Options.Defaults.Tolerance;
 
     /// <summary>Fraction of the training rows held out (stratified) for validation when no validation data is given; 0 for none.</summary>
     public double ValidationFraction { get; init; }
@@ -64,13 +67,13 @@ internal sealed record TrainingSettings
     public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
 
     /// <summary>The exponent of <see cref="LearningRateSchedule.InverseScaling"/>.</summary>
-    public double PowerT { get; init; } = 0.5;
+    public double PowerT { get; init; } = TwoLayerTrainer.Options.Defaults.PowerT;
 
     /// <summary>The factor of <see cref="LearningRateSchedule.ReduceOnPlateau"/>.</summary>
-    public float PlateauFactor { get; init; } = 0.2f;
+    public float PlateauFactor { get; init; } = TwoLayerTrainer.Options.Defaults.PlateauFactor;
 
     /// <summary>The patience of <see cref="LearningRateSchedule.ReduceOnPlateau"/>.</summary>
-    public int PlateauPatience { get; init; } = 2;
+    public int PlateauPatience { get; init; } = TwoLayerTrainer.Options.Defaults.PlateauPatience;
 
     /// <summary>How classes are weighted.</summary>
     public ClassWeighting ClassWeighting { get; init; }
