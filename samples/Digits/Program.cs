@@ -39,14 +39,12 @@ static void Run(MLContext mlContext, string csvPath)
     IDataView trainFeatures = featurizer.Transform(split.TrainSet);
     IDataView testFeatures = featurizer.Transform(split.TestSet);
 
-    Console.WriteLine($"== Training on {trainFeatures.GetRowCount() ?? Count(mlContext, trainFeatures)} digits (15% held out for early stopping) ==");
+    Console.WriteLine($"== Training on {trainFeatures.GetRowCount() ?? Count(mlContext, trainFeatures)} digits (10% held out for early stopping) ==");
     var progress = new ConsoleTrainingProgress(every: 5);
     var options = new TwoLayerTrainer.Options
     {
-        HiddenUnits = 64,
         NumberOfEpochs = 200,
-        LearningRate = 0.005f,
-        ValidationFraction = 0.15f,   // stratified hold-out; the best epoch's weights are kept
+        ValidationFraction = 0.1,   // stratified hold-out; the best epoch's weights are kept
         Patience = 10,
         Seed = 1,
         Progress = progress,
