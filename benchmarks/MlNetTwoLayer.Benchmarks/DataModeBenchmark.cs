@@ -11,7 +11,10 @@ namespace MlNetTwoLayer.Benchmarks;
 /// </summary>
 internal static class DataModeBenchmark
 {
-    /// <summary>Prints one <c>mode</c> line per data mode: rows per second over the whole fit, and the epochs.</summary>
+    /// <summary>
+    /// Prints one <c>mode</c> line per data mode: rows per second over the whole fit, and the peak
+    /// managed-heap growth during the fit (sampled every millisecond) against the dense features' size.
+    /// </summary>
     public static void Run(BenchmarkOptions options, TextWriter output)
     {
         int rows = options.DryRun ? 2_000 : 200_000;
@@ -33,11 +36,28 @@ internal static class DataModeBenchmark
                 DataMode = mode, NumberOfEpochs = Epochs, Patience = 0, HiddenUnits = 64, BatchSize = 128, Seed = 1,
                 NumberOfThreads = options.Threads,
             });
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            long baseline = GC.GetTotalMemory(forceFullCollection: true);
+            long peak = baseline;
+            using var done = new ManualResetEventSlim();
+            var sampler = new Thread(() =>
+            {
+                while (!done.Wait(1))
+                {
+                    peak = Math.Max(peak, GC.GetTotalMemory(false));
+                }
+            });
+            sampler.Start();
             var clock = Stopwatch.StartNew();
             trainer.Fit(data);
             double seconds = clock.Elapsed.TotalSeconds;
+            done.Set();
+            sampler.Join();
+            double dense = rows * 64.0 * sizeof(float);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"mode    {mode,-9} rows={rows} d=64 h=64 k=10 batch=128 epochs={Epochs} fit={seconds:F3}s rows*epochs/s={rows * (double)Epochs / seconds:F0}"));
+                $"mode    {mode,-9} rows={rows} d=64 h=64 k=10 batch=128 epochs={Epochs} fit={seconds:F3}s rows*epochs/s={rows * (double)Epochs / seconds:F0} " +
+                $"peak-managed-growth={(peak - baseline) / 1048576.0:F1}MiB ({(peak - baseline) / dense:F2}x the dense features)"));
         }
     }
 }
