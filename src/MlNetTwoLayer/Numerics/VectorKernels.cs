@@ -54,33 +54,6 @@ internal static class VectorKernels
         }
     }
 
-    /// <summary>Σ x·y in a fixed order (vector lanes, then lanes summed, then the tail).</summary>
-    public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
-    {
-        if (x.Length != y.Length)
-        {
-            throw new ArgumentException("Spans must have the same length.", nameof(y));
-        }
-        int i = 0;
-        float sum = 0;
-        if (Vector.IsHardwareAccelerated && x.Length >= Vector<float>.Count)
-        {
-            var acc = Vector<float>.Zero;
-            ref float xr = ref MemoryMarshal.GetReference(x);
-            ref float yr = ref MemoryMarshal.GetReference(y);
-            for (; i <= x.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                acc += Vector.LoadUnsafe(ref xr, (nuint)i) * Vector.LoadUnsafe(ref yr, (nuint)i);
-            }
-            sum = Vector.Sum(acc);
-        }
-        for (; i < x.Length; i++)
-        {
-            sum += x[i] * y[i];
-        }
-        return sum;
-    }
-
     /// <summary>True when no value is NaN or infinite (x - x is 0 exactly for finite x, NaN otherwise).</summary>
     public static bool AllFinite(ReadOnlySpan<float> x)
     {
