@@ -80,7 +80,8 @@ public class GoldenFileTests : IClassFixture<IrisModels>
         Assert.NotNull(ExceptionChain.TryFind<FormatException>(error));
     }
 
-    private static void AssertGivesGoldenPredictions(MLContext ml, ITransformer model)
+    /// <summary>The golden pipeline predictions of iris-v1.expected.json, through a PredictionEngine.</summary>
+    internal static void AssertGivesGoldenPredictions(MLContext ml, ITransformer model)
     {
         GoldenFixtures.Expected expected = GoldenFixtures.ReadExpected();
         var engine = ml.Model.CreatePredictionEngine<IrisData.Flower, IrisModels.Prediction>(model);

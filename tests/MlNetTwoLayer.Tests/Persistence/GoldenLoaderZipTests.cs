@@ -17,8 +17,6 @@ public class GoldenLoaderZipTests
 {
     public const string LoaderZipFile = "iris-pipeline-v1-loader.zip";
 
-    private const double Relative = 1e-5, Absolute = 1e-6;
-
     [Fact]
     public void GoldenLoaderZipLoadsInAFreshContextWithoutRegister()
     {
@@ -29,14 +27,7 @@ public class GoldenLoaderZipTests
         var ml = new MLContext(seed: 11);
         ITransformer model = ml.Model.Load(GoldenFixtures.Path(LoaderZipFile), out _);
 
-        GoldenFixtures.Expected expected = GoldenFixtures.ReadExpected();
-        var engine = ml.Model.CreatePredictionEngine<IrisData.Flower, IrisModels.Prediction>(model);
-        for (int i = 0; i < expected.Measurements.Length; i++)
-        {
-            IrisModels.Prediction prediction = engine.Predict(new IrisData.Flower { Measurements = expected.Measurements[i] });
-            Assert.Equal(expected.PipelineSpecies[i], prediction.PredictedSpecies);
-            Tolerance.AllClose(expected.PipelineScores[i], prediction.Score, Relative, Absolute, $"probe {i} score");
-        }
+        GoldenFileTests.AssertGivesGoldenPredictions(ml, model);
     }
 
     /// <summary>Builds the zip from the golden network file and writes it into the source tree.</summary>
