@@ -11,22 +11,24 @@ internal sealed class GrowableRows
     private float[] _features;
     private int[] _labels;
     private float[]? _weights;
+    private float[]? _targets;
 
     /// <summary>Prepares storage for rows of <paramref name="inputs"/> features.</summary>
-    public GrowableRows(int inputs, bool weighted, long? expectedRows)
+    public GrowableRows(int inputs, bool weighted, long? expectedRows, bool withTargets = false)
     {
         _inputs = inputs;
         int capacity = (int)Math.Clamp(expectedRows ?? 1024, 1, Array.MaxLength / Math.Max(1, inputs));
         _features = new float[(long)capacity * inputs];
         _labels = new int[capacity];
         _weights = weighted ? new float[capacity] : null;
+        _targets = withTargets ? new float[capacity] : null;
     }
 
     /// <summary>Rows held.</summary>
     public int Count { get; private set; }
 
     /// <summary>Appends a copy of one row.</summary>
-    public void Add(ReadOnlySpan<float> features, int label, float weight)
+    public void Add(ReadOnlySpan<float> features, int label, float weight, float target = 0)
     {
         if (Count == _labels.Length)
         {
@@ -38,11 +40,15 @@ internal sealed class GrowableRows
         {
             _weights[Count] = weight;
         }
+        if (_targets != null)
+        {
+            _targets[Count] = target;
+        }
         Count++;
     }
 
     /// <summary>The rows as a dataset; the arrays are handed over, not copied.</summary>
-    public DenseDataset ToDataset(int classes) => new(_features, _labels, _weights, Count, _inputs, classes);
+    public DenseDataset ToDataset(int classes) => new(_features, _labels, _weights, Count, _inputs, classes, _targets);
 
     private void Grow()
     {
@@ -57,6 +63,10 @@ internal sealed class GrowableRows
         if (_weights != null)
         {
             Array.Resize(ref _weights, capacity);
+        }
+        if (_targets != null)
+        {
+            Array.Resize(ref _targets, capacity);
         }
     }
 }

@@ -1,12 +1,13 @@
 using System.Buffers.Binary;
 using System.Text;
+using MlNetTwoLayer.Engine.Network;
 
 namespace MlNetTwoLayer.Engine.Persistence;
 
 /// <summary>Writes a <see cref="TwoLayerModelParameters"/> in the format of docs/model-format.md.</summary>
 internal static class ModelEncoder
 {
-    /// <summary>The whole file as one array: header, class names, weights, CRC-32.</summary>
+    /// <summary>The whole file as one array: header, head block (version 2), class names, weights, CRC-32.</summary>
     public static byte[] Encode(TwoLayerModelParameters model)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -15,7 +16,10 @@ internal static class ModelEncoder
         var strict = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
         byte[][] names = model.ClassNames.Select(n => strict.GetBytes(n)).ToArray();
         long namesLength = names.Sum(n => (long)sizeof(int) + n.Length);
-        long total = ModelFormat.HeaderSize + namesLength + (long)values.Length * sizeof(float) + ModelFormat.ChecksumSize;
+        IOutputHead head = model.Head;
+        bool seedHead = head.Kind == OutputHeadKind.SoftmaxCrossEntropy;
+        int headerSize = ModelFormat.HeaderSize + (seedHead ? 0 : ModelFormat.HeadBlockSize);
+        long total = headerSize + namesLength + (long)values.Length * sizeof(float) + ModelFormat.ChecksumSize;
         if (total > Array.MaxLength || namesLength > int.MaxValue)
         {
             throw new InvalidOperationException($"The model needs {total} bytes, more than one file buffer can hold.");
@@ -24,7 +28,7 @@ internal static class ModelEncoder
         var bytes = new byte[total];
         Span<byte> span = bytes;
         ModelFormat.Magic.CopyTo(span);
-        BinaryPrimitives.WriteUInt16LittleEndian(span[4..], ModelFormat.CurrentVersion);
+        BinaryPrimitives.WriteUInt16LittleEndian(span[4..], seedHead ? ModelFormat.SoftmaxOnlyVersion : ModelFormat.CurrentVersion);
         BinaryPrimitives.WriteUInt16LittleEndian(span[6..], 0);
         BinaryPrimitives.WriteInt32LittleEndian(span[8..], model.InputCount);
         BinaryPrimitives.WriteInt32LittleEndian(span[12..], model.HiddenCount);
@@ -33,7 +37,14 @@ internal static class ModelEncoder
         BinaryPrimitives.WriteInt32LittleEndian(span[24..], (int)namesLength);
         BinaryPrimitives.WriteInt64LittleEndian(span[28..], values.Length);
 
-        int offset = ModelFormat.HeaderSize;
+        if (!seedHead)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(span[36..], (int)head.Kind);
+            BinaryPrimitives.WriteSingleLittleEndian(span[40..], OutputHeads.HuberDelta(head));
+            BinaryPrimitives.WriteDoubleLittleEndian(span[44..], head.Scaling.Offset);
+            BinaryPrimitives.WriteDoubleLittleEndian(span[52..], head.Scaling.Scale);
+        }
+        int offset = headerSize;
         foreach (byte[] name in names)
         {
             BinaryPrimitives.WriteInt32LittleEndian(span[offset..], name.Length);

@@ -1,4 +1,4 @@
-
+using MlNetTwoLayer.Engine.Network;
 namespace MlNetTwoLayer.Engine.Training;
 
 /// <summary>
@@ -72,6 +72,15 @@ internal sealed record TrainingSettings
 
     /// <summary>The patience of <see cref="LearningRateSchedule.ReduceOnPlateau"/>.</summary>
     public int PlateauPatience { get; init; } = TwoLayerTrainer.Options.Defaults.PlateauPatience;
+
+    /// <summary>The output activation and loss (the task); the seed's softmax and cross-entropy unless set.</summary>
+    public OutputHeadKind Head { get; init; } = OutputHeadKind.SoftmaxCrossEntropy;
+
+    /// <summary>The threshold of <see cref="OutputHeadKind.IdentityHuber"/>, in standardised label units.</summary>
+    public float HuberDelta { get; init; } = OutputHeads.DefaultHuberDelta;
+
+    /// <summary>Regression heads learn labels standardised by the training rows' mean and standard deviation (undone at scoring).</summary>
+    public bool StandardizeTargets { get; init; } = true;
 
     /// <summary>How classes are weighted.</summary>
     public ClassWeighting ClassWeighting { get; init; }
