@@ -1,6 +1,6 @@
 namespace MlNetTwoLayer;
 
-/// <summary>What one finished epoch measured, as given to <see cref="TwoLayerTrainer.Options.Progress"/>.</summary>
+/// <summary>What one finished epoch measured, as given to <see cref="TwoLayerOptionsBase.Progress"/>.</summary>
 public sealed class TrainingProgress
 {
     /// <summary>Creates a report.</summary>

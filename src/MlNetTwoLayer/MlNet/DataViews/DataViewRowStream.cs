@@ -22,11 +22,12 @@ internal sealed class DataViewRowStream : IRowStream
     private ValueGetter<float>? _getWeight;
     private VBuffer<float> _featureValues;
 
-    /// <summary>Checks the columns of <paramref name="data"/>; reading starts at the first <see cref="Next"/>.</summary>
-    public DataViewRowStream(IDataView data, string featureColumn, string labelColumn, string? weightColumn)
+    /// <summary>Checks the columns of <paramref name="data"/>; reading starts at the first <c>Next</c>.</summary>
+    public DataViewRowStream(IDataView data, string featureColumn, string labelColumn, string? weightColumn, LabelKind labelKind = LabelKind.ClassIndex)
     {
         Inputs = ColumnChecks.CheckFeatures(data.Schema, featureColumn);
-        Label = ColumnChecks.CheckLabel(data.Schema, labelColumn);
+        Label = ColumnChecks.CheckLabel(data.Schema, labelColumn, labelKind);
+        LabelKind = labelKind;
         ColumnChecks.CheckWeight(data.Schema, weightColumn);
         _data = data;
         _featureColumn = featureColumn;
@@ -42,6 +43,9 @@ internal sealed class DataViewRowStream : IRowStream
 
     /// <inheritdoc/>
     public int Inputs { get; }
+
+    /// <summary>How labels are read: class indices, Booleans or real values.</summary>
+    public LabelKind LabelKind { get; }
 
     /// <summary>What the label column says about the classes.</summary>
     public LabelColumnInfo Label { get; }
@@ -64,14 +68,18 @@ internal sealed class DataViewRowStream : IRowStream
         _cursor?.Dispose();
         _cursor = _data.GetRowCursor(_needed);
         _getFeatures = _cursor.GetGetter<VBuffer<float>>(_needed[0]);
-        _getLabel = LabelGetter(_cursor, _needed[1], Label.IsKey);
+        _getLabel = LabelKind == LabelKind.Boolean ? BooleanGetter(_cursor, _needed[1]) : LabelGetter(_cursor, _needed[1], Label.IsKey);
         _getWeight = _weightColumn == null ? null : _cursor.GetGetter<float>(_needed[2]);
         SkippedBadFeatures = SkippedMissingLabel = SkippedBadWeight = 0;
     }
 
     /// <inheritdoc/>
-    public bool Next(Span<float> features, out int label, out float weight)
+    public bool Next(Span<float> features, out int label, out float weight) => Next(features, out label, out _, out weight);
+
+    /// <inheritdoc/>
+    public bool Next(Span<float> features, out int label, out float target, out float weight)
     {
+        target = 0;
         if (_cursor == null)
         {
             Restart();
@@ -85,7 +93,21 @@ internal sealed class DataViewRowStream : IRowStream
                 SkippedMissingLabel++;
                 continue;
             }
-            label = ToClassIndex(rawLabel, _cursor.Position);
+            if (LabelKind == LabelKind.Real)
+            {
+                if (!double.IsFinite(rawLabel))
+                {
+                    // An infinite label can never be fitted; saying so beats a NaN loss many epochs later.
+                    throw new InvalidOperationException($"Row {_cursor.Position} of label column '{_labelColumn}' holds {rawLabel}; a regression label must be a finite number (NaN marks a missing label, which is skipped).");
+                }
+                label = 0;
+                target = (float)rawLabel;
+            }
+            else
+            {
+                label = ToClassIndex(rawLabel, _cursor.Position);
+                target = label;
+            }
             if (_getWeight != null)
             {
                 _getWeight(ref weight);
@@ -158,6 +180,13 @@ internal sealed class DataViewRowStream : IRowStream
             return KeyGetter<ulong>(cursor, column, k => k);
         }
         throw new ArgumentOutOfRangeException(nameof(column), $"Label column '{column.Name}' is a key of {raw.Name}, which is not a key type ML.NET defines.");
+    }
+
+    private static Func<double> BooleanGetter(DataViewRowCursor cursor, DataViewSchema.Column column)
+    {
+        ValueGetter<bool> get = cursor.GetGetter<bool>(column);
+        bool v = false;
+        return () => { get(ref v); return v ? 1 : 0; };
     }
 
     private static Func<double> KeyGetter<T>(DataViewRowCursor cursor, DataViewSchema.Column column, Func<T, ulong> toUInt64)

@@ -5,8 +5,9 @@ using MlNetTwoLayer.Engine.Network;
 namespace MlNetTwoLayer.MlNet.DataViews;
 
 /// <summary>
-/// Computes Score and PredictedLabel for whatever row an input row currently points at, once per
-/// position, with buffers of its own (one per row or cursor, so threads never share them).
+/// Computes the network's outputs for whatever row an input row currently points at, once per
+/// position, with buffers of its own (one per row or cursor, so threads never share them): the raw
+/// scores and the head's predictions from them.
 /// </summary>
 internal sealed class RowScores
 {
@@ -15,6 +16,7 @@ internal sealed class RowScores
     private readonly ValueGetter<VBuffer<float>> _getFeatures;
     private readonly float[] _features;
     private readonly float[] _probabilities;
+    private readonly float[] _raw;
     private readonly float[] _hidden;
     private VBuffer<float> _featureValues;
     private long _cachedPosition = -1;
@@ -27,10 +29,21 @@ internal sealed class RowScores
         _getFeatures = input.GetGetter<VBuffer<float>>(featureColumn);
         _features = new float[model.InputCount];
         _probabilities = new float[model.ClassCount];
+        _raw = new float[model.ClassCount];
         _hidden = new float[model.HiddenCount];
     }
 
-    /// <summary>The class probabilities of the current row.</summary>
+    /// <summary>The raw output scores of the current row (a binary classifier's margin).</summary>
+    public ReadOnlySpan<float> RawScores
+    {
+        get
+        {
+            EnsureScored();
+            return _raw;
+        }
+    }
+
+    /// <summary>The head's predictions for the current row: class probabilities, P(true), or the regression value.</summary>
     public ReadOnlySpan<float> Probabilities
     {
         get
@@ -73,14 +86,16 @@ internal sealed class RowScores
             throw new InvalidOperationException($"A row has {_featureValues.Length} features, but the model was trained on {_features.Length}.");
         }
         _featureValues.CopyTo(_features);
-        SingleRowScorer.Score(_model.Parameters, _model.Activation, _features, _hidden, _probabilities);
+        SingleRowScorer.ScoreRaw(_model.Parameters, _model.Activation, _features, _hidden, _raw);
+        _raw.CopyTo(_probabilities, 0);
+        _model.Head.Predict(_probabilities, 1, _probabilities.Length);
         _cachedPosition = position;
     }
 }
 
 /// <summary>
 /// The columns an output row or cursor exposes over its input: which are active, and a getter for
-/// each — passed through from the input, or Score / PredictedLabel computed by a <see cref="RowScores"/>.
+/// each — passed through from the input, or an output column computed by a <see cref="RowScores"/>.
 /// Shared by the mapper's rows and the data view's cursors.
 /// </summary>
 internal sealed class ScoredColumns
@@ -89,10 +104,15 @@ internal sealed class ScoredColumns
     private readonly DataViewSchema _outputSchema;
     private readonly bool[] _active;
     private readonly RowScores? _scores;
+    private readonly OutputColumn[] _outputs;
 
-    /// <summary>Columns of <paramref name="outputSchema"/> over <paramref name="input"/>; <paramref name="scores"/> is null when no network column is active.</summary>
-    public ScoredColumns(DataViewRow input, DataViewSchema outputSchema, IEnumerable<DataViewSchema.Column> active, RowScores? scores)
+    /// <summary>
+    /// Columns of <paramref name="outputSchema"/> over <paramref name="input"/>; the columns after the
+    /// input's hold <paramref name="outputs"/>; <paramref name="scores"/> is null when no network column is active.
+    /// </summary>
+    public ScoredColumns(DataViewRow input, DataViewSchema outputSchema, OutputColumn[] outputs, IEnumerable<DataViewSchema.Column> active, RowScores? scores)
     {
+        _outputs = outputs;
         _input = input;
         _outputSchema = outputSchema;
         _active = new bool[outputSchema.Count];
@@ -119,26 +139,30 @@ internal sealed class ScoredColumns
             return _input.GetGetter<TValue>(_input.Schema[column.Index]);
         }
         RowScores scores = _scores ?? throw new InvalidOperationException($"Column '{column.Name}' was not requested as active, so it cannot be read.");
-        if (column.Index == inputCount)
+        Delegate getter = _outputs[column.Index - inputCount] switch
         {
-            if (typeof(TValue) != typeof(VBuffer<float>))
-            {
-                throw new InvalidOperationException($"Column '{column.Name}' is {column.Type}; ask for VBuffer<Single>, not {typeof(TValue).Name}.");
-            }
-            ValueGetter<VBuffer<float>> score = (ref VBuffer<float> dst) =>
+            OutputColumn.ClassProbabilities => Checked<VBuffer<float>, TValue>(column, (ref VBuffer<float> dst) =>
             {
                 ReadOnlySpan<float> p = scores.Probabilities;
                 var editor = VBufferEditor.Create(ref dst, p.Length);
                 p.CopyTo(editor.Values);
                 dst = editor.Commit();
-            };
-            return (ValueGetter<TValue>)(Delegate)score;
-        }
-        if (typeof(TValue) != typeof(uint))
+            }),
+            OutputColumn.PredictedKey => Checked<uint, TValue>(column, (ref uint dst) => dst = scores.PredictedKey),
+            OutputColumn.Margin => Checked<float, TValue>(column, (ref float dst) => dst = scores.RawScores[0]),
+            OutputColumn.Probability or OutputColumn.Value => Checked<float, TValue>(column, (ref float dst) => dst = scores.Probabilities[0]),
+            // NaN margins (missing features) predict false, as ML.NET's binary scorer does.
+            _ => Checked<bool, TValue>(column, (ref bool dst) => dst = scores.RawScores[0] > 0),
+        };
+        return (ValueGetter<TValue>)getter;
+    }
+
+    private static ValueGetter<T> Checked<T, TValue>(DataViewSchema.Column column, ValueGetter<T> getter)
+    {
+        if (typeof(TValue) != typeof(T))
         {
-            throw new InvalidOperationException($"Column '{column.Name}' is {column.Type}; ask for UInt32, not {typeof(TValue).Name}.");
+            throw new InvalidOperationException($"Column '{column.Name}' is {column.Type}; ask for {typeof(T).Name}, not {typeof(TValue).Name}.");
         }
-        ValueGetter<uint> predicted = (ref uint dst) => dst = scores.PredictedKey;
-        return (ValueGetter<TValue>)(Delegate)predicted;
+        return getter;
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using MlNetTwoLayer.Engine.Data;
+using MlNetTwoLayer.Engine.Network;
 
 namespace MlNetTwoLayer.MlNet.DataViews;
 
@@ -11,8 +12,9 @@ namespace MlNetTwoLayer.MlNet.DataViews;
 /// <param name="SkippedBadFeatures">Rows skipped for a NaN or infinite feature.</param>
 /// <param name="SkippedMissingLabel">Rows skipped for a missing label (key 0 or NaN).</param>
 /// <param name="SkippedBadWeight">Rows skipped for a weight that is NaN, infinite, zero or negative.</param>
+/// <param name="TargetScaling">For real-valued labels, their standardisation (weighted mean and standard deviation); identity otherwise.</param>
 internal sealed record TrainingDataReadResult(DenseDataset? Dataset, string[] ClassNames, long[] ClassCounts, int Inputs,
-    long SkippedBadFeatures, long SkippedMissingLabel, long SkippedBadWeight)
+    long SkippedBadFeatures, long SkippedMissingLabel, long SkippedBadWeight, TargetScaling TargetScaling)
 {
     /// <summary>Classes.</summary>
     public int Classes => ClassNames.Length;
@@ -32,21 +34,29 @@ internal static class TrainingDataReader
 {
     /// <summary>
     /// Reads <paramref name="data"/>. <paramref name="requiredClassCount"/>, when given (training
-    /// from an initial model, or validation data), fixes the class count.
+    /// from an initial model, or validation data), fixes the class count. Real-valued labels
+    /// (<see cref="LabelKind.Real"/>) give one class and the rows' targets.
     /// </summary>
-    public static TrainingDataReadResult Read(IDataView data, string featureColumn, string labelColumn, string? weightColumn, int? requiredClassCount, bool keepRows = true)
+    public static TrainingDataReadResult Read(IDataView data, string featureColumn, string labelColumn, string? weightColumn, int? requiredClassCount, bool keepRows = true,
+        LabelKind labelKind = LabelKind.ClassIndex)
     {
-        using var stream = new DataViewRowStream(data, featureColumn, labelColumn, weightColumn);
+        using var stream = new DataViewRowStream(data, featureColumn, labelColumn, weightColumn, labelKind);
         int inputs = stream.Inputs;
-        GrowableRows? buffer = keepRows ? new GrowableRows(inputs, weightColumn != null, data.GetRowCount()) : null;
+        bool real = labelKind == LabelKind.Real;
+        GrowableRows? buffer = keepRows ? new GrowableRows(inputs, weightColumn != null, data.GetRowCount(), withTargets: real) : null;
+        var statistics = new TargetStatistics();
         float[] scratch = new float[inputs];
         var counts = new List<long>();
         stream.Restart();
         // Rows land in a scratch span first: claiming a buffer row before knowing a row is left would
         // grow the buffer past the known row count at the very end, doubling peak memory.
-        while (stream.Next(scratch, out int rowLabel, out float weight))
+        while (stream.Next(scratch, out int rowLabel, out float target, out float weight))
         {
-            buffer?.Add(scratch, rowLabel, weight);
+            buffer?.Add(scratch, rowLabel, weight, target);
+            if (real)
+            {
+                statistics.Add(target, weight);
+            }
             while (counts.Count <= rowLabel)
             {
                 counts.Add(0);
@@ -66,12 +76,12 @@ internal static class TrainingDataReader
         }
 
         LabelColumnInfo label = stream.Label;
-        int classes = label.IsKey ? label.KeyCount : Math.Max(counts.Count, requiredClassCount ?? 0);
+        int classes = label.IsKey || labelKind == LabelKind.Boolean ? label.KeyCount : Math.Max(counts.Count, requiredClassCount ?? 0);
         if (requiredClassCount is int required && classes != required)
         {
             throw new ArgumentException($"The model being trained predicts {required} classes, but label column '{labelColumn}' of this data has {classes}. Use data with the same classes.", nameof(data));
         }
-        if (classes < 2)
+        if (classes < 2 && !real)
         {
             throw new ArgumentException($"Label column '{labelColumn}' has only one class; a classifier needs at least two.", nameof(data));
         }
@@ -79,8 +89,12 @@ internal static class TrainingDataReader
         {
             counts.Add(0);
         }
-        string[] names = label.ClassNames ?? DatasetOperations.DefaultClassNames(classes);
+        if (labelKind == LabelKind.Boolean && requiredClassCount == null && counts.Contains(0))
+        {
+            throw new ArgumentException($"Label column '{labelColumn}' is {(counts[1] == 0 ? "false" : "true")} on every usable row; a binary classifier needs rows of both values.", nameof(data));
+        }
+        string[] names = label.ClassNames ?? (labelKind == LabelKind.Boolean ? ["False", "True"] : DatasetOperations.DefaultClassNames(classes));
         return new TrainingDataReadResult(buffer?.ToDataset(classes), names, counts.ToArray(), inputs,
-            stream.SkippedBadFeatures, stream.SkippedMissingLabel, stream.SkippedBadWeight);
+            stream.SkippedBadFeatures, stream.SkippedMissingLabel, stream.SkippedBadWeight, real ? statistics.ToScaling() : TargetScaling.Identity);
     }
 }
