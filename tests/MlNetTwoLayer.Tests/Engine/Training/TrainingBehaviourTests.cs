@@ -6,7 +6,7 @@ using MlNetTwoLayer.Engine.Data;
 using MlNetTwoLayer.Engine.Network;
 using MlNetTwoLayer.Engine.Training;
 
-namespace MlNetTwoLayer.Tests.Training;
+namespace MlNetTwoLayer.Tests.Engine.Training;
 
 public class TrainingBehaviourTests
 {

@@ -3,7 +3,7 @@ using System.Globalization;
 using Xunit;
 using Xunit.Sdk;
 
-namespace MlNetTwoLayer.Tests.Persistence;
+namespace MlNetTwoLayer.Tests.MlNet.Persistence;
 
 public class ChildProcessLoadTests : IClassFixture<IrisModels>, IDisposable
 {

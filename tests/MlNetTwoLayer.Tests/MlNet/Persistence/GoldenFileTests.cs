@@ -2,7 +2,7 @@ using Microsoft.ML;
 using MlNetTwoLayer.Tests.Helpers;
 using Xunit;
 
-namespace MlNetTwoLayer.Tests.Persistence;
+namespace MlNetTwoLayer.Tests.MlNet.Persistence;
 
 public class GoldenFileTests : IClassFixture<IrisModels>
 {

@@ -1,7 +1,7 @@
 using System.Reflection;
 using Xunit;
 
-namespace MlNetTwoLayer.Tests.Persistence;
+namespace MlNetTwoLayer.Tests.MlNet.Persistence;
 
 /// <summary>The build-time emitted MlNetTwoLayer.Loader.dll (tools/LoaderEmitter, docs/persistence.md).</summary>
 public class LoaderAssemblyTests
