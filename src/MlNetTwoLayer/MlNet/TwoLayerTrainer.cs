@@ -135,9 +135,8 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
         TrainingOutcome outcome;
         if (streaming)
         {
-            float[]? classWeights = DatasetOperations.ResolveClassWeights(_options.ClassWeights, _options.ClassWeighting, read.ClassCounts);
             using var stream = new DataViewRowStream(input, _options.FeatureColumnName, _options.LabelColumnName, _options.ExampleWeightColumnName);
-            outcome = trainer.TrainStreaming(stream, read.Rows, read.Classes, classWeights, _options.StreamingShuffleWindow, validation, initialModel?.Parameters, onEpoch);
+            outcome = trainer.TrainStreaming(stream, read.Rows, read.ClassCounts, validation, initialModel?.Parameters, onEpoch);
         }
         else
         {
@@ -166,6 +165,7 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
         }
     }
 
+    /// <summary>The one place options become engine settings; every default comes from <see cref="TrainingSettings.Defaults"/>.</summary>
     private TrainingSettings CreateSettings() => new()
     {
         HiddenUnits = _options.HiddenUnits,
@@ -191,6 +191,7 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
         PlateauPatience = _options.PlateauPatience,
         ClassWeighting = _options.ClassWeighting,
         ClassWeights = _options.ClassWeights,
+        StreamingShuffleWindow = _options.StreamingShuffleWindow,
         Threads = _options.NumberOfThreads ?? Environment.ProcessorCount,
         CancellationToken = _options.CancellationToken,
     };
