@@ -126,11 +126,11 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
         TrainingSettings settings = CreateSettings();
         channel.Info(MessageSensitivity.None, $"Training a {read.Inputs}-{settings.HiddenUnits}-{read.Classes} network on {read.Rows} rows ({_options.DataMode}): {settings.Optimizer}, learning rate {settings.LearningRate}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture))}, seed {settings.Seed}.");
         var trainer = new NetworkTrainer(settings);
-        Action<EpochReport> onEpoch = report =>
+        Action<TrainingProgress> onEpoch = report =>
         {
             string validationText = report.ValidationLoss is double vl ? $", validation loss {vl:G6}, validation accuracy {report.ValidationAccuracy:F4}" : "";
-            channel.Info(MessageSensitivity.None, $"Epoch {report.Epoch}/{settings.Epochs}: training loss {report.TrainingLoss:G6}{validationText} ({report.Elapsed.TotalSeconds:F2}s)");
-            _options.Progress?.Report(new TrainingProgress(report.Epoch, settings.Epochs, report.TrainingLoss, report.ValidationLoss, report.ValidationAccuracy, report.Elapsed));
+            channel.Info(MessageSensitivity.None, $"Epoch {report.Epoch}/{report.NumberOfEpochs}: training loss {report.TrainingLoss:G6}{validationText}, learning rate {report.LearningRate:G4} ({report.Elapsed.TotalSeconds:F2}s)");
+            _options.Progress?.Report(report);
         };
         TrainingOutcome outcome;
         if (streaming)

@@ -27,7 +27,7 @@ internal sealed class NetworkTrainer
     /// stratified hold-out when <see cref="TrainingSettings.ValidationFraction"/> is set), starting
     /// from a copy of <paramref name="initial"/> when given, else from fresh weights.
     /// </summary>
-    public TrainingOutcome Train(DenseDataset data, DenseDataset? validation, NetworkParameters? initial, Action<EpochReport>? onEpoch = null)
+    public TrainingOutcome Train(DenseDataset data, DenseDataset? validation, NetworkParameters? initial, Action<TrainingProgress>? onEpoch = null)
     {
         var seeds = new RunSeeds(_settings.Seed);
         if (validation == null && _settings.ValidationFraction > 0)
@@ -54,7 +54,7 @@ internal sealed class NetworkTrainer
     /// bounded by the window, the batch and the model.
     /// </summary>
     public TrainingOutcome TrainStreaming(IRowStream stream, long rows, long[] classCounts, DenseDataset? validation,
-        NetworkParameters? initial, Action<EpochReport>? onEpoch = null)
+        NetworkParameters? initial, Action<TrainingProgress>? onEpoch = null)
     {
         var seeds = new RunSeeds(_settings.Seed);
         int classes = classCounts.Length;
@@ -71,7 +71,7 @@ internal sealed class NetworkTrainer
     }
 
     private TrainingOutcome Run(IBatchSource source, NetworkShape shape, BatchWorkspace workspace, DenseDataset? validation,
-        NetworkParameters? initial, RunSeeds seeds, Action<EpochReport>? onEpoch)
+        NetworkParameters? initial, RunSeeds seeds, Action<TrainingProgress>? onEpoch)
     {
         NetworkParameters parameters = initial?.Clone() ?? new NetworkParameters(shape);
         if (initial == null)
@@ -135,7 +135,7 @@ internal sealed class NetworkTrainer
                 validationAccuracy.Add(a);
                 monitored = l;
             }
-            onEpoch?.Invoke(new EpochReport(epoch, loss, vLoss, vAccuracy, learningRate, clock.Elapsed));
+            onEpoch?.Invoke(new TrainingProgress(epoch, _settings.Epochs, loss, vLoss, vAccuracy, learningRate, clock.Elapsed));
 
             if (stopping.Observe(epoch, monitored) && best != null)
             {
