@@ -12,7 +12,7 @@ public abstract class TwoLayerClassifierOptionsBase : TwoLayerOptionsBase
     }
 
     /// <summary>How classes are weighted in the loss; see also <see cref="ClassWeights"/>.</summary>
-    public ClassWeighting ClassWeighting { get; set; } = ClassWeighting.None;
+    public ClassWeighting ClassWeighting { get; set; } = Defaults.ClassWeighting;
 
     /// <summary>
     /// One positive weight per class, overriding <see cref="ClassWeighting"/>: in key order for the

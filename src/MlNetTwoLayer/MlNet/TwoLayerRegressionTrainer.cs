@@ -66,7 +66,7 @@ public sealed partial class TwoLayerRegressionTrainer : TwoLayerTrainerBase<TwoL
     public sealed class Options : TwoLayerOptionsBase
     {
         /// <summary>Default of <see cref="HuberDelta"/>: one standard deviation of the label.</summary>
-        public const float DefaultHuberDelta = OutputHeads.DefaultHuberDelta;
+        public const float DefaultHuberDelta = TrainingSettings.Defaults.HuberDelta;
 
         /// <summary>The loss minimised.</summary>
         public TwoLayerRegressionLoss LossFunction { get; set; } = TwoLayerRegressionLoss.SquaredError;
@@ -82,7 +82,7 @@ public sealed partial class TwoLayerRegressionTrainer : TwoLayerTrainerBase<TwoL
         /// undone at scoring and saved with the model; on by default. Off, the network learns the raw
         /// label, which trains poorly when labels are far from [-1, 1].
         /// </summary>
-        public bool StandardizeLabel { get; set; } = true;
+        public bool StandardizeLabel { get; set; } = TrainingSettings.Defaults.StandardizeTargets;
 
         /// <summary>"TwoLayerRegressionTrainer.Options", as errors name it.</summary>
         private protected override string OptionsName => "TwoLayerRegressionTrainer.Options";

@@ -118,11 +118,13 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
         TrainingSettings settings = WithHead(CreateSettings(classifierOptions));
         channel.Info(MessageSensitivity.None, $"Training a {read.Inputs}-{settings.HiddenUnits}-{(Task == TwoLayerTask.MulticlassClassification ? read.Classes : 1)} network ({settings.Head}) on {read.Rows} rows ({_options.DataMode}): {settings.Optimizer}, learning rate {settings.LearningRate}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture))}, seed {settings.Seed}.");
         var trainer = new NetworkTrainer(settings);
-        Action<EpochReport> onEpoch = report =>
+        Action<TrainingProgress> onEpoch = report =>
         {
-            string validationText = report.ValidationLoss is double vl ? $", validation loss {vl:G6}, validation accuracy {report.ValidationAccuracy:F4}" : "";
-            channel.Info(MessageSensitivity.None, $"Epoch {report.Epoch}/{settings.Epochs}: training loss {report.TrainingLoss:G6}{validationText} ({report.Elapsed.TotalSeconds:F2}s)");
-            _options.Progress?.Report(new TrainingProgress(report.Epoch, settings.Epochs, report.TrainingLoss, report.ValidationLoss, report.ValidationAccuracy, report.Elapsed));
+            string validationText = report.ValidationLoss is double vl
+                ? $", validation loss {vl:G6}" + (report.ValidationAccuracy is double va ? $", validation accuracy {va:F4}" : "")
+                : "";
+            channel.Info(MessageSensitivity.None, $"Epoch {report.Epoch}/{report.NumberOfEpochs}: training loss {report.TrainingLoss:G6}{validationText}, learning rate {report.LearningRate:G4} ({report.Elapsed.TotalSeconds:F2}s)");
+            _options.Progress?.Report(report);
         };
         // A continued model keeps its label scaling, so its weights keep their meaning; a streamed
         // regression standardises with the counting pass's statistics (in memory, the engine does it
@@ -133,10 +135,8 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
         TrainingOutcome outcome;
         if (streaming)
         {
-            float[]? classWeights = classifierOptions == null ? null
-                : DatasetOperations.ResolveClassWeights(classifierOptions.ClassWeights, classifierOptions.ClassWeighting, read.ClassCounts);
             using var stream = new DataViewRowStream(input, _options.FeatureColumnName, _options.LabelColumnName, _options.ExampleWeightColumnName, LabelKind);
-            outcome = trainer.TrainStreaming(stream, read.Rows, read.Classes, classWeights, _options.StreamingShuffleWindow, validation, initialModel?.Parameters, onEpoch, head);
+            outcome = trainer.TrainStreaming(stream, read.Rows, read.ClassCounts, validation, initialModel?.Parameters, onEpoch, head);
         }
         else
         {
@@ -169,6 +169,7 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
         }
     }
 
+    /// <summary>The one place options become engine settings; every default comes from <see cref="TrainingSettings.Defaults"/>.</summary>
     private TrainingSettings CreateSettings(TwoLayerClassifierOptionsBase? classifierOptions) => new()
     {
         HiddenUnits = _options.HiddenUnits,
@@ -194,6 +195,7 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
         PlateauPatience = _options.PlateauPatience,
         ClassWeighting = classifierOptions?.ClassWeighting ?? ClassWeighting.None,
         ClassWeights = classifierOptions?.ClassWeights,
+        StreamingShuffleWindow = _options.StreamingShuffleWindow,
         Threads = _options.NumberOfThreads ?? Environment.ProcessorCount,
         CancellationToken = _options.CancellationToken,
     };

@@ -3,9 +3,6 @@ namespace MlNetTwoLayer.Engine.Network;
 /// <summary>Builds a head from what a settings object or a model file says about it.</summary>
 internal static class OutputHeads
 {
-    /// <summary>The default Huber threshold, in standardised label units.</summary>
-    public const float DefaultHuberDelta = 1f;
-
     /// <summary>The head of <paramref name="kind"/>; <paramref name="scaling"/> and <paramref name="huberDelta"/> are used by the heads that have them.</summary>
     public static IOutputHead Create(OutputHeadKind kind, TargetScaling scaling, float huberDelta) => kind switch
     {

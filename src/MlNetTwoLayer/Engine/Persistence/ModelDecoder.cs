@@ -12,11 +12,9 @@ namespace MlNetTwoLayer.Engine.Persistence;
 /// </summary>
 internal static class ModelDecoder
 {
-    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>Reads one model from the stream's current position; leaves the stream just after it.</summary>
     /// <exception cref="InvalidDataException">The bytes are not a valid model file.</exception>
-    public static TwoLayerModelParameters Decode(Stream stream)
+    public static ModelContents Decode(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
         if (!stream.CanRead)
@@ -114,7 +112,7 @@ internal static class ModelDecoder
             }
             values[i] = v;
         }
-        return new TwoLayerModelParameters(parameters, nameCount == 0 ? null : names, (HiddenActivation)activation, head);
+        return new ModelContents(parameters, names, (HiddenActivation)activation, head);
     }
 
     /// <summary>The head block of a version 2 file; its fields are checked before the checksum so that a damaged one is named.</summary>
@@ -211,7 +209,7 @@ internal static class ModelDecoder
             }
             try
             {
-                names[c] = s_strictUtf8.GetString(block.Slice(offset, length));
+                names[c] = StrictUtf8.Encoding.GetString(block.Slice(offset, length));
             }
             catch (DecoderFallbackException e)
             {

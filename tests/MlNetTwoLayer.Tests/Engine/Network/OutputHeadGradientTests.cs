@@ -3,7 +3,7 @@ using MlNetTwoLayer.Engine.Numerics;
 using MlNetTwoLayer.Tests.Helpers;
 using Xunit;
 
-namespace MlNetTwoLayer.Tests.Network;
+namespace MlNetTwoLayer.Tests.Engine.Network;
 
 /// <summary>
 /// Every output head through the whole network: the hand-derived backward pass against central

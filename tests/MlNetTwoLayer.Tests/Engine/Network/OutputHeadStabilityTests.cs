@@ -2,7 +2,7 @@ using MlNetTwoLayer.Engine.Network;
 using MlNetTwoLayer.Tests.Helpers;
 using Xunit;
 
-namespace MlNetTwoLayer.Tests.Network;
+namespace MlNetTwoLayer.Tests.Engine.Network;
 
 public class OutputHeadStabilityTests
 {

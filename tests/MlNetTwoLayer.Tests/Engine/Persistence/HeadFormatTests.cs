@@ -2,8 +2,10 @@ using System.Buffers.Binary;
 using MlNetTwoLayer.Engine.Network;
 using Xunit;
 using Xunit.Sdk;
+using MlNetTwoLayer.Tests.Helpers;
+using MlNetTwoLayer.Tests.MlNet.Persistence;
 
-namespace MlNetTwoLayer.Tests.Persistence;
+namespace MlNetTwoLayer.Tests.Engine.Persistence;
 
 /// <summary>Format version 2: the head block (docs/model-format.md), and version 1 kept for the seed's head.</summary>
 public class HeadFormatTests

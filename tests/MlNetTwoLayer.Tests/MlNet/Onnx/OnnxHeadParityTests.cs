@@ -4,7 +4,7 @@ using Microsoft.ML.OnnxRuntime;
 using MlNetTwoLayer.Tests.Helpers;
 using Xunit;
 
-namespace MlNetTwoLayer.Tests.Export;
+namespace MlNetTwoLayer.Tests.MlNet.Onnx;
 
 /// <summary>The binary and regression heads' ONNX tails, scored by ONNX Runtime, against ML.NET's output columns.</summary>
 public class OnnxHeadParityTests

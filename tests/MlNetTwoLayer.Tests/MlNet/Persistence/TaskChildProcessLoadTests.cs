@@ -4,7 +4,7 @@ using Microsoft.ML.Data;
 using MlNetTwoLayer.Tests.Helpers;
 using Xunit;
 
-namespace MlNetTwoLayer.Tests.Persistence;
+namespace MlNetTwoLayer.Tests.MlNet.Persistence;
 
 /// <summary>Binary and regression pipelines saved here load in a fresh process with nothing but <c>mlContext.Model.Load</c>.</summary>
 public class TaskChildProcessLoadTests : IDisposable

@@ -3,7 +3,7 @@ using Microsoft.ML.Data;
 using MlNetTwoLayer.Tests.Helpers;
 using Xunit;
 
-namespace MlNetTwoLayer.Tests.Trainer;
+namespace MlNetTwoLayer.Tests.MlNet.Trainer;
 
 /// <summary><c>Regression.Trainers.TwoLayer</c> through ML.NET's own regression tooling.</summary>
 public class RegressionTrainerTests
