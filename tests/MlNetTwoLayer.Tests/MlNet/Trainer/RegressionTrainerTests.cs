@@ -206,4 +206,37 @@ public class RegressionTrainerTests
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Regression.Trainers.TwoLayer(Quick().With(o => o.HuberDelta = 0)));
         Assert.Contains("TwoLayerRegressionTrainer.Options.HuberDelta must be a positive finite number", error.Message);
     }
+
+    [Fact]
+    public void ContinuingFromAnInitialModelKeepsItsLabelScalingAndRefusesAnotherTask()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView first = TaskData.Featurize(ml).Fit(Data(ml, 1000, 100).Train).Transform(Data(ml, 1000, 100).Train);
+        IDataView shifted = TaskData.Featurize(ml).Fit(Data(ml, 5000, 400).Train).Transform(Data(ml, 5000, 400).Train);
+        var options = Quick().With(o => o.NumberOfEpochs = 3);
+        TwoLayerModelParameters initial = ml.Regression.Trainers.TwoLayer(options).Fit(first).Model;
+
+        TwoLayerModelParameters continued = ml.Regression.Trainers.TwoLayer(options).Fit(shifted, initial).Model;
+
+        Assert.Equal(initial.LabelOffset, continued.LabelOffset);
+        Assert.Equal(initial.LabelScale, continued.LabelScale);
+        var binaryRows = TaskData.Binary(100, 1);
+        IDataView binary = TaskData.Featurize(ml).Fit(ml.Data.LoadFromEnumerable(binaryRows)).Transform(ml.Data.LoadFromEnumerable(binaryRows));
+        var error = Assert.Throws<ArgumentException>(() => ml.BinaryClassification.Trainers.TwoLayer(new TwoLayerBinaryTrainer.Options { HiddenUnits = 16, NumberOfEpochs = 1 }).Fit(binary, initial));
+        Assert.Contains("trained for Regression", error.Message);
+    }
+
+    [Fact]
+    public void ValidationDataEarlyStopsAndKeepsTheBestEpoch()
+    {
+        var ml = new MLContext(seed: 1);
+        (IDataView train, IDataView test) = Data(ml, 100, 10);
+        var featurize = TaskData.Featurize(ml).Fit(train);
+        var transformer = ml.Regression.Trainers.TwoLayer(Quick().With(o => { o.NumberOfEpochs = 300; o.Patience = 3; }))
+            .Fit(featurize.Transform(train), featurize.Transform(test));
+
+        TrainingHistory history = transformer.History!;
+        Assert.Equal(StopReason.NoImprovement, history.StopReason);
+        Assert.Equal(history.ValidationLoss.Min(), history.ValidationLoss[history.BestEpoch - 1]);
+    }
 }
