@@ -54,6 +54,13 @@ public sealed partial class TwoLayerBinaryTrainer : TwoLayerTrainerBase<TwoLayer
     /// <summary>Options of <see cref="TwoLayerBinaryTrainer"/>: every shared option (<see cref="TwoLayerOptionsBase"/>) and class weighting.</summary>
     public sealed class Options : TwoLayerClassifierOptionsBase
     {
+        /// <summary>Options with every default; the learning rate and schedule are the one-output trainers' (<see cref="TwoLayerOptionsBase.Defaults.SingleOutputLearningRate"/>).</summary>
+        public Options()
+        {
+            LearningRate = Defaults.SingleOutputLearningRate;
+            LearningRateSchedule = Defaults.SingleOutputLearningRateSchedule;
+        }
+
         /// <summary>"TwoLayerBinaryTrainer.Options", as errors name it.</summary>
         private protected override string OptionsName => "TwoLayerBinaryTrainer.Options";
     }

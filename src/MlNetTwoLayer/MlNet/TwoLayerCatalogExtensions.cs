@@ -69,7 +69,7 @@ public static class TwoLayerCatalogExtensions
         string? exampleWeightColumnName = null,
         int hiddenUnits = TwoLayerOptionsBase.Defaults.HiddenUnits,
         int numberOfEpochs = TwoLayerOptionsBase.Defaults.NumberOfEpochs,
-        float learningRate = TwoLayerOptionsBase.Defaults.LearningRate,
+        float learningRate = TwoLayerOptionsBase.Defaults.SingleOutputLearningRate,
         int batchSize = TwoLayerOptionsBase.Defaults.BatchSize)
         => catalog.TwoLayer(new TwoLayerBinaryTrainer.Options
         {
@@ -106,7 +106,7 @@ public static class TwoLayerCatalogExtensions
         string? exampleWeightColumnName = null,
         int hiddenUnits = TwoLayerOptionsBase.Defaults.HiddenUnits,
         int numberOfEpochs = TwoLayerOptionsBase.Defaults.NumberOfEpochs,
-        float learningRate = TwoLayerOptionsBase.Defaults.LearningRate,
+        float learningRate = TwoLayerOptionsBase.Defaults.SingleOutputLearningRate,
         int batchSize = TwoLayerOptionsBase.Defaults.BatchSize)
         => catalog.TwoLayer(new TwoLayerRegressionTrainer.Options
         {

@@ -65,6 +65,13 @@ public sealed partial class TwoLayerRegressionTrainer : TwoLayerTrainerBase<TwoL
     /// <summary>Options of <see cref="TwoLayerRegressionTrainer"/>: every shared option (<see cref="TwoLayerOptionsBase"/>), the loss and label standardisation.</summary>
     public sealed class Options : TwoLayerOptionsBase
     {
+        /// <summary>Options with every default; the learning rate and schedule are the one-output trainers' (<see cref="TwoLayerOptionsBase.Defaults.SingleOutputLearningRate"/>).</summary>
+        public Options()
+        {
+            LearningRate = Defaults.SingleOutputLearningRate;
+            LearningRateSchedule = Defaults.SingleOutputLearningRateSchedule;
+        }
+
         /// <summary>Default of <see cref="HuberDelta"/>: one standard deviation of the label.</summary>
         public const float DefaultHuberDelta = TrainingSettings.Defaults.HuberDelta;
 

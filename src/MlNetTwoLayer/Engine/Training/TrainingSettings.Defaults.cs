@@ -74,6 +74,16 @@ internal sealed partial record TrainingSettings
         /// </summary>
         public const LearningRateSchedule Schedule = LearningRateSchedule.ReduceOnPlateau;
 
+        /// <summary>
+        /// Learning rate of the one-output trainers (binary classification, regression): scikit-learn's
+        /// Adam default. On the eight small tabular sets of benchmarks/MlNetTwoLayer.Quality it beat 0.01
+        /// with reduce-on-plateau on 6 sets and tied on 2 (5-fold CV, 2 seeds; see docs/notes of issue 18).
+        /// </summary>
+        public const float SingleOutputLearningRate = 0.001f;
+
+        /// <summary>Schedule of the one-output trainers: constant, as scikit-learn's Adam (see <see cref="SingleOutputLearningRate"/>).</summary>
+        public const LearningRateSchedule SingleOutputSchedule = LearningRateSchedule.Constant;
+
         /// <summary>The exponent of inverse scaling.</summary>
         public const double PowerT = 0.5;
 

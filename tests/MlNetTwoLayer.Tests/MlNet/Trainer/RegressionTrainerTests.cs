@@ -12,6 +12,9 @@ public class RegressionTrainerTests
     {
         HiddenUnits = 16,
         NumberOfEpochs = 40,
+        // Fast plumbing tests: a larger step than the one-output default, so 40 epochs are plenty.
+        LearningRate = 0.01f,
+        LearningRateSchedule = LearningRateSchedule.ReduceOnPlateau,
         Seed = seed,
         NumberOfThreads = 1,
     };
