@@ -56,6 +56,7 @@ internal sealed class NetworkTrainer
         NetworkParameters? initial, Action<EpochReport>? onEpoch = null)
     {
         var seeds = new RunSeeds(_settings.Seed);
+        shuffleWindow = StreamingBatchSource.EffectiveWindow(shuffleWindow, rows, stream.Inputs);
         // A "whole data set" batch would hold every row in memory, which streaming exists to avoid: 0
         // means one window's worth. Either way a batch never exceeds the rows there are.
         int batch = (int)Math.Clamp(_settings.BatchSize == 0 ? shuffleWindow : _settings.BatchSize, 1, Math.Max(1, rows));
@@ -164,12 +165,13 @@ internal sealed class NetworkTrainer
     }
 
     /// <summary>Mean (weighted) cross-entropy and accuracy of the current weights on <paramref name="data"/>.</summary>
-    private static (double Loss, double Accuracy) Evaluate(TwoLayerNetwork network, DenseDataset data, BatchWorkspace ws)
+    private (double Loss, double Accuracy) Evaluate(TwoLayerNetwork network, DenseDataset data, BatchWorkspace ws)
     {
         double loss = 0, correct = 0;
         int inputs = data.Inputs, classes = data.Classes;
         for (int start = 0; start < data.Rows; start += ws.Capacity)
         {
+            _settings.CancellationToken.ThrowIfCancellationRequested();
             int rows = Math.Min(ws.Capacity, data.Rows - start);
             ReadOnlySpan<float> weights = data.Weights == null ? default : data.Weights.AsSpan(start, rows);
             loss += network.ForwardWithLoss(data.Features.AsSpan(start * inputs, rows * inputs), rows, data.Labels.AsSpan(start, rows), weights, ws);
