@@ -1,0 +1,87 @@
+
+namespace MlNetTwoLayer.Engine.Data;
+
+/// <summary>
+/// Rows appended one at a time into flat arrays. When the row count is known up front the arrays
+/// are allocated once at their final size, so reading costs one copy of the data and no more. The
+/// count is only a hint (a view may over-report it): what is reserved from it up front is capped at
+/// <see cref="MaxReservedValues"/> feature values, and growth past that follows the rows really read.
+/// </summary>
+internal sealed class GrowableRows
+{
+    /// <summary>The most feature values reserved on the row count's word alone (4 MiB of float32; beyond it, arrays double as rows arrive).</summary>
+    public const long MaxReservedValues = 1L << 20;
+
+    private readonly int _inputs;
+    private readonly long _expectedRows;
+    private float[] _features;
+    private int[] _labels;
+    private float[]? _weights;
+
+    /// <summary>Prepares storage for rows of <paramref name="inputs"/> features.</summary>
+    public GrowableRows(int inputs, bool weighted, long? expectedRows)
+    {
+        _inputs = inputs;
+        _expectedRows = expectedRows ?? 0;
+        long trusted = Math.Max(1024, MaxReservedValues / Math.Max(1, inputs));
+        int capacity = (int)Math.Clamp(Math.Min(expectedRows ?? 1024, trusted), 1, Array.MaxLength / Math.Max(1, inputs));
+        _features = new float[(long)capacity * inputs];
+        _labels = new int[capacity];
+        _weights = weighted ? new float[capacity] : null;
+    }
+
+    /// <summary>Rows held.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Appends a copy of one row.</summary>
+    public void Add(ReadOnlySpan<float> features, int label, float weight)
+    {
+        if (Count == _labels.Length)
+        {
+            Grow();
+        }
+        features.CopyTo(_features.AsSpan(Count * _inputs, _inputs));
+        _labels[Count] = label;
+        if (_weights != null)
+        {
+            _weights[Count] = weight;
+        }
+        Count++;
+    }
+
+    /// <summary>Divides every weight by <paramref name="divisor"/>, in double (a no-op when unweighted).</summary>
+    public void DivideWeights(double divisor)
+    {
+        if (_weights == null || divisor == 1)
+        {
+            return;
+        }
+        for (int i = 0; i < Count; i++)
+        {
+            _weights[i] = (float)(_weights[i] / divisor);
+        }
+    }
+
+    /// <summary>The rows as a dataset; the arrays are handed over, not copied.</summary>
+    public DenseDataset ToDataset(int classes) => new(_features, _labels, _weights, Count, _inputs, classes);
+
+    private void Grow()
+    {
+        long limit = Array.MaxLength / Math.Max(1, _inputs);
+        if (Count >= limit)
+        {
+            throw new InvalidOperationException($"The training data has more than {limit} rows of {_inputs} features, more than one array can hold in memory. " +
+                "Set TwoLayerTrainer.Options.DataMode to TrainingDataMode.Streaming, or use fewer rows or features.");
+        }
+        // Doubling follows the rows really read; a row count that says more stops the doubling short of it.
+        long doubled = Math.Max(16, (long)Count * 2);
+        long target = _expectedRows > Count ? Math.Min(doubled, _expectedRows) : doubled;
+        int capacity = (int)Math.Min(limit, target);
+        Array.Resize(ref _features, capacity * _inputs);
+        Array.Resize(ref _labels, capacity);
+        if (_weights != null)
+        {
+            Array.Resize(ref _weights, capacity);
+        }
+    }
+}

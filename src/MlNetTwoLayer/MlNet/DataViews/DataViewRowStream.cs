@@ -1,0 +1,219 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetTwoLayer.Engine.Data;
+using MlNetTwoLayer.Engine.Persistence;
+
+namespace MlNetTwoLayer.MlNet.DataViews;
+
+/// <summary>
+/// Training rows read from an <see cref="IDataView"/> through a cursor, one at a time. Rows that
+/// cannot be used (NaN/Inf feature, missing label, weight that is not a positive finite number) are
+/// skipped and counted; a label that can never be right is an error naming the row.
+/// </summary>
+internal sealed class DataViewRowStream : IRowStream
+{
+    private readonly IDataView _data;
+    private readonly string _featureColumn, _labelColumn;
+    private readonly string? _weightColumn;
+    private readonly DataViewSchema.Column[] _needed;
+    private DataViewRowCursor? _cursor;
+    private ValueGetter<VBuffer<float>>? _getFeatures;
+    private Func<double>? _getLabel;
+    private ValueGetter<float>? _getWeight;
+    private readonly CancellationToken _cancellation;
+    private readonly int? _classCount;
+    private VBuffer<float> _featureValues;
+    private long _moves;
+
+    /// <summary>
+    /// Checks the columns of <paramref name="data"/>; reading starts at the first <see cref="Next"/>.
+    /// <paramref name="classCount"/>, when given, is the class count an earlier pass found: a <c>Single</c>
+    /// label at or above it is an error naming the row (a key label is always checked against its key count).
+    /// </summary>
+    public DataViewRowStream(IDataView data, string featureColumn, string labelColumn, string? weightColumn,
+        CancellationToken cancellation = default, int? classCount = null)
+    {
+        Inputs = ColumnChecks.CheckFeatures(data.Schema, featureColumn);
+        Label = ColumnChecks.CheckLabel(data.Schema, labelColumn);
+        ColumnChecks.CheckWeight(data.Schema, weightColumn);
+        _cancellation = cancellation;
+        _classCount = Label.IsKey ? Label.KeyCount : classCount;
+        _data = data;
+        _featureColumn = featureColumn;
+        _labelColumn = labelColumn;
+        _weightColumn = weightColumn;
+        var needed = new List<DataViewSchema.Column> { data.Schema[featureColumn], data.Schema[labelColumn] };
+        if (weightColumn != null)
+        {
+            needed.Add(data.Schema[weightColumn]);
+        }
+        _needed = needed.ToArray();
+    }
+
+    /// <inheritdoc/>
+    public int Inputs { get; }
+
+    /// <summary>What the label column says about the classes.</summary>
+    public LabelColumnInfo Label { get; }
+
+    /// <inheritdoc/>
+    public bool Weighted => _weightColumn != null;
+
+    /// <summary>
+    /// Every weight read is divided by this (in double, so even a mean weight of 1e-44 gives weights near 1):
+    /// the trainer sets it to the mean weight the counting pass found, so the weights' scale cannot matter.
+    /// </summary>
+    public double WeightDivisor { get; set; } = 1;
+
+    /// <summary>Rows skipped in the current pass for a NaN or infinite feature.</summary>
+    public long SkippedBadFeatures { get; private set; }
+
+    /// <summary>Rows skipped in the current pass for a missing label.</summary>
+    public long SkippedMissingLabel { get; private set; }
+
+    /// <summary>Rows skipped in the current pass for a weight that is not a positive finite number.</summary>
+    public long SkippedBadWeight { get; private set; }
+
+    /// <inheritdoc/>
+    public void Restart()
+    {
+        _cursor?.Dispose();
+        _cursor = _data.GetRowCursor(_needed);
+        _getFeatures = _cursor.GetGetter<VBuffer<float>>(_needed[0]);
+        _getLabel = LabelGetter(_cursor, _needed[1], Label.IsKey);
+        _getWeight = _weightColumn == null ? null : _cursor.GetGetter<float>(_needed[2]);
+        SkippedBadFeatures = SkippedMissingLabel = SkippedBadWeight = 0;
+    }
+
+    /// <inheritdoc/>
+    public bool Next(Span<float> features, out int label, out float weight)
+    {
+        if (_cursor == null)
+        {
+            Restart();
+        }
+        weight = 1;
+        while (_cursor!.MoveNext())
+        {
+            // Every pass over the data (counting, reading, each streamed epoch) stops promptly when
+            // cancelled; checking every 1024 rows keeps the cost out of sight.
+            if ((++_moves & 1023) == 0)
+            {
+                _cancellation.ThrowIfCancellationRequested();
+            }
+            double rawLabel = _getLabel!();
+            if (double.IsNaN(rawLabel))
+            {
+                SkippedMissingLabel++;
+                continue;
+            }
+            label = ToClassIndex(rawLabel, _cursor.Position);
+            if (_getWeight != null)
+            {
+                _getWeight(ref weight);
+                if (!(weight > 0) || !float.IsFinite(weight))
+                {
+                    SkippedBadWeight++;
+                    continue;
+                }
+                weight = (float)(weight / WeightDivisor);
+            }
+            _getFeatures!(ref _featureValues);
+            if (_featureValues.Length != Inputs)
+            {
+                throw new InvalidOperationException($"Row {_cursor.Position} of feature column '{_featureColumn}' has {_featureValues.Length} values, but the column's type says {Inputs}.");
+            }
+            _featureValues.CopyTo(features);
+            if (!AllFinite(features))
+            {
+                SkippedBadFeatures++;
+                continue;
+            }
+            return true;
+        }
+        label = 0;
+        return false;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _cursor?.Dispose();
+        _cursor = null;
+    }
+
+    /// <summary>0-based class index of a label value, checked against the class count when one is known.</summary>
+    private int ToClassIndex(double value, long position)
+    {
+        if (_classCount is int classes && value >= classes && value == Math.Floor(value))
+        {
+            throw new InvalidOperationException(Label.IsKey
+                ? $"Row {position} of label column '{_labelColumn}' holds key {value + 1}, but the column's type says the key has {classes} values: the data view breaks its own schema. " +
+                  $"Fix the view, or map the labels anew with mlContext.Transforms.Conversion.MapValueToKey(\"{_labelColumn}\")."
+                : $"Row {position} of label column '{_labelColumn}' holds class {value}, but the first pass over the data found only classes 0 to {classes - 1}: the data changed between passes. " +
+                  "Data read with DataMode = Streaming must give the same rows on every pass; cache it (mlContext.Data.Cache) or train InMemory.");
+        }
+        if (value < 0 || value != Math.Floor(value) || value >= ModelFormat.MaxClasses)
+        {
+            throw new InvalidOperationException(
+                $"Row {position} of label column '{_labelColumn}' holds {value}, which is not a class index (0, 1, 2, ..., below {ModelFormat.MaxClasses}). " +
+                $"Use whole non-negative numbers, or map the labels to a key with mlContext.Transforms.Conversion.MapValueToKey(\"{_labelColumn}\").");
+        }
+        return (int)value;
+    }
+
+    /// <summary>A getter returning the 0-based class as a double, NaN for a missing label.</summary>
+    private static Func<double> LabelGetter(DataViewRowCursor cursor, DataViewSchema.Column column, bool isKey)
+    {
+        if (!isKey)
+        {
+            ValueGetter<float> get = cursor.GetGetter<float>(column);
+            float v = 0;
+            return () => { get(ref v); return v; };
+        }
+        Type raw = column.Type.RawType;
+        if (raw == typeof(uint))
+        {
+            return KeyGetter<uint>(cursor, column, k => k);
+        }
+        if (raw == typeof(byte))
+        {
+            return KeyGetter<byte>(cursor, column, k => k);
+        }
+        if (raw == typeof(ushort))
+        {
+            return KeyGetter<ushort>(cursor, column, k => k);
+        }
+        if (raw == typeof(ulong))
+        {
+            return KeyGetter<ulong>(cursor, column, k => k);
+        }
+        throw new ArgumentOutOfRangeException(nameof(column), $"Label column '{column.Name}' is a key of {raw.Name}, which is not a key type ML.NET defines.");
+    }
+
+    private static Func<double> KeyGetter<T>(DataViewRowCursor cursor, DataViewSchema.Column column, Func<T, ulong> toUInt64)
+    {
+        ValueGetter<T> get = cursor.GetGetter<T>(column);
+        T value = default!;
+        return () =>
+        {
+            get(ref value);
+            ulong key = toUInt64(value);
+            // Key 0 is ML.NET's missing value; keys 1..count are classes 0..count-1 (a key above the count is
+        // caught by ToClassIndex, naming the row).
+            return key == 0 ? double.NaN : key - 1;
+        };
+    }
+
+    private static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        foreach (float v in values)
+        {
+            if (!float.IsFinite(v))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}
