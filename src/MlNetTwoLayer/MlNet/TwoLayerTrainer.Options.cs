@@ -190,6 +190,10 @@ public sealed partial class TwoLayerTrainer
         {
             RequireName(LabelColumnName, nameof(LabelColumnName));
             RequireName(FeatureColumnName, nameof(FeatureColumnName));
+            // The feature column's name is saved with the model, so it must survive UTF-8 unchanged.
+            int loneSurrogate = Engine.Persistence.StrictUtf8.FindLoneSurrogate(FeatureColumnName);
+            Require(loneSurrogate < 0, nameof(FeatureColumnName), FeatureColumnName,
+                $"must be valid Unicode text, but it has a lone surrogate at index {loneSurrogate}, which UTF-8 cannot hold: the saved model would name another column. Rename the column (mlContext.Transforms.CopyColumns)");
             if (ExampleWeightColumnName != null)
             {
                 RequireName(ExampleWeightColumnName, nameof(ExampleWeightColumnName));

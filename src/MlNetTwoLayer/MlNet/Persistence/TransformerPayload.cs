@@ -14,12 +14,12 @@ namespace MlNetTwoLayer.MlNet.Persistence;
 internal static class TransformerPayload
 {
     private const int MaxColumnNameBytes = 1 << 16;
-    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Writes the payload.</summary>
     public static void Write(BinaryWriter writer, string featureColumnName, TwoLayerModelParameters model)
     {
-        byte[] name = Encoding.UTF8.GetBytes(featureColumnName);
+        // Strict: a lone surrogate written as U+FFFD would load back as another column (the transformer refuses such names already).
+        byte[] name = StrictUtf8.GetBytes(featureColumnName, $"The feature column name '{featureColumnName}'");
         byte[] file = ModelEncoder.Encode(model);
         writer.Write(name.Length);
         writer.Write(name);
@@ -37,15 +37,7 @@ internal static class TransformerPayload
         {
             throw Bad($"the feature column name claims {nameLength} bytes, which is impossible here.");
         }
-        string name;
-        try
-        {
-            name = s_strictUtf8.GetString(ReadExactly(reader, nameLength, "the feature column name"));
-        }
-        catch (DecoderFallbackException e)
-        {
-            throw new InvalidDataException("Cannot read the TwoLayerTransformer: its feature column name is not valid UTF-8.", e);
-        }
+        string name = StrictUtf8.GetString(ReadExactly(reader, nameLength, "the feature column name"), "Cannot read the TwoLayerTransformer: its feature column name");
 
         long fileLength = ReadInt64(reader);
         if (fileLength < ModelFormat.HeaderSize || fileLength > Array.MaxLength || fileLength > Remaining(stream))
