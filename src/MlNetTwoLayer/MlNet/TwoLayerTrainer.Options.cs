@@ -224,8 +224,11 @@ public sealed partial class TwoLayerTrainer
                 "must be 0 with DataMode Streaming (a hold-out needs the data in memory); pass validation data to Fit(trainData, validationData) instead");
             Require(Enum.IsDefined(WeightInitialization), nameof(WeightInitialization), WeightInitialization, "is not a known initialisation");
             Require(Enum.IsDefined(HiddenActivation), nameof(HiddenActivation), HiddenActivation, "is not a known activation");
-            Require(NumberOfThreads is null or >= 1, nameof(NumberOfThreads), NumberOfThreads, "must be null (every core) or at least 1");
+            Require(NumberOfThreads is null or (>= 1 and <= MaxThreads), nameof(NumberOfThreads), NumberOfThreads, $"must be null (every core) or between 1 and {MaxThreads}");
         }
+
+        /// <summary>The most threads accepted: each starts a worker thread with its own packing buffers, and results do not depend on the count.</summary>
+        internal const int MaxThreads = 1024;
 
         /// <summary>The most hidden units accepted: a bound so that no per-row buffer can overflow, whatever the batch.</summary>
         internal const int MaxHiddenUnits = 1 << 20;
