@@ -194,6 +194,9 @@ public sealed partial class TwoLayerTrainer
             int loneSurrogate = Engine.Persistence.StrictUtf8.FindLoneSurrogate(FeatureColumnName);
             Require(loneSurrogate < 0, nameof(FeatureColumnName), FeatureColumnName,
                 $"must be valid Unicode text, but it has a lone surrogate at index {loneSurrogate}, which UTF-8 cannot hold: the saved model would name another column. Rename the column (mlContext.Transforms.CopyColumns)");
+            int nameBytes = loneSurrogate < 0 ? Engine.Persistence.StrictUtf8.GetByteCount(FeatureColumnName, nameof(FeatureColumnName)) : 0;
+            Require(nameBytes <= MlNet.Persistence.TransformerPayload.MaxColumnNameBytes, nameof(FeatureColumnName), $"({nameBytes} UTF-8 bytes)",
+                $"must take at most {MlNet.Persistence.TransformerPayload.MaxColumnNameBytes} UTF-8 bytes, the most a saved model holds. Rename the column (mlContext.Transforms.CopyColumns)");
             if (ExampleWeightColumnName != null)
             {
                 RequireName(ExampleWeightColumnName, nameof(ExampleWeightColumnName));

@@ -48,6 +48,12 @@ public sealed partial class TwoLayerTransformer : ISingleFeaturePredictionTransf
         {
             throw new ArgumentOutOfRangeException(nameof(featureColumnName), featureColumnName, problem + " Rename the column (mlContext.Transforms.CopyColumns).");
         }
+        int nameBytes = Engine.Persistence.StrictUtf8.GetByteCount(featureColumnName, "The feature column name");
+        if (nameBytes > MlNet.Persistence.TransformerPayload.MaxColumnNameBytes)
+        {
+            throw new ArgumentOutOfRangeException(nameof(featureColumnName), $"'{featureColumnName[..40]}...'",
+                $"The feature column name takes {nameBytes} UTF-8 bytes; a saved model holds at most {MlNet.Persistence.TransformerPayload.MaxColumnNameBytes}. Rename the column (mlContext.Transforms.CopyColumns).");
+        }
         ArgumentNullException.ThrowIfNull(environment);
         // Every context that builds a transformer can load it back without an extra call.
         TwoLayerModelLoader.Register(environment);

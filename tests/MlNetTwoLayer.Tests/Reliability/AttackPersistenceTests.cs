@@ -41,6 +41,18 @@ public class AttackPersistenceTests : IClassFixture<IrisModels>, IDisposable
     }
 
     [Fact]
+    public void AFeatureColumnNameTooLongToLoadBackIsRefusedBeforeItCanBeSaved()
+    {
+        string name = new('n', 70_000);
+        var options = Assert.Throws<ArgumentOutOfRangeException>(() => new TwoLayerTrainer(new MLContext(), new TwoLayerTrainer.Options { FeatureColumnName = name }));
+        Assert.Equal("FeatureColumnName", options.ParamName);
+        Assert.Contains("at most 65536 UTF-8 bytes", options.Message);
+        var transformer = Assert.Throws<ArgumentOutOfRangeException>(() => new TwoLayerTransformer(new MLContext(), SmallModels.Create(), name));
+        Assert.Equal("featureColumnName", transformer.ParamName);
+        Assert.Contains("70000 UTF-8 bytes", transformer.Message);
+    }
+
+    [Fact]
     public void AFeatureColumnNameOutsideTheBasicPlaneRoundTripsThroughAPipelineZip()
     {
         var ml = new MLContext(seed: 1);

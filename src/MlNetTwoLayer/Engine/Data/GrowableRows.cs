@@ -9,22 +9,27 @@ namespace MlNetTwoLayer.Engine.Data;
 /// </summary>
 internal sealed class GrowableRows
 {
-    /// <summary>The most feature values reserved on the row count's word alone (4 MiB of float32; beyond it, arrays double as rows arrive).</summary>
-    public const long MaxReservedValues = 1L << 20;
+    /// <summary>The most feature values reserved on the row count's word alone (16 MiB of float32; beyond it, arrays double as rows arrive).</summary>
+    public const long MaxReservedValues = 1L << 22;
 
     private readonly int _inputs;
     private readonly long _expectedRows;
+    private readonly long _maxValues;
     private float[] _features;
     private int[] _labels;
     private float[]? _weights;
 
-    /// <summary>Prepares storage for rows of <paramref name="inputs"/> features.</summary>
-    public GrowableRows(int inputs, bool weighted, long? expectedRows)
+    /// <summary>
+    /// Prepares storage for rows of <paramref name="inputs"/> features; <paramref name="maxValues"/>
+    /// (one array's limit unless a test says less) bounds rows x features.
+    /// </summary>
+    public GrowableRows(int inputs, bool weighted, long? expectedRows, long maxValues = 0)
     {
         _inputs = inputs;
         _expectedRows = expectedRows ?? 0;
-        long trusted = Math.Max(1024, MaxReservedValues / Math.Max(1, inputs));
-        int capacity = (int)Math.Clamp(Math.Min(expectedRows ?? 1024, trusted), 1, Array.MaxLength / Math.Max(1, inputs));
+        _maxValues = maxValues > 0 ? maxValues : Array.MaxLength;
+        long trusted = Math.Max(1, MaxReservedValues / Math.Max(1, inputs));
+        int capacity = (int)Math.Clamp(Math.Min(expectedRows ?? 1024, trusted), 1, Math.Max(1, _maxValues / Math.Max(1, inputs)));
         _features = new float[(long)capacity * inputs];
         _labels = new int[capacity];
         _weights = weighted ? new float[capacity] : null;
@@ -67,10 +72,10 @@ internal sealed class GrowableRows
 
     private void Grow()
     {
-        long limit = Array.MaxLength / Math.Max(1, _inputs);
+        long limit = _maxValues / Math.Max(1, _inputs);
         if (Count >= limit)
         {
-            throw new InvalidOperationException($"The training data has more than {limit} rows of {_inputs} features, more than one array can hold in memory. " +
+            throw new InvalidOperationException($"The training data has more than {limit} rows of {_inputs} features, more than one array can hold in memory ({_maxValues} values). " +
                 "Set TwoLayerTrainer.Options.DataMode to TrainingDataMode.Streaming, or use fewer rows or features.");
         }
         // Doubling follows the rows really read; a row count that says more stops the doubling short of it.

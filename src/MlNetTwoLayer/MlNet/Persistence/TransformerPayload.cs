@@ -13,7 +13,8 @@ namespace MlNetTwoLayer.MlNet.Persistence;
 /// </remarks>
 internal static class TransformerPayload
 {
-    private const int MaxColumnNameBytes = 1 << 16;
+    /// <summary>The longest feature column name a payload holds, in UTF-8 bytes (the reader refuses longer ones as damage).</summary>
+    internal const int MaxColumnNameBytes = 1 << 16;
 
     /// <summary>Writes the payload.</summary>
     public static void Write(BinaryWriter writer, string featureColumnName, TwoLayerModelParameters model)
