@@ -53,10 +53,10 @@ public class AttackDataTests
         // The window of 20 rows x 65,536 features is 5 MiB; the default window of 10,000 rows was 2.5 GiB.
         Assert.InRange(allocated, 0, 64L << 20);
         Assert.Equal(20, StreamingBatchSourceWindow(10_000, rows: 20, inputs: 1 << 16));
-        Assert.Equal((int)(MlNetTwoLayer.Engine.Training.StreamingBatchSource.MaxWindowValues >> 18), StreamingBatchSourceWindow(10_000, rows: 1_000_000, inputs: 1 << 18));
+        Assert.Equal((int)(global::MlNetTwoLayer.Engine.Training.StreamingBatchSource.MaxWindowValues >> 18), StreamingBatchSourceWindow(10_000, rows: 1_000_000, inputs: 1 << 18));
     }
 
-    private static int StreamingBatchSourceWindow(int requested, long rows, int inputs) => MlNetTwoLayer.Engine.Training.StreamingBatchSource.EffectiveWindow(requested, rows, inputs);
+    private static int StreamingBatchSourceWindow(int requested, long rows, int inputs) => global::MlNetTwoLayer.Engine.Training.StreamingBatchSource.EffectiveWindow(requested, rows, inputs);
 
     // 2. Sizes that cannot be held are refused naming the option and the size it would need.
     [Fact]
@@ -108,7 +108,7 @@ public class AttackDataTests
     public void MoreRowsTimesFeaturesThanOneArrayHoldsNamesStreamingAsTheWayOut()
     {
         // The real limit is Array.MaxLength values (8 GiB of float32); the same check with a 40-value limit.
-        var rows = new Engine.Data.GrowableRows(4, weighted: false, expectedRows: null, maxValues: 40);
+        var rows = new global::MlNetTwoLayer.Engine.Data.GrowableRows(4, weighted: false, expectedRows: null, maxValues: 40);
         for (int i = 0; i < 10; i++)
         {
             rows.Add([1, 2, 3, 4], 0, 1);

@@ -4,7 +4,7 @@ using Microsoft.ML.Data;
 using MlNetTwoLayer.Engine.Network;
 using MlNetTwoLayer.Engine.Persistence;
 using MlNetTwoLayer.Tests.Helpers;
-using MlNetTwoLayer.Tests.Persistence;
+using MlNetTwoLayer.Tests.MlNet.Persistence;
 using Xunit;
 
 namespace MlNetTwoLayer.Tests.Reliability;

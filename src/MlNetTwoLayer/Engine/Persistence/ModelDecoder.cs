@@ -14,7 +14,7 @@ internal static class ModelDecoder
 {
     /// <summary>Reads one model from the stream's current position; leaves the stream just after it.</summary>
     /// <exception cref="InvalidDataException">The bytes are not a valid model file.</exception>
-    public static TwoLayerModelParameters Decode(Stream stream)
+    public static ModelContents Decode(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
         if (!stream.CanRead)
@@ -107,7 +107,7 @@ internal static class ModelDecoder
                 values[start + i] = v;
             }
         }
-        return new TwoLayerModelParameters(parameters, names, (HiddenActivation)activation);
+        return new ModelContents(parameters, names, (HiddenActivation)activation);
     }
 
     private static long CheckDimensions(int inputs, int hidden, int classes)

@@ -10,7 +10,8 @@ namespace MlNetTwoLayer.Engine.Persistence;
 /// </summary>
 internal static class StrictUtf8
 {
-    private static readonly UTF8Encoding s_encoding = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    /// <summary>No byte-order mark; throws on invalid input in either direction. Prefer the methods below, whose errors name what was being encoded.</summary>
+    public static readonly UTF8Encoding Encoding = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>The index of the first lone surrogate in <paramref name="text"/>, or -1 when it is valid UTF-16 and so round-trips through UTF-8.</summary>
     public static int FindLoneSurrogate(string text)
@@ -40,12 +41,12 @@ internal static class StrictUtf8
     /// <summary>The UTF-8 bytes of <paramref name="text"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="text"/> holds a lone surrogate; the message names <paramref name="what"/>.</exception>
     public static byte[] GetBytes(string text, string what)
-        => Problem(text, what) is string problem ? throw new ArgumentException(problem, nameof(text)) : s_encoding.GetBytes(text);
+        => Problem(text, what) is string problem ? throw new ArgumentException(problem, nameof(text)) : Encoding.GetBytes(text);
 
     /// <summary>The UTF-8 byte count of <paramref name="text"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="text"/> holds a lone surrogate; the message names <paramref name="what"/>.</exception>
     public static int GetByteCount(string text, string what)
-        => Problem(text, what) is string problem ? throw new ArgumentException(problem, nameof(text)) : s_encoding.GetByteCount(text);
+        => Problem(text, what) is string problem ? throw new ArgumentException(problem, nameof(text)) : Encoding.GetByteCount(text);
 
     /// <summary>Decodes <paramref name="bytes"/>.</summary>
     /// <exception cref="InvalidDataException">The bytes are not valid UTF-8; the message names <paramref name="what"/>.</exception>
@@ -53,7 +54,7 @@ internal static class StrictUtf8
     {
         try
         {
-            return s_encoding.GetString(bytes);
+            return Encoding.GetString(bytes);
         }
         catch (DecoderFallbackException e)
         {

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetTwoLayer.Engine.Data;
 using MlNetTwoLayer.Engine.Persistence;
+using MlNetTwoLayer.Engine.Numerics;
 
 namespace MlNetTwoLayer.MlNet.DataViews;
 
@@ -124,7 +125,7 @@ internal sealed class DataViewRowStream : IRowStream
                 throw new InvalidOperationException($"Row {_cursor.Position} of feature column '{_featureColumn}' has {_featureValues.Length} values, but the column's type says {Inputs}.");
             }
             _featureValues.CopyTo(features);
-            if (!AllFinite(features))
+            if (!VectorKernels.AllFinite(features))
             {
                 SkippedBadFeatures++;
                 continue;
@@ -203,17 +204,5 @@ internal sealed class DataViewRowStream : IRowStream
         // caught by ToClassIndex, naming the row).
             return key == 0 ? double.NaN : key - 1;
         };
-    }
-
-    private static bool AllFinite(ReadOnlySpan<float> values)
-    {
-        foreach (float v in values)
-        {
-            if (!float.IsFinite(v))
-            {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
+using MlNetTwoLayer.Engine.Persistence;
 
 namespace MlNetTwoLayer.MlNet.Onnx;
 

@@ -21,7 +21,7 @@ internal static class TransformerPayload
     {
         // Strict: a lone surrogate written as U+FFFD would load back as another column (the transformer refuses such names already).
         byte[] name = StrictUtf8.GetBytes(featureColumnName, $"The feature column name '{featureColumnName}'");
-        byte[] file = ModelEncoder.Encode(model);
+        byte[] file = ModelEncoder.Encode(model.ToContents());
         writer.Write(name.Length);
         writer.Write(name);
         writer.Write((long)file.Length);
@@ -48,7 +48,7 @@ internal static class TransformerPayload
         byte[] file = ModelDecoder.ReadBounded(stream, (int)fileLength,
             present => $"Cannot read the TwoLayerTransformer: the payload ends inside the embedded model ({present} of {fileLength} bytes).");
         using var fileStream = new MemoryStream(file, writable: false);
-        TwoLayerModelParameters model = ModelDecoder.Decode(fileStream);
+        TwoLayerModelParameters model = TwoLayerModelParameters.FromContents(ModelDecoder.Decode(fileStream));
         if (fileStream.Position != file.Length)
         {
             throw Bad($"the embedded model takes {fileStream.Position} of its {file.Length} bytes.");

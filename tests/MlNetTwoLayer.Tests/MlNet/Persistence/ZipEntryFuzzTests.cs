@@ -3,7 +3,7 @@ using Microsoft.ML;
 using Xunit;
 using Xunit.Sdk;
 
-namespace MlNetTwoLayer.Tests.Persistence;
+namespace MlNetTwoLayer.Tests.MlNet.Persistence;
 
 /// <summary>
 /// Damage to an ML.NET model zip's structure rather than its bytes (issue 17): every entry removed,
