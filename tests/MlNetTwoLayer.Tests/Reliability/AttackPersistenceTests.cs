@@ -139,6 +139,18 @@ public class AttackPersistenceTests : IClassFixture<IrisModels>, IDisposable
     }
 
     [Fact]
+    public void ADamagedModelFileIsNamedInTheError()
+    {
+        string path = Path.Combine(_folder, "damaged.tlnn");
+        File.WriteAllBytes(path, SmallModels.Bytes(SmallModels.Create())[..50]);
+
+        var ex = Assert.Throws<InvalidDataException>(() => TwoLayerModelParameters.LoadFromFile(path));
+
+        Assert.Contains("truncated", ex.Message);
+        Assert.Contains(path, ex.Message);
+    }
+
+    [Fact]
     public void AForwardOnlyStreamOfAValidModelStillLoads()
     {
         TwoLayerModelParameters model = SmallModels.Create(inputs: 300, hidden: 1000, classes: 4); // > 1 MiB: several chunks
@@ -273,10 +285,13 @@ public class AttackPersistenceTests : IClassFixture<IrisModels>, IDisposable
         string live = Path.Combine(_folder, $"{prefix}{Guid.NewGuid():N}.tmp");
         string otherTarget = Path.Combine(_folder, $"{AtomicFile.TemporaryPrefix("model.zip.v2")}{Guid.NewGuid():N}.tmp");
         string notOurs = Path.Combine(_folder, $"{prefix}notes.tmp");
+        string justCreated = Path.Combine(_folder, $"{prefix}{Guid.NewGuid():N}.tmp");
         foreach (string file in new[] { stale1, stale2, otherTarget, notOurs })
         {
             File.WriteAllBytes(file, new byte[100]); // what a killed save leaves: a torn, closed temporary file
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(-1));
         }
+        File.WriteAllBytes(justCreated, []); // an instant old: perhaps a writer about to take its lock
         // A save in progress elsewhere holds its temporary file open the way AtomicFile does.
         using (var writer = new FileStream(live, FileMode.CreateNew, FileAccess.Write, FileShare.Delete))
         {
@@ -288,6 +303,7 @@ public class AttackPersistenceTests : IClassFixture<IrisModels>, IDisposable
             Assert.False(File.Exists(stale2));
             Assert.True(File.Exists(live), "a temporary file a live writer holds open was deleted");
         }
+        Assert.True(File.Exists(justCreated), "a temporary file created an instant ago was deleted");
         Assert.True(File.Exists(otherTarget));
         Assert.True(File.Exists(notOurs));
         Assert.NotNull(new MLContext().Model.Load(path, out _));

@@ -9,11 +9,15 @@ namespace MlNetTwoLayer.Engine.Persistence;
 /// A process killed mid-save leaves its temporary file behind. Each save first deletes the stale
 /// temporary files of the same target: those no live writer holds open. A writer keeps its temporary
 /// file open (with a shared lock) until after the rename, and the cleaner only deletes a file it can
-/// open exclusively, so a save in progress in another thread or process is never disturbed.
+/// open exclusively and that is at least <see cref="StaleAfter"/> old (a writer takes its lock an
+/// instant after creating the file), so a save in progress in another thread or process is never disturbed.
 /// </remarks>
 internal static class AtomicFile
 {
     private const string TemporarySuffix = ".tmp";
+
+    /// <summary>How old an unlocked temporary file must be to count as stale.</summary>
+    internal static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(1);
 
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, replacing it only when everything succeeded.</summary>
     public static void Write(string path, Action<Stream> write)
@@ -69,6 +73,10 @@ internal static class AtomicFile
             }
             try
             {
+                if (DateTime.UtcNow - File.GetLastWriteTimeUtc(candidate) < StaleAfter)
+                {
+                    continue; // possibly created this instant by a writer about to lock it
+                }
                 // An exclusive open fails while a live writer holds the file: then it is not stale.
                 using (new FileStream(candidate, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
                 {
