@@ -139,6 +139,29 @@ public class AttackPersistenceTests : IClassFixture<IrisModels>, IDisposable
     }
 
     [Fact]
+    public void AnEmbeddedModelWithALyingHeaderAllocatesAboutTheBytesPresentToo()
+    {
+        byte[] model = HeaderClaiming(2000, 2000, 2);
+        long claimed = ModelFormat.HeaderSize + 2 * 5 + (2000L * 2000 + 2000 + 4000 + 2) * 4 + 4;
+        var payload = new MemoryStream();
+        using (var writer = new BinaryWriter(payload, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(1);
+            writer.Write((byte)'F');
+            writer.Write(claimed);
+            writer.Write(model);
+        }
+        var stream = new ForwardOnlyStream(payload.ToArray(), 3_000_000);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var ex = Assert.Throws<InvalidDataException>(() => MlNetTwoLayer.MlNet.Persistence.TransformerPayload.Read(new BinaryReader(stream)));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Contains("truncated", ex.Message);
+        Assert.True(allocated <= stream.BytesRead + (2L << 20), $"{allocated} bytes allocated for {stream.BytesRead} read.");
+    }
+
+    [Fact]
     public void ADamagedModelFileIsNamedInTheError()
     {
         string path = Path.Combine(_folder, "damaged.tlnn");

@@ -124,13 +124,6 @@ internal static class ModelDecoder
         return count;
     }
 
-    /// <summary>
-    /// Reads exactly <paramref name="count"/> bytes, never allocating much more than the stream really
-    /// holds; when fewer are there, throws an <see cref="InvalidDataException"/> with the message <paramref name="truncated"/>(bytes present).
-    /// </summary>
-    internal static byte[] ReadBounded(Stream stream, int count, Func<long, string> truncated)
-        => ChunkedBytes.Read(stream, count, truncated).ToArray();
-
     private static string[] ReadClassNames(ReadOnlySpan<byte> block, int classes)
     {
         var names = new string[classes];

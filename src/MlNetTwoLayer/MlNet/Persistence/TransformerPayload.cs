@@ -45,18 +45,18 @@ internal static class TransformerPayload
         {
             throw Bad($"the embedded model claims {fileLength} bytes, but at most {Math.Min(Remaining(stream), Array.MaxLength)} remain.");
         }
-        byte[] file = ModelDecoder.ReadBounded(stream, (int)fileLength,
-            present => $"Cannot read the TwoLayerTransformer: the payload ends inside the embedded model ({present} of {fileLength} bytes).");
-        using var fileStream = new MemoryStream(file, writable: false);
-        TwoLayerModelParameters model = TwoLayerModelParameters.FromContents(ModelDecoder.Decode(fileStream));
-        if (fileStream.Position != file.Length)
+        // Decoded straight from the container, forward only: the decoder reads in chunks that follow the
+        // bytes really there, so neither a lying length nor a lying model header costs more than they are.
+        var slice = new SliceReadStream(stream, fileLength);
+        TwoLayerModelParameters model = TwoLayerModelParameters.FromContents(ModelDecoder.Decode(slice));
+        if (slice.Consumed != fileLength)
         {
-            throw Bad($"the embedded model takes {fileStream.Position} of its {file.Length} bytes.");
+            throw Bad($"the embedded model takes {slice.Consumed} of its {fileLength} bytes.");
         }
         return (name, model);
     }
 
-    // ML.NET hands loaders a seekable stream; if one ever is not, ReadBounded still grows only with the real data.
+    // ML.NET hands loaders a seekable stream; if one ever is not, the chunked decoder still grows only with the real data.
     private static long Remaining(Stream stream) => stream.CanSeek ? Math.Max(0, stream.Length - stream.Position) : long.MaxValue;
 
     private static byte[] ReadExactly(BinaryReader reader, int count, string what)
