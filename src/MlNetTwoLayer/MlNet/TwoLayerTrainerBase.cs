@@ -69,7 +69,7 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
         ColumnChecks.CheckFeatures(inputSchema, _options.FeatureColumnName);
         ColumnChecks.CheckLabel(inputSchema, _options.LabelColumnName, LabelKind);
         ColumnChecks.CheckWeight(inputSchema, _options.ExampleWeightColumnName);
-        return ScoreSchema.BuildShape(inputSchema, Task);
+        return PredictionColumns.BuildShape(inputSchema, Task);
     }
 
     /// <summary>What the trained model predicts.</summary>
@@ -93,19 +93,33 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
         bool streaming = _options.DataMode == TrainingDataMode.Streaming;
         // In memory this pass is the one dense copy; streaming, it only counts classes and skipped rows.
         TrainingDataReadResult read = TrainingDataReader.Read(input, _options.FeatureColumnName, _options.LabelColumnName,
-            _options.ExampleWeightColumnName, initialModel == null || Task != TwoLayerTask.MulticlassClassification ? null : initialModel.ClassCount, keepRows: !streaming, LabelKind);
+            _options.ExampleWeightColumnName, initialModel == null || Task != TwoLayerTask.MulticlassClassification ? null : initialModel.ClassCount, keepRows: !streaming,
+            cancellation: _options.CancellationToken, labelKind: LabelKind);
         ReportSkipped(channel, read);
         CheckInitialModel(initialModel, read.Inputs);
+        int outputs = Task == TwoLayerTask.MulticlassClassification ? read.Classes : 1;
+        int window = streaming ? StreamingBatchSource.EffectiveWindow(_options.StreamingShuffleWindow, read.Rows, read.Inputs) : 0;
+        _options.ValidateAgainstData(read.Inputs, outputs, read.Rows, window);
+        if (streaming && window < _options.StreamingShuffleWindow)
+        {
+            channel.Info(MessageSensitivity.None,
+                $"{GetType().Name}.Options.StreamingShuffleWindow {_options.StreamingShuffleWindow} is capped to {window} rows: the data has {read.Rows} usable rows of {read.Inputs} features, and the window holds at most {StreamingBatchSource.MaxWindowValues} values.");
+        }
 
         DenseDataset? validation = null;
         if (validationData != null)
         {
-            validation = TrainingDataReader.Read(validationData, _options.FeatureColumnName, _options.LabelColumnName,
-                _options.ExampleWeightColumnName, Task == TwoLayerTask.Regression ? null : read.Classes, keepRows: true, LabelKind).Dataset!;
-            if (validation.Inputs != read.Inputs)
+            TrainingDataReadResult validationRead = TrainingDataReader.Read(validationData, _options.FeatureColumnName, _options.LabelColumnName,
+                _options.ExampleWeightColumnName, Task == TwoLayerTask.Regression ? null : read.Classes, dataKind: "validation", cancellation: _options.CancellationToken, labelKind: LabelKind);
+            if (validationRead.Inputs != read.Inputs)
             {
-                throw new ArgumentException($"The validation data has {validation.Inputs} features but the training data has {read.Inputs}.", nameof(validationData));
+                throw new ArgumentException($"The validation data has {validationRead.Inputs} features in '{_options.FeatureColumnName}' but the training data has {read.Inputs}.", nameof(validationData));
             }
+            if (Task == TwoLayerTask.MulticlassClassification)
+            {
+                ValidationLabels.AlignWithTraining(read, validationRead, _options.LabelColumnName);
+            }
+            validation = validationRead.Dataset!;
         }
         var classifierOptions = _options as TwoLayerClassifierOptionsBase;
         if (classifierOptions?.ClassWeights is float[] givenWeights && givenWeights.Length != read.Classes)
@@ -135,7 +149,9 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
         TrainingOutcome outcome;
         if (streaming)
         {
-            using var stream = new DataViewRowStream(input, _options.FeatureColumnName, _options.LabelColumnName, _options.ExampleWeightColumnName, LabelKind);
+            // Later passes are checked against what the counting pass found, and weigh rows as it did.
+            using var stream = new DataViewRowStream(input, _options.FeatureColumnName, _options.LabelColumnName, _options.ExampleWeightColumnName,
+                _options.CancellationToken, Task == TwoLayerTask.Regression ? null : read.Classes, LabelKind) { WeightDivisor = read.MeanWeight };
             outcome = trainer.TrainStreaming(stream, read.Rows, read.ClassCounts, validation, initialModel?.Parameters, onEpoch, head);
         }
         else

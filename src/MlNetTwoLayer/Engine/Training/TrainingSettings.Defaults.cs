@@ -77,7 +77,7 @@ internal sealed partial record TrainingSettings
         /// <summary>
         /// Learning rate of the one-output trainers (binary classification, regression): scikit-learn's
         /// Adam default. On the eight small tabular sets of benchmarks/MlNetTwoLayer.Quality it beat 0.01
-        /// with reduce-on-plateau on 6 sets and tied on 2 (5-fold CV, 2 seeds; see docs/notes of issue 18).
+        /// with reduce-on-plateau on 6 sets and tied on 2 (5-fold CV, 2 seeds; README, "Binary classification and regression").
         /// </summary>
         public const float SingleOutputLearningRate = 0.001f;
 

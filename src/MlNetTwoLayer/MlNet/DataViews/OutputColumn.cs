@@ -1,6 +1,6 @@
 namespace MlNetTwoLayer.MlNet.DataViews;
 
-/// <summary>What one added output column holds; <see cref="ScoreSchema.Columns"/> lists them per task in schema order.</summary>
+/// <summary>What one added output column holds; <see cref="PredictionColumns.Columns"/> lists them per task in schema order.</summary>
 internal enum OutputColumn
 {
     /// <summary>Multiclass Score: a vector of class probabilities.</summary>

@@ -11,7 +11,7 @@ namespace MlNetTwoLayer.MlNet.DataViews;
 /// binary <c>Score</c> (the margin), <c>Probability</c> and <c>PredictedLabel</c> (Boolean), as a
 /// calibrated binary trainer; regression <c>Score</c>.
 /// </summary>
-internal static class ScoreSchema
+internal static class PredictionColumns
 {
     private static readonly KeyDataViewType s_scoreSetIdType = new(typeof(uint), int.MaxValue);
 
