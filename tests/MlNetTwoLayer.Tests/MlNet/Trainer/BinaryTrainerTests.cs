@@ -186,4 +186,22 @@ public class BinaryTrainerTests
         column.Annotations.GetValue(kind, ref value);
         return value.ToString();
     }
+
+    [Fact]
+    public void TheOneOutputTrainersStartFromTheirOwnLearningRateAndScheduleAndShareTheRest()
+    {
+        var binary = new TwoLayerBinaryTrainer.Options();
+        var regression = new TwoLayerRegressionTrainer.Options();
+        var multiclass = new TwoLayerTrainer.Options();
+        foreach (TwoLayerOptionsBase o in new TwoLayerOptionsBase[] { binary, regression })
+        {
+            Assert.Equal(0.001f, o.LearningRate);
+            Assert.Equal(LearningRateSchedule.Constant, o.LearningRateSchedule);
+            Assert.Equal(multiclass.HiddenUnits, o.HiddenUnits);
+            Assert.Equal(multiclass.BatchSize, o.BatchSize);
+            Assert.Equal(multiclass.Patience, o.Patience);
+        }
+        Assert.Equal(TwoLayerOptionsBase.Defaults.LearningRate, multiclass.LearningRate);
+        Assert.Equal(TwoLayerOptionsBase.Defaults.LearningRateSchedule, multiclass.LearningRateSchedule);
+    }
 }
