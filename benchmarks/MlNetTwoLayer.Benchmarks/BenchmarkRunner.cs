@@ -30,7 +30,11 @@ public static class BenchmarkRunner
         if (all || options.FitOnly)
         {
             PublicTrainerBenchmark.Run(options, output);
-            SubnormalBenchmark.Run(options, output);
+            if (Environment.GetEnvironmentVariable("TWOLAYER_BENCH_SUBNORMAL") != "0")
+            {
+                SubnormalBenchmark.Run(options, output);
+            }
+            TimeToAccuracyBenchmark.Run(options, output);
         }
         if (all || options.ScoringOnly)
         {

@@ -18,6 +18,7 @@ public class BenchmarkDryRunTests
         Assert.Equal(2, lines.Count(l => l.StartsWith("fit-ratio ", StringComparison.Ordinal)));
         Assert.Equal(1, lines.Count(l => l.StartsWith("subnormal-ratio ", StringComparison.Ordinal)));
         Assert.Contains(lines, l => l.StartsWith("optimizer mnist", StringComparison.Ordinal) && l.Contains("adam-fused", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.StartsWith("time-to-accuracy digits", StringComparison.Ordinal));
         // Allocation figures are process-wide and other tests run alongside, so they are not asserted
         // here; GemmEngineTests counts the calling thread's allocations instead.
     }
