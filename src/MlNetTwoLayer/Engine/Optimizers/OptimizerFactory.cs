@@ -13,7 +13,7 @@ internal static class OptimizerFactory
         WeightDecay? decay = null, GemmEngine? threads = null) => kind switch
     {
         OptimizerKind.GradientDescent => new GradientDescentOptimizer(parameterCount, decay: decay, threads: threads),
-        OptimizerKind.Momentum => new GradientDescentOptimizer(parameterCount, momentum, decay: decay, threads: threads),
+        OptimizerKind.ClassicalMomentum => new GradientDescentOptimizer(parameterCount, momentum, decay: decay, threads: threads),
         OptimizerKind.Nesterov => new GradientDescentOptimizer(parameterCount, momentum, nesterov: true, decay: decay, threads: threads),
         OptimizerKind.Adam => new AdamOptimizer(parameterCount, beta1, beta2, epsilon, decay, threads),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown optimiser."),

@@ -42,7 +42,7 @@ public class FusedOptimizerTests
     [Theory]
     [InlineData(OptimizerKind.Adam)]
     [InlineData(OptimizerKind.GradientDescent)]
-    [InlineData(OptimizerKind.Momentum)]
+    [InlineData(OptimizerKind.ClassicalMomentum)]
     [InlineData(OptimizerKind.Nesterov)]
     public void TwoThreadsGiveTheBitsOfOne(OptimizerKind kind)
     {
