@@ -1,5 +1,6 @@
 using MlNetTwoLayer.Engine.Data;
 using MlNetTwoLayer.Engine.Network;
+using System.Runtime.Intrinsics.X86;
 using MlNetTwoLayer.Engine.Numerics;
 
 
@@ -15,6 +16,12 @@ internal sealed class InMemoryBatchSource : IBatchSource, IGemmParallelJob
 {
     /// <summary>Bytes of features per gather band: 20 rows of MNIST, worth a hand-off; a batch of narrow rows is one band.</summary>
     private const int BandBytes = 64 * 1024;
+
+    /// <summary>How many rows ahead the gather prefetches.</summary>
+    private const int PrefetchDistance = 2;
+
+    /// <summary>Floats in a 64-byte cache line.</summary>
+    private const int FloatsPerLine = 16;
 
     private readonly DenseDataset _data;
     private readonly BatchWorkspace _ws;
@@ -75,18 +82,31 @@ internal sealed class InMemoryBatchSource : IBatchSource, IGemmParallelJob
     }
 
     /// <inheritdoc/>
-    public void Execute(int band, int slot)
+    public unsafe void Execute(int band, int slot)
     {
         int inputs = _data.Inputs;
         int first = band * _rowsPerBand, end = Math.Min(_rows, first + _rowsPerBand);
-        for (int r = first; r < end; r++)
+        fixed (float* features = _data.Features)
         {
-            int source = _order[_bandStart + r];
-            _data.Features.AsSpan(source * inputs, inputs).CopyTo(_ws.Input.AsSpan(r * inputs, inputs));
-            _ws.Labels[r] = _data.Labels[source];
-            if (_data.Weights != null)
+            for (int r = first; r < end; r++)
             {
-                _ws.RowWeights[r] = _data.Weights[source];
+                // A shuffled row is a cache miss per line: ask for the lines of the row PrefetchDistance
+                // ahead while this one is copied, so the misses overlap instead of queueing.
+                if (Sse.IsSupported && r + PrefetchDistance < end)
+                {
+                    float* ahead = features + (long)_order[_bandStart + r + PrefetchDistance] * inputs;
+                    for (int j = 0; j < inputs; j += FloatsPerLine)
+                    {
+                        Sse.Prefetch0(ahead + j);
+                    }
+                }
+                int source = _order[_bandStart + r];
+                new ReadOnlySpan<float>(features + (long)source * inputs, inputs).CopyTo(_ws.Input.AsSpan(r * inputs, inputs));
+                _ws.Labels[r] = _data.Labels[source];
+                if (_data.Weights != null)
+                {
+                    _ws.RowWeights[r] = _data.Weights[source];
+                }
             }
         }
     }
