@@ -25,7 +25,9 @@ for r in range(1, rounds + 1):
         keep((m.group(1), "ours-" + m.group(2)), float(m.group(3)))
         keep((m.group(1), "ours-" + m.group(2) + "-cpu"), float(m.group(4)))
     for shape, args in shapes.items():
-        env = dict(os.environ, PEERS="numpy-seed,sklearn-adam,torch-adam")
+        # TORCH_ROUNDS=n runs torch only in the first n rounds: Debian's torch 1.13 can take minutes per epoch here.
+        torch = r <= int(os.environ.get("TORCH_ROUNDS", rounds))
+        env = dict(os.environ, PEERS="numpy-seed,sklearn-adam" + (",torch-adam" if torch else ""))
         peers = subprocess.run([sys.executable, os.path.join(here, "peers.py"), *args, threads], capture_output=True, text=True, check=True, env=env).stdout
         if r == 1:
             print(" ".join(l for l in peers.splitlines() if l.startswith("#")), flush=True)
