@@ -3,7 +3,7 @@ using MlNetTwoLayer.Tests.Helpers;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace MlNetTwoLayer.Tests.MlNet;
+namespace MlNetTwoLayer.Tests.MlNet.Trainer;
 
 /// <summary>
 /// Every numeric option, through the public trainer, against <see cref="ReferenceTrainer"/>: the

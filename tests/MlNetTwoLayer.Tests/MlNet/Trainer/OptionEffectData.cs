@@ -2,7 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetTwoLayer.Tests.Helpers;
 
-namespace MlNetTwoLayer.Tests.MlNet;
+namespace MlNetTwoLayer.Tests.MlNet.Trainer;
 
 /// <summary>
 /// The small data set and fixed starting weights the option-effect tests train on: 30 rows, 4
