@@ -105,12 +105,14 @@ public class ConcurrencyTests
     [Fact]
     public void TwoTrainersFittingAtOnceDoNotInterfere()
     {
-        IDataView Data(MLContext ml) => IrisData.Featurize(ml).Fit(IrisData.Load(ml)).Transform(IrisData.Load(ml));
+        // Shapes that take GemmEngine's parallel path, so both fits really run worker threads at once.
         TwoLayerModelParameters Fit(int seed)
         {
             var ml = new MLContext(seed: 1);
-            var options = new TwoLayerTrainer.Options { NumberOfEpochs = 30, Seed = seed, NumberOfThreads = 2 };
-            return new TwoLayerTrainer(ml, options).Fit(Data(ml)).Model;
+            TwoLayerModelParameters? model = null;
+            long parallel = ParallelGemmData.ParallelProducts(() => model = new TwoLayerTrainer(ml, ParallelGemmData.Options(2, epochs: 3, seed: seed)).Fit(ParallelGemmData.Load(ml)).Model);
+            Assert.True(parallel > 0, "no product went to the worker threads");
+            return model!;
         }
         TwoLayerModelParameters aAlone = Fit(1), bAlone = Fit(2);
         TwoLayerModelParameters? aTogether = null, bTogether = null;
