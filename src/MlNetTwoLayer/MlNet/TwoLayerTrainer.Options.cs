@@ -117,7 +117,7 @@ public sealed partial class TwoLayerTrainer
         /// <summary>The update rule.</summary>
         public OptimizerKind Optimizer { get; set; } = Defaults.Optimizer;
 
-        /// <summary>Momentum μ of <see cref="OptimizerKind.Momentum"/> and <see cref="OptimizerKind.Nesterov"/>, in [0, 1).</summary>
+        /// <summary>Momentum μ of <see cref="OptimizerKind.ClassicalMomentum"/> and <see cref="OptimizerKind.Nesterov"/>, in [0, 1).</summary>
         public float Momentum { get; set; } = Defaults.Momentum;
 
         /// <summary>Adam's decay of the first moment β1, in [0, 1).</summary>

@@ -94,7 +94,7 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
         ColumnChecks.CheckFeatures(inputSchema, _options.FeatureColumnName);
         ColumnChecks.CheckLabel(inputSchema, _options.LabelColumnName);
         ColumnChecks.CheckWeight(inputSchema, _options.ExampleWeightColumnName);
-        return ScoreSchema.BuildShape(inputSchema);
+        return PredictionColumns.BuildShape(inputSchema);
     }
 
     private TwoLayerTransformer Train(IDataView input, IDataView? validationData, TwoLayerModelParameters? initialModel)

@@ -76,7 +76,7 @@ public sealed partial class TwoLayerTransformer : ISingleFeaturePredictionTransf
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new ScoredDataView(input, CreateMapper(input.Schema));
+        return new TransformedDataView(input, CreateMapper(input.Schema));
     }
 
     /// <summary>The mapper <c>PredictionEngine</c> uses to score one row at a time.</summary>
@@ -90,9 +90,9 @@ public sealed partial class TwoLayerTransformer : ISingleFeaturePredictionTransf
     /// </summary>
     void ICanSaveModel.Save(ModelSaveContext ctx) => TwoLayerModelLoader.Save(ctx, this);
 
-    private ScoringRowMapper CreateMapper(DataViewSchema inputSchema)
+    private TransformerRowMapper CreateMapper(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        return new ScoringRowMapper(Model, FeatureColumnName, inputSchema);
+        return new TransformerRowMapper(Model, FeatureColumnName, inputSchema);
     }
 }

@@ -231,7 +231,7 @@ public static class ReferenceTrainer
                     case OptimizerKind.GradientDescent:
                         w[i] -= lr * d[i];
                         break;
-                    case OptimizerKind.Momentum:
+                    case OptimizerKind.ClassicalMomentum:
                         m[offset] = options.Momentum * m[offset] - lr * d[i];
                         w[i] += m[offset];
                         break;

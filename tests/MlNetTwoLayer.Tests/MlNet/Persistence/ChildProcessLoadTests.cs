@@ -28,7 +28,7 @@ public class ChildProcessLoadTests : IClassFixture<IrisModels>, IDisposable
     }
 
     [Fact]
-    public void GoldenRouteAZipLoadsInAFreshProcessThatCallsRegister()
+    public void GoldenLegacyZipLoadsInAFreshProcessThatCallsRegister()
     {
         GoldenFixtures.Expected expected = GoldenFixtures.ReadExpected();
 

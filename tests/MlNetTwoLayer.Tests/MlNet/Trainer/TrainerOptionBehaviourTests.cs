@@ -189,7 +189,7 @@ public class TrainerOptionBehaviourTests
     [Theory]
     [InlineData(WeightInitialization.He)]
     [InlineData(WeightInitialization.Glorot)]
-    [InlineData(WeightInitialization.Seed)]
+    [InlineData(WeightInitialization.ScaledUniform)]
     public void WeightInitializationDrawsFromItsDistribution(WeightInitialization kind)
     {
         const int hidden = 50;

@@ -1,8 +1,11 @@
 using System.Globalization;
+using MlNetTwoLayer;
 
-namespace MlNetTwoLayer;
+namespace Samples.Shared;
 
 /// <summary>
+/// Sample code, not part of the library (ML.NET trainers report through <c>MLContext.Log</c>; this
+/// is one way an app can show <see cref="TrainingProgress"/>). Linked into the samples that use it.
 /// Shows training progress on a console: epoch, training loss, validation loss and accuracy (when
 /// there is validation data) and elapsed time. On an interactive console one line is rewritten in
 /// place with a carriage return; when output is redirected (a file, a pipe, a CI log) every report
