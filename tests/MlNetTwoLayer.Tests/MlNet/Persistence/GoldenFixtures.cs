@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -42,11 +41,9 @@ public static class GoldenFixtures
 
     public static Expected ReadExpected() => JsonSerializer.Deserialize<Expected>(File.ReadAllText(Path(ExpectedFile)))!;
 
-    /// <summary>Writes the fixtures into the source tree from a freshly trained Iris pipeline.</summary>
-    public static void Write(IrisModels models, [CallerFilePath] string thisFile = "")
+    /// <summary>Writes the fixtures into <paramref name="folder"/> from a freshly trained Iris pipeline.</summary>
+    public static void Write(IrisModels models, string folder)
     {
-        string folder = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(thisFile)!, "..", "..", "Fixtures", "Persistence");
-        Directory.CreateDirectory(folder);
         TwoLayerModelParameters model = models.Network.Model;
         model.SaveToFile(System.IO.Path.Combine(folder, ModelFile));
         models.Context.Model.Save(models.Chain, models.Data.Schema, System.IO.Path.Combine(folder, ZipFile));
@@ -77,8 +74,8 @@ public static class GoldenFixtures
         File.WriteAllText(System.IO.Path.Combine(folder, ExpectedFile), JsonSerializer.Serialize(expected, new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 
-    /// <summary>Builds the route-B zip (see GoldenLoaderZipTests) from the golden network file and writes it into the source tree.</summary>
-    public static void WriteLoaderZip([CallerFilePath] string thisFile = "")
+    /// <summary>Builds the route-B zip (see GoldenLoaderZipTests) from the golden network file and writes it into <paramref name="folder"/>.</summary>
+    public static void WriteLoaderZip(string folder)
     {
         var ml = new MLContext(seed: 7);
         IDataView data = Helpers.IrisData.Load(ml);
@@ -88,7 +85,6 @@ public static class GoldenFixtures
             featurizer,
             new TwoLayerTransformer(ml, network),
             ml.Transforms.Conversion.MapKeyToValue("PredictedSpecies", "PredictedLabel").Fit(new TwoLayerTransformer(ml, network).Transform(featurizer.Transform(data))));
-        string folder = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(thisFile)!, "..", "..", "Fixtures", "Persistence");
         ml.Model.Save(chain, data.Schema, System.IO.Path.Combine(folder, LoaderZipFile));
     }
 }
