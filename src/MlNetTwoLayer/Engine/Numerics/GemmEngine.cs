@@ -25,6 +25,10 @@ internal sealed unsafe class GemmEngine : IDisposable
     /// <summary>Products run on the caller alone after a stalled parallel one, before threads are tried again.</summary>
     private const int SerialBackoff = 32;
 
+    /// <summary>Counts, per calling thread, the products handed to worker threads (see <see cref="ParallelProductsOnThisThread"/>).</summary>
+    [ThreadStatic]
+    private static long t_parallelProducts;
+
     private readonly GemmScratch[] _scratch;
     private int _serialCallsLeft;
     private readonly GemmParallelJob? _job;
@@ -84,6 +88,13 @@ internal sealed unsafe class GemmEngine : IDisposable
     /// <summary>The micro-kernel family in use.</summary>
     internal GemmKernelKind Kernel { get; }
 
+    /// <summary>
+    /// How many products the calling thread has split over worker threads so far: lets a test that
+    /// claims something about threads prove the parallel path really ran (per thread, so tests
+    /// running side by side do not count each other's products).
+    /// </summary>
+    internal static long ParallelProductsOnThisThread => t_parallelProducts;
+
     /// <summary>Computes <c>C = op(A)·op(B)</c>, or adds it to C when <paramref name="accumulate"/>.</summary>
     public void Multiply(bool transposeA, bool transposeB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc, bool accumulate)
@@ -136,6 +147,7 @@ internal sealed unsafe class GemmEngine : IDisposable
             _job!.Prepare(problem, Kernel, pack, splitColumns, bandWidth, bands);
             // The operands stay pinned by this fixed block until Run returns, i.e. until every band is done.
             RunOnWorkers(_job);
+            t_parallelProducts++;
         }
     }
 
