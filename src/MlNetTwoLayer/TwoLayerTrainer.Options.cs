@@ -56,6 +56,12 @@ public sealed partial class TwoLayerTrainer
             /// <summary>Default of <see cref="PlateauPatience"/>.</summary>
             public const int PlateauPatience = 2;
 
+            /// <summary>
+            /// Default of <see cref="StandardizeInputs"/>: on, because ML.NET's default
+            /// <c>NormalizeMeanVariance</c> scales but does not centre (docs/defaults.md).
+            /// </summary>
+            public const bool StandardizeInputs = true;
+
             /// <summary>Default of <see cref="StreamingShuffleWindow"/>.</summary>
             public const int StreamingShuffleWindow = 10_000;
 
@@ -161,6 +167,16 @@ public sealed partial class TwoLayerTrainer
 
         /// <summary>Rows held in the streaming shuffle window (rows are shuffled within it); at least 1.</summary>
         public int StreamingShuffleWindow { get; set; } = Defaults.StreamingShuffleWindow;
+
+        /// <summary>
+        /// Standardise each feature to mean 0 and standard deviation 1 with statistics of the training
+        /// rows (after any <see cref="ValidationFraction"/> hold-out; streaming adds one counting pass),
+        /// and fold that map into the hidden layer's weights and biases at the end, so the model scores
+        /// the raw features and its file format does not change. It makes the trainer indifferent to the
+        /// normaliser in front of it (mean-variance without centring, min-max, none). False trains on the
+        /// features as given, as the seed notebook does.
+        /// </summary>
+        public bool StandardizeInputs { get; set; } = Defaults.StandardizeInputs;
 
         /// <summary>How the weights are drawn before training.</summary>
         public WeightInitialization WeightInitialization { get; set; } = WeightInitialization.He;

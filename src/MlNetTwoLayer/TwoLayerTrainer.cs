@@ -190,6 +190,7 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
         PlateauPatience = _options.PlateauPatience,
         ClassWeighting = _options.ClassWeighting,
         ClassWeights = _options.ClassWeights,
+        StandardizeInputs = _options.StandardizeInputs,
         Threads = _options.NumberOfThreads ?? Environment.ProcessorCount,
         CancellationToken = _options.CancellationToken,
     };

@@ -1,8 +1,12 @@
+using MlNetTwoLayer.Numerics;
+
 namespace MlNetTwoLayer.Optimizers;
 
 /// <summary>
 /// Adam, Algorithm 1 of Kingma and Ba (2015): <c>m = β1·m + (1-β1)·g</c>, <c>v = β2·v + (1-β2)·g²</c>,
-/// <c>θ -= lr·m̂ / (√v̂ + ε)</c> with <c>m̂ = m/(1-β1^t)</c>, <c>v̂ = v/(1-β2^t)</c>.
+/// <c>θ -= lr·m̂ / (√v̂ + ε)</c> with <c>m̂ = m/(1-β1^t)</c>, <c>v̂ = v/(1-β2^t)</c>. Moments and
+/// parameters below <see cref="Subnormals.FlushThreshold"/> become 0, so none decays into the slow
+/// subnormal range.
 /// </summary>
 internal sealed class AdamOptimizer : IOptimizer
 {
@@ -31,11 +35,11 @@ internal sealed class AdamOptimizer : IOptimizer
         for (int i = 0; i < parameters.Length; i++)
         {
             float g = gradients[i];
-            m[i] = b1 * m[i] + (1f - b1) * g;
-            v[i] = b2 * v[i] + (1f - b2) * g * g;
+            m[i] = Subnormals.Flush(b1 * m[i] + (1f - b1) * g);
+            v[i] = Subnormals.Flush(b2 * v[i] + (1f - b2) * g * g);
             float mHat = m[i] / correction1;
             float vHat = v[i] / correction2;
-            parameters[i] -= learningRate * mHat / (MathF.Sqrt(vHat) + _epsilon);
+            parameters[i] = Subnormals.Flush(parameters[i] - learningRate * mHat / (MathF.Sqrt(vHat) + _epsilon));
         }
     }
 }

@@ -31,8 +31,8 @@ internal sealed class GradientDescentOptimizer : IOptimizer
         for (int i = 0; i < parameters.Length; i++)
         {
             float step = -learningRate * gradients[i];
-            v[i] = _momentum * v[i] + step;
-            parameters[i] += _nesterov ? _momentum * v[i] + step : v[i];
+            v[i] = Numerics.Subnormals.Flush(_momentum * v[i] + step);
+            parameters[i] = Numerics.Subnormals.Flush(parameters[i] + (_nesterov ? _momentum * v[i] + step : v[i]));
         }
     }
 }

@@ -81,6 +81,9 @@ internal sealed record TrainingSettings
     /// <summary>User-given per-class weights (overrides <see cref="ClassWeighting"/>); null for none.</summary>
     public float[]? ClassWeights { get; init; }
 
+    /// <summary>Standardise the inputs from the training rows and fold that map into W1 and b1 at the end (see <see cref="InputStandardizer"/>).</summary>
+    public bool StandardizeInputs { get; init; }
+
     /// <summary>Threads the kernels may use.</summary>
     public int Threads { get; init; } = 1;
 

@@ -78,4 +78,22 @@ public class OptimizerStepTests
         new AdamOptimizer(3).Step(w, Gradient1, 0.01f);
         Tolerance.AllClose([0.99f, 2.01f, 3f], w, 1e-6, 1e-7);
     }
+
+    [Fact]
+    public void AdamFlushesValuesThatWouldBeSubnormal()
+    {
+        // A weight decaying under L2 and a moment of a gradient that stays 0 shrink geometrically;
+        // below 1e-30 they become 0 so that no step ever computes with subnormal floats (issue 15).
+        float[] w = [1e-39f, -5e-31f, 1e-20f];
+        new AdamOptimizer(3).Step(w, [0f, 0f, 0f], 0.01f);
+        Assert.Equal(new[] { 0f, 0f, 1e-20f }, w);
+    }
+
+    [Fact]
+    public void MomentumFlushesValuesThatWouldBeSubnormal()
+    {
+        float[] w = [1e-39f, 1f];
+        new GradientDescentOptimizer(2, momentum: 0.9f).Step(w, [0f, 0f], 0.1f);
+        Assert.Equal(new[] { 0f, 1f }, w);
+    }
 }
