@@ -27,7 +27,7 @@ if (!arguments.ReportOnly)
     }
     if (arguments.Peers)
     {
-        learners.AddRange(Learner.MlNetPeers());
+        learners.AddRange(Learner.MlNetPeers().Where(l => arguments.PeerNames == null || arguments.PeerNames.Contains(l.Name)));
     }
 
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(arguments.RawPath))!);

@@ -17,6 +17,9 @@ internal sealed class SuiteArguments
     /// <summary>Run ML.NET's built-ins too.</summary>
     public bool Peers { get; private set; } = true;
 
+    /// <summary>Only the ML.NET peers of these names (<c>--peers LbfgsMaximumEntropy,LightGbm</c>); null for all.</summary>
+    public HashSet<string>? PeerNames { get; private set; }
+
     /// <summary>Option overrides for our trainer (<c>--set Name=Value</c>).</summary>
     public Dictionary<string, string> Overrides { get; } = [];
 
@@ -76,6 +79,9 @@ internal sealed class SuiteArguments
                     break;
                 case "--peers-only":
                     a.Normalisers = [];
+                    break;
+                case "--peers":
+                    a.PeerNames = Next().Split(',').ToHashSet();
                     break;
                 case "--ours-only":
                     a.Peers = false;
