@@ -1,6 +1,7 @@
-using MlNetTwoLayer.Network;
+using MlNetTwoLayer.Engine.Data;
+using MlNetTwoLayer.Engine.Network;
 
-namespace MlNetTwoLayer.Training;
+namespace MlNetTwoLayer.Engine.Training;
 
 /// <summary>
 /// Standardises the inputs the network trains on, <c>z = (x − μ)·s</c> with each feature's mean μ

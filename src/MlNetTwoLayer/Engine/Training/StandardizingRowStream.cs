@@ -1,4 +1,5 @@
-namespace MlNetTwoLayer.Training;
+using MlNetTwoLayer.Engine.Data;
+namespace MlNetTwoLayer.Engine.Training;
 
 /// <summary>
 /// A row stream whose features come out standardised. <see cref="Create"/> reads the inner stream

@@ -1,8 +1,9 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetTwoLayer.Network;
+using MlNetTwoLayer.Engine.Data;
+using MlNetTwoLayer.Engine.Network;
 using MlNetTwoLayer.Tests.Helpers;
-using MlNetTwoLayer.Training;
+using MlNetTwoLayer.Engine.Training;
 using Xunit;
 
 namespace MlNetTwoLayer.Tests.Engine.Training;

@@ -1,0 +1,49 @@
+using System.Buffers.Binary;
+
+namespace MlNetTwoLayer.Engine.Persistence;
+
+/// <summary>Writes <see cref="ModelContents"/> in the format of docs/model-format.md.</summary>
+internal static class ModelEncoder
+{
+    /// <summary>The whole file as one array: header, class names, weights, CRC-32.</summary>
+    public static byte[] Encode(ModelContents model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ReadOnlySpan<float> values = model.Parameters.Values;
+        // Strict, like the decoder: names were checked when the model was built, so this cannot throw.
+        byte[][] names = model.ClassNames.Select(n => StrictUtf8.Encoding.GetBytes(n)).ToArray();
+        long namesLength = names.Sum(n => (long)sizeof(int) + n.Length);
+        long total = ModelFormat.HeaderSize + namesLength + (long)values.Length * sizeof(float) + ModelFormat.ChecksumSize;
+        if (total > Array.MaxLength || namesLength > int.MaxValue)
+        {
+            throw new InvalidOperationException($"The model needs {total} bytes, more than one file buffer can hold.");
+        }
+
+        var bytes = new byte[total];
+        Span<byte> span = bytes;
+        ModelFormat.Magic.CopyTo(span);
+        BinaryPrimitives.WriteUInt16LittleEndian(span[4..], ModelFormat.CurrentVersion);
+        BinaryPrimitives.WriteUInt16LittleEndian(span[6..], 0);
+        BinaryPrimitives.WriteInt32LittleEndian(span[8..], model.Parameters.Shape.Inputs);
+        BinaryPrimitives.WriteInt32LittleEndian(span[12..], model.Parameters.Shape.Hidden);
+        BinaryPrimitives.WriteInt32LittleEndian(span[16..], model.Parameters.Shape.Classes);
+        BinaryPrimitives.WriteInt32LittleEndian(span[20..], (int)model.Activation);
+        BinaryPrimitives.WriteInt32LittleEndian(span[24..], (int)namesLength);
+        BinaryPrimitives.WriteInt64LittleEndian(span[28..], values.Length);
+
+        int offset = ModelFormat.HeaderSize;
+        foreach (byte[] name in names)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(span[offset..], name.Length);
+            name.CopyTo(span[(offset + sizeof(int))..]);
+            offset += sizeof(int) + name.Length;
+        }
+        foreach (float v in values)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(span[offset..], v);
+            offset += sizeof(float);
+        }
+        BinaryPrimitives.WriteUInt32LittleEndian(span[offset..], Crc32.Compute(span[..offset]));
+        return bytes;
+    }
+}

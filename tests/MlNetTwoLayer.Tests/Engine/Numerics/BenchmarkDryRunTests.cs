@@ -1,0 +1,26 @@
+using MlNetTwoLayer.Benchmarks;
+using Xunit;
+
+namespace MlNetTwoLayer.Tests.Engine.Numerics;
+
+public class BenchmarkDryRunTests
+{
+    [Fact]
+    public void DryRunMeasuresEveryFigureInSeconds()
+    {
+        var output = new StringWriter();
+        Assert.Equal(0, BenchmarkRunner.Run(["--dry-run"], output));
+        string[] lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        // 11 products (2048³ stand-in + 5 per training shape), each on 1 and 2 threads.
+        Assert.Equal(22, lines.Count(l => l.StartsWith("gemm ", StringComparison.Ordinal)));
+        Assert.Equal(2, lines.Count(l => l.StartsWith("train ", StringComparison.Ordinal)));
+        // Allocation figures are process-wide and other tests run alongside, so they are not asserted
+        // here; GemmEngineTests counts the calling thread's allocations instead.
+    }
+
+    [Fact]
+    public void UnknownOptionsAreRejected()
+    {
+        Assert.Throws<ArgumentException>(() => BenchmarkRunner.Run(["--bogus"], TextWriter.Null));
+    }
+}

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Globalization;
+using Xunit;
+using Xunit.Sdk;
+
+namespace MlNetTwoLayer.Tests.MlNet.Persistence;
+
+public class ChildProcessLoadTests : IClassFixture<IrisModels>, IDisposable
+{
+    private readonly IrisModels _models;
+    private readonly string _folder = Directory.CreateTempSubdirectory("tlnn-child-").FullName;
+
+    public ChildProcessLoadTests(IrisModels models) => _models = models;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void ModelSavedHereLoadsInAFreshProcessWithoutRegisterWithIdenticalScores()
+    {
+        string path = Path.Combine(_folder, "iris.zip");
+        _models.Context.Model.Save(_models.Chain, _models.Data.Schema, path);
+        var engine = _models.Context.Model.CreatePredictionEngine<Helpers.IrisData.Flower, IrisModels.Prediction>(_models.Chain);
+        string[] expected = IrisModels.Probes.Select(engine.Predict).Select(p => $"{p.PredictedSpecies} {Bits(p.Score)} {Bits(p.Score)}").ToArray();
+
+        string[] lines = RunLoadCheck(path, IrisModels.Probes.Select(p => p.Measurements));
+
+        Assert.Equal(expected, lines);
+    }
+
+    [Fact]
+    public void GoldenLegacyZipLoadsInAFreshProcessThatCallsRegister()
+    {
+        GoldenFixtures.Expected expected = GoldenFixtures.ReadExpected();
+
+        string[] lines = RunLoadCheck(GoldenFixtures.Path(GoldenFixtures.ZipFile), expected.Measurements, "--register");
+
+        Assert.Equal(expected.Measurements.Length, lines.Length);
+        for (int i = 0; i < lines.Length; i++)
+        {
+            string[] parts = lines[i].Split(' ');
+            Assert.Equal(expected.PipelineSpecies[i], parts[0]);
+            float[] score = parts[1].Split(',').Select(h => BitConverter.Int32BitsToSingle(int.Parse(h, NumberStyles.HexNumber, CultureInfo.InvariantCulture))).ToArray();
+            Helpers.Tolerance.AllClose(expected.PipelineScores[i], score, 1e-5, 1e-6, $"probe {i} score");
+        }
+    }
+
+    private static string Bits(float[] values) => string.Join(",", values.Select(v => BitConverter.SingleToInt32Bits(v).ToString("X8", CultureInfo.InvariantCulture)));
+
+    private static string[] RunLoadCheck(string modelPath, IEnumerable<float[]> rows, params string[] options)
+    {
+        string tool = Path.Combine(AppContext.BaseDirectory, "MlNetTwoLayer.LoadCheck.dll");
+        Assert.True(File.Exists(tool), $"{tool} is missing: the test project references MlNetTwoLayer.LoadCheck so it is built beside the tests.");
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(tool);
+        start.ArgumentList.Add(modelPath);
+        start.ArgumentList.Add(string.Join(";", rows.Select(r => string.Join(",", r.Select(v => v.ToString("R", CultureInfo.InvariantCulture))))));
+        foreach (string option in options)
+        {
+            start.ArgumentList.Add(option);
+        }
+        using Process process = Process.Start(start) ?? throw new XunitException("Could not start dotnet.");
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> errors = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new XunitException("The load-check process did not finish within 60 s.");
+        }
+        if (process.ExitCode != 0)
+        {
+            throw new XunitException($"The load-check process exited with {process.ExitCode}:\n{errors.Result}");
+        }
+        return output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+}
