@@ -15,7 +15,7 @@ namespace MlNetTwoLayer;
 /// Scoring, saving and loading (runnable: <c>samples/SaveAndLoad</c>, <c>samples/OnnxExport</c>):
 /// <code>
 /// IDataView scored = transformer.Transform(data);               // lazy: Score and PredictedLabel
-/// mlContext.Model.Save(model, data.Schema, "model.zip");        // loads back with mlContext.Model.Load
+/// mlContext.Model.SaveAtomically(model, data.Schema, "model.zip"); // Model.Save, atomic; loads back with mlContext.Model.Load
 /// transformer.ExportToOnnx("model.onnx");                       // the network alone, for ONNX Runtime
 /// </code>
 /// </example>
@@ -42,6 +42,17 @@ public sealed partial class TwoLayerTransformer : ISingleFeaturePredictionTransf
         if (string.IsNullOrWhiteSpace(featureColumnName))
         {
             throw new ArgumentOutOfRangeException(nameof(featureColumnName), featureColumnName, "The feature column name must not be empty.");
+        }
+        // The name is saved with the model: refuse now what could not be saved and loaded back unchanged.
+        if (Engine.Persistence.StrictUtf8.Problem(featureColumnName, $"The feature column name '{featureColumnName}'") is string problem)
+        {
+            throw new ArgumentOutOfRangeException(nameof(featureColumnName), featureColumnName, problem + " Rename the column (mlContext.Transforms.CopyColumns).");
+        }
+        int nameBytes = Engine.Persistence.StrictUtf8.GetByteCount(featureColumnName, "The feature column name");
+        if (nameBytes > MlNet.Persistence.TransformerPayload.MaxColumnNameBytes)
+        {
+            throw new ArgumentOutOfRangeException(nameof(featureColumnName), $"'{featureColumnName[..40]}...'",
+                $"The feature column name takes {nameBytes} UTF-8 bytes; a saved model holds at most {MlNet.Persistence.TransformerPayload.MaxColumnNameBytes}. Rename the column (mlContext.Transforms.CopyColumns).");
         }
         ArgumentNullException.ThrowIfNull(environment);
         // Every context that builds a transformer can load it back without an extra call.
@@ -76,7 +87,7 @@ public sealed partial class TwoLayerTransformer : ISingleFeaturePredictionTransf
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new ScoredDataView(input, CreateMapper(input.Schema));
+        return new TransformedDataView(input, CreateMapper(input.Schema));
     }
 
     /// <summary>The mapper <c>PredictionEngine</c> uses to score one row at a time.</summary>
@@ -90,9 +101,9 @@ public sealed partial class TwoLayerTransformer : ISingleFeaturePredictionTransf
     /// </summary>
     void ICanSaveModel.Save(ModelSaveContext ctx) => TwoLayerModelLoader.Save(ctx, this);
 
-    private ScoringRowMapper CreateMapper(DataViewSchema inputSchema)
+    private TransformerRowMapper CreateMapper(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        return new ScoringRowMapper(Model, FeatureColumnName, inputSchema);
+        return new TransformerRowMapper(Model, FeatureColumnName, inputSchema);
     }
 }

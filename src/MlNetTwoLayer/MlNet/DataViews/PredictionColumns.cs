@@ -9,7 +9,7 @@ namespace MlNetTwoLayer.MlNet.DataViews;
 /// <c>PredictedLabel</c> (a key) — with the annotations ML.NET's multiclass trainers set, built both
 /// as a real schema (transformer) and as a <see cref="SchemaShape"/> (estimator) so the two agree.
 /// </summary>
-internal static class ScoreSchema
+internal static class PredictionColumns
 {
     private static readonly KeyDataViewType s_scoreSetIdType = new(typeof(uint), int.MaxValue);
 
