@@ -52,6 +52,18 @@ internal sealed class StandardizingRowStream : IRowStream
         return true;
     }
 
+    /// <inheritdoc/>
+    public bool Next(Span<float> features, out int label, out float target, out float weight)
+    {
+        // Forwarded explicitly: the interface's default would lose a regression stream's real-valued target.
+        if (!_inner.Next(features, out label, out target, out weight))
+        {
+            return false;
+        }
+        Standardizer.Apply(features);
+        return true;
+    }
+
     /// <summary>Leaves the inner stream to its owner.</summary>
     public void Dispose()
     {
