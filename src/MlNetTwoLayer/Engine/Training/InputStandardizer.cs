@@ -104,7 +104,7 @@ internal sealed class InputStandardizer
         {
             Apply(features.AsSpan(r * data.Inputs, data.Inputs));
         }
-        return new DenseDataset(features, data.Labels, data.Weights, data.Rows, data.Inputs, data.Classes);
+        return new DenseDataset(features, data.Labels, data.Weights, data.Rows, data.Inputs, data.Classes, data.Targets);
     }
 
     /// <summary>Turns weights for standardised inputs into weights for raw inputs (the end of a fit).</summary>
