@@ -63,6 +63,9 @@ public abstract class TwoLayerOptionsBase
         /// </summary>
         public const float SingleOutputLearningRate = TrainingSettings.Defaults.SingleOutputLearningRate;
 
+        /// <summary>Default of <see cref="L2Regularization"/> for the binary and regression trainers: 1e-4.</summary>
+        public const float SingleOutputL2Regularization = TrainingSettings.Defaults.SingleOutputL2Regularization;
+
         /// <summary>Default of <see cref="LearningRateSchedule"/> for the binary and regression trainers: constant.</summary>
         public const LearningRateSchedule SingleOutputLearningRateSchedule = TrainingSettings.Defaults.SingleOutputSchedule;
 
