@@ -1,4 +1,5 @@
 using System.Buffers;
+using MlNetTwoLayer.Engine.Persistence;
 using MlNetTwoLayer.Network;
 using MlNetTwoLayer.Persistence;
 
@@ -52,9 +53,21 @@ public sealed partial class TwoLayerModelParameters
     {
     }
 
-    /// <summary>Wraps trained parameters; they must not be changed afterwards.</summary>
-    internal TwoLayerModelParameters(NetworkParameters parameters, IReadOnlyList<string>? classNames, HiddenActivation activation)
+    /// <summary>
+    /// Wraps trained parameters; they must not be changed afterwards. For a typed
+    /// <paramref name="labelKind"/>, each class name is its label value's canonical text (<see cref="ClassLabelText"/>).
+    /// </summary>
+    internal TwoLayerModelParameters(NetworkParameters parameters, IReadOnlyList<string>? classNames, HiddenActivation activation,
+        ClassLabelKind labelKind = ClassLabelKind.Text)
     {
+        if (!Enum.IsDefined(labelKind))
+        {
+            throw new ArgumentOutOfRangeException(nameof(labelKind), labelKind, "Unknown class label kind.");
+        }
+        if (labelKind != ClassLabelKind.Text && classNames == null)
+        {
+            throw new ArgumentException($"{labelKind} class labels need their values.", nameof(classNames));
+        }
         if (!Enum.IsDefined(activation))
         {
             throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown hidden activation.");
@@ -69,9 +82,10 @@ public sealed partial class TwoLayerModelParameters
         }
         if (classNames != null)
         {
-            CheckClassNames(classNames);
+            CheckClassNames(classNames, labelKind);
         }
         _parameters = parameters;
+        ClassLabelKind = labelKind;
         Activation = activation;
         _classNames = classNames?.Select(n => n ?? throw new ArgumentException("Class names must not be null.", nameof(classNames))).ToArray()
             ?? Training.DatasetOperations.DefaultClassNames(parameters.Shape.Classes);
@@ -89,8 +103,26 @@ public sealed partial class TwoLayerModelParameters
     /// <summary>The hidden layer's non-linearity.</summary>
     public HiddenActivation Activation { get; }
 
-    /// <summary>One name per class, in score-slot order (the label's key values when it had them).</summary>
+    /// <summary>
+    /// One name per class, in score-slot order: the label's key values when it had them, as text
+    /// (culture-independent, round-trip text for numbers, Booleans and dates; see <see cref="ClassLabelType"/>).
+    /// </summary>
     public IReadOnlyList<string> ClassNames => _classNames;
+
+    /// <summary>
+    /// The .NET type of the training label's key values, which the scored <c>PredictedLabel</c> keeps
+    /// (so <c>MapKeyToValue</c> gives that type back): <see cref="string"/> for text, or for a model
+    /// whose label had no key values; <see cref="float"/> for a <c>Single</c> label mapped by
+    /// <c>MapValueToKey</c>; likewise <see cref="double"/>, <see cref="bool"/>, the integer types,
+    /// <see cref="DateTime"/>, <see cref="TimeSpan"/> and <see cref="DateTimeOffset"/>.
+    /// </summary>
+    public Type ClassLabelType => ClassLabelText.ClrType(ClassLabelKind);
+
+    /// <summary>What <see cref="ClassLabelType"/> is, as the model file stores it.</summary>
+    internal ClassLabelKind ClassLabelKind { get; }
+
+    /// <summary>The class labels as values of <see cref="ClassLabelType"/>, in score-slot order.</summary>
+    internal object[] GetClassLabelValues() => _classNames.Select(n => ClassLabelText.Parse(ClassLabelKind, n)).ToArray();
 
     /// <summary>The parameters, shared with the scoring code; never to be written.</summary>
     internal NetworkParameters Parameters => _parameters;
@@ -142,7 +174,7 @@ public sealed partial class TwoLayerModelParameters
     }
 
     /// <summary>Names must save and load back unchanged: valid UTF-16, at most the format's length in UTF-8.</summary>
-    private static void CheckClassNames(IReadOnlyList<string> classNames)
+    private static void CheckClassNames(IReadOnlyList<string> classNames, ClassLabelKind labelKind)
     {
         var strict = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
         for (int i = 0; i < classNames.Count; i++)
@@ -160,6 +192,10 @@ public sealed partial class TwoLayerModelParameters
             if (bytes > Persistence.ModelFormat.MaxClassNameBytes)
             {
                 throw new ArgumentException($"Class name {i} takes {bytes} UTF-8 bytes; at most {Persistence.ModelFormat.MaxClassNameBytes} are supported.", nameof(classNames));
+            }
+            if (!ClassLabelText.IsCanonical(labelKind, name))
+            {
+                throw new ArgumentException($"Class name {i} ('{name}') is not the canonical text of a {labelKind} label.", nameof(classNames));
             }
         }
     }

@@ -93,7 +93,7 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
         ColumnChecks.CheckFeatures(inputSchema, _options.FeatureColumnName);
         ColumnChecks.CheckLabel(inputSchema, _options.LabelColumnName);
         ColumnChecks.CheckWeight(inputSchema, _options.ExampleWeightColumnName);
-        return ScoreSchema.BuildShape(inputSchema);
+        return ScoreSchema.BuildShape(inputSchema, _options.LabelColumnName);
     }
 
     private TwoLayerTransformer Train(IDataView input, IDataView? validationData, TwoLayerModelParameters? initialModel)
@@ -143,7 +143,7 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
             outcome = trainer.Train(read.Dataset!, validation, initialModel?.Parameters, onEpoch);
         }
         channel.Info(MessageSensitivity.None, $"Stopped after {outcome.History.EpochsRun} epochs ({outcome.History.StopReason}); the model holds epoch {outcome.History.BestEpoch}.");
-        var model = new TwoLayerModelParameters(outcome.Parameters, read.ClassNames, settings.Activation);
+        var model = new TwoLayerModelParameters(outcome.Parameters, read.ClassNames, settings.Activation, read.LabelKind);
         return new TwoLayerTransformer(_host, model, _options.FeatureColumnName, outcome.History);
     }
 

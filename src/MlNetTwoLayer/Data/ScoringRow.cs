@@ -118,26 +118,27 @@ internal sealed class ScoredColumns
             return _input.GetGetter<TValue>(_input.Schema[column.Index]);
         }
         RowScores scores = _scores ?? throw new InvalidOperationException($"Column '{column.Name}' was not requested as active, so it cannot be read.");
-        if (column.Index == inputCount)
+        // ML.NET's order: PredictedLabel right after the input columns, then Score.
+        if (column.Index == inputCount + ScoreSchema.PredictedLabelOffset)
         {
-            if (typeof(TValue) != typeof(VBuffer<float>))
+            if (typeof(TValue) != typeof(uint))
             {
-                throw new InvalidOperationException($"Column '{column.Name}' is {column.Type}; ask for VBuffer<Single>, not {typeof(TValue).Name}.");
+                throw new InvalidOperationException($"Column '{column.Name}' is {column.Type}; ask for UInt32, not {typeof(TValue).Name}.");
             }
-            ValueGetter<VBuffer<float>> score = (ref VBuffer<float> dst) =>
-            {
-                ReadOnlySpan<float> p = scores.Probabilities;
-                var editor = VBufferEditor.Create(ref dst, p.Length);
-                p.CopyTo(editor.Values);
-                dst = editor.Commit();
-            };
-            return (ValueGetter<TValue>)(Delegate)score;
+            ValueGetter<uint> predicted = (ref uint dst) => dst = scores.PredictedKey;
+            return (ValueGetter<TValue>)(Delegate)predicted;
         }
-        if (typeof(TValue) != typeof(uint))
+        if (typeof(TValue) != typeof(VBuffer<float>))
         {
-            throw new InvalidOperationException($"Column '{column.Name}' is {column.Type}; ask for UInt32, not {typeof(TValue).Name}.");
+            throw new InvalidOperationException($"Column '{column.Name}' is {column.Type}; ask for VBuffer<Single>, not {typeof(TValue).Name}.");
         }
-        ValueGetter<uint> predicted = (ref uint dst) => dst = scores.PredictedKey;
-        return (ValueGetter<TValue>)(Delegate)predicted;
+        ValueGetter<VBuffer<float>> score = (ref VBuffer<float> dst) =>
+        {
+            ReadOnlySpan<float> p = scores.Probabilities;
+            var editor = VBufferEditor.Create(ref dst, p.Length);
+            p.CopyTo(editor.Values);
+            dst = editor.Commit();
+        };
+        return (ValueGetter<TValue>)(Delegate)score;
     }
 }

@@ -24,7 +24,7 @@ internal sealed class ScoringRowMapper : IRowToRowMapper
         _model = model;
         _featureColumn = inputSchema[featureColumnName];
         InputSchema = inputSchema;
-        OutputSchema = ScoreSchema.Build(inputSchema, model.ClassNames);
+        OutputSchema = ScoreSchema.Build(inputSchema, model);
     }
 
     /// <inheritdoc/>

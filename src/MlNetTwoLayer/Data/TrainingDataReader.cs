@@ -1,17 +1,19 @@
 using Microsoft.ML;
+using MlNetTwoLayer.Engine.Persistence;
 using MlNetTwoLayer.Training;
 
 namespace MlNetTwoLayer.Data;
 
 /// <summary>What a pass over the training data found.</summary>
 /// <param name="Dataset">The usable rows, dense; null for a counting pass (streaming).</param>
-/// <param name="ClassNames">One name per class.</param>
+/// <param name="ClassNames">One name per class (canonical text of the label's key values, <see cref="LabelKind"/>).</param>
+/// <param name="LabelKind">The type of the label's key values; text when it had none.</param>
 /// <param name="ClassCounts">Usable rows of each class.</param>
 /// <param name="Inputs">Features per row.</param>
 /// <param name="SkippedBadFeatures">Rows skipped for a NaN or infinite feature.</param>
 /// <param name="SkippedMissingLabel">Rows skipped for a missing label (key 0 or NaN).</param>
 /// <param name="SkippedBadWeight">Rows skipped for a weight that is NaN, infinite, zero or negative.</param>
-internal sealed record TrainingDataReadResult(DenseDataset? Dataset, string[] ClassNames, long[] ClassCounts, int Inputs,
+internal sealed record TrainingDataReadResult(DenseDataset? Dataset, string[] ClassNames, ClassLabelKind LabelKind, long[] ClassCounts, int Inputs,
     long SkippedBadFeatures, long SkippedMissingLabel, long SkippedBadWeight)
 {
     /// <summary>Classes.</summary>
@@ -79,8 +81,9 @@ internal static class TrainingDataReader
         {
             counts.Add(0);
         }
-        string[] names = label.ClassNames ?? DatasetOperations.DefaultClassNames(classes);
-        return new TrainingDataReadResult(buffer?.ToDataset(classes), names, counts.ToArray(), inputs,
+        string[] names = label.KeyValues?.Names ?? DatasetOperations.DefaultClassNames(classes);
+        ClassLabelKind kind = label.KeyValues?.Kind ?? ClassLabelKind.Text;
+        return new TrainingDataReadResult(buffer?.ToDataset(classes), names, kind, counts.ToArray(), inputs,
             stream.SkippedBadFeatures, stream.SkippedMissingLabel, stream.SkippedBadWeight);
     }
 }

@@ -22,6 +22,7 @@ internal static class OnnxModelWriter
     public const string PredictedClassName = "predicted_class";
     public const string ClassNamesKey = "class_names";
     public const string ActivationKey = "hidden_activation";
+    public const string ClassLabelTypeKey = "class_label_type";
 
     /// <summary>The serialized ModelProto.</summary>
     public static byte[] ToBytes(TwoLayerModelParameters model)
@@ -34,6 +35,8 @@ internal static class OnnxModelWriter
         OnnxProto.WriteOpset(w, OpsetVersion);
         OnnxProto.WriteMetadata(w, ClassNamesKey, JsonSerializer.Serialize(model.ClassNames));
         OnnxProto.WriteMetadata(w, ActivationKey, model.Activation.ToString());
+        // The class names are canonical text of values of this type ("Single", "Boolean", "Text", ...).
+        OnnxProto.WriteMetadata(w, ClassLabelTypeKey, model.ClassLabelKind.ToString());
         return w.ToArray();
     }
 

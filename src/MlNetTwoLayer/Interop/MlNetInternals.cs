@@ -30,9 +30,17 @@ internal static class MlNetInternals
 
     private static readonly Lazy<PersistenceMembers> s_persistence = new(PersistenceMembers.Resolve);
 
+    private static readonly Lazy<MethodInfo> s_shapeFromSchema = new(() => Require(
+        typeof(SchemaShape).GetMethod("Create", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic, [typeof(DataViewSchema)]),
+        "SchemaShape.Create(DataViewSchema)"));
+
     /// <summary>Builds a <see cref="SchemaShape.Column"/>, whose constructor ML.NET keeps internal.</summary>
     public static SchemaShape.Column CreateColumn(string name, SchemaShape.Column.VectorKind kind, DataViewType itemType, bool isKey, SchemaShape? annotations = null)
         => (SchemaShape.Column)s_columnConstructor.Value.Invoke(BindingFlags.DoNotWrapExceptions, null, [name, kind, itemType, isKey, annotations], null);
+
+    /// <summary>The shape of a schema, as ML.NET's estimators see it (<c>SchemaShape.Create</c> is internal); the conformance tests use it.</summary>
+    public static SchemaShape ShapeOf(DataViewSchema schema)
+        => (SchemaShape)s_shapeFromSchema.Value.Invoke(null, BindingFlags.DoNotWrapExceptions, null, [schema ?? throw new ArgumentNullException(nameof(schema))], null)!;
 
     /// <summary>The environment (the MLContext's host) behind a trainers catalog such as <c>mlContext.MulticlassClassification.Trainers</c>.</summary>
     public static IHostEnvironment GetEnvironment(TrainCatalogBase.CatalogInstantiatorBase catalog)

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using MlNetTwoLayer.Engine.Persistence;
 using MlNetTwoLayer.Network;
 
 namespace MlNetTwoLayer.Persistence;
@@ -41,16 +42,21 @@ internal static class ModelDecoder
                 ? "the format version is 0, which was never written: the file is damaged."
                 : $"the file has format version {version}, newer than the version {ModelFormat.CurrentVersion} this MlNetTwoLayer reads. Load it with the MlNetTwoLayer version that saved it, or a newer one.");
         }
-        ushort reserved = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(6));
+        // Version 1: a reserved zero; version 2: the class label kind.
+        ushort labelKind = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(6));
         int inputs = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(8));
         int hidden = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(12));
         int classes = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(16));
         int activation = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(20));
         int namesLength = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(24));
         long weightCount = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(28));
-        if (reserved != 0)
+        if (version == 1 && labelKind != 0)
         {
-            throw Bad($"the reserved header field is {reserved}, not 0: the file is damaged.");
+            throw Bad($"the reserved header field is {labelKind}, not 0: the file is damaged.");
+        }
+        if (!Enum.IsDefined((ClassLabelKind)labelKind))
+        {
+            throw Bad($"the class label kind code {labelKind} is unknown: the file is damaged or was written by a newer MlNetTwoLayer.");
         }
         if (!Enum.IsDefined((HiddenActivation)activation))
         {
@@ -86,6 +92,14 @@ internal static class ModelDecoder
 
         ReadOnlySpan<byte> body = rest.AsSpan(0, (int)bodyLength);
         string[] names = ReadClassNames(body[..namesLength], classes);
+        var kind = (ClassLabelKind)labelKind;
+        for (int c = 0; c < names.Length; c++)
+        {
+            if (!ClassLabelText.IsCanonical(kind, names[c]))
+            {
+                throw Bad($"class name {c} ('{names[c]}') is not a {kind} value, as the header says the labels are.");
+            }
+        }
         var parameters = new NetworkParameters(new NetworkShape(inputs, hidden, classes));
         ReadOnlySpan<byte> weights = body[namesLength..];
         Span<float> values = parameters.Values;
@@ -98,7 +112,7 @@ internal static class ModelDecoder
             }
             values[i] = v;
         }
-        return new TwoLayerModelParameters(parameters, names, (HiddenActivation)activation);
+        return new TwoLayerModelParameters(parameters, names, (HiddenActivation)activation, kind);
     }
 
     private static long CheckDimensions(int inputs, int hidden, int classes)

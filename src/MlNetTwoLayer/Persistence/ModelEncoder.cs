@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using MlNetTwoLayer.Engine.Persistence;
 
 namespace MlNetTwoLayer.Persistence;
 
@@ -24,8 +25,10 @@ internal static class ModelEncoder
         var bytes = new byte[total];
         Span<byte> span = bytes;
         ModelFormat.Magic.CopyTo(span);
-        BinaryPrimitives.WriteUInt16LittleEndian(span[4..], ModelFormat.CurrentVersion);
-        BinaryPrimitives.WriteUInt16LittleEndian(span[6..], 0);
+        // Text labels need nothing version 2 added, so they keep version 1 (offset 6 is then its reserved 0).
+        bool typed = model.ClassLabelKind != ClassLabelKind.Text;
+        BinaryPrimitives.WriteUInt16LittleEndian(span[4..], typed ? ModelFormat.CurrentVersion : ModelFormat.TextLabelsVersion);
+        BinaryPrimitives.WriteUInt16LittleEndian(span[6..], (ushort)model.ClassLabelKind);
         BinaryPrimitives.WriteInt32LittleEndian(span[8..], model.InputCount);
         BinaryPrimitives.WriteInt32LittleEndian(span[12..], model.HiddenCount);
         BinaryPrimitives.WriteInt32LittleEndian(span[16..], model.ClassCount);

@@ -9,10 +9,16 @@ internal static class ModelFormat
     /// <summary>The first four bytes of every file: ASCII "TLNN".</summary>
     public static ReadOnlySpan<byte> Magic => "TLNN"u8;
 
-    /// <summary>The format version this library writes and the newest it reads.</summary>
-    public const ushort CurrentVersion = 1;
+    /// <summary>The newest format version this library reads and writes: 2 added the class label kind at offset 6.</summary>
+    public const ushort CurrentVersion = 2;
 
-    /// <summary>Bytes of the fixed header: magic, version, reserved, three sizes, activation, names length, weight count.</summary>
+    /// <summary>
+    /// The version written for text class labels: 1, whose offset 6 is a reserved zero, so files of
+    /// text-labelled models stay readable by libraries that know only version 1.
+    /// </summary>
+    public const ushort TextLabelsVersion = 1;
+
+    /// <summary>Bytes of the fixed header: magic, version, class label kind (reserved in version 1), three sizes, activation, names length, weight count.</summary>
     public const int HeaderSize = 36;
 
     /// <summary>Bytes of the CRC-32 that ends the file.</summary>

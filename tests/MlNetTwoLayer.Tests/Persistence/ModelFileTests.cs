@@ -94,12 +94,12 @@ public class ModelFileTests
     public void NewerFormatVersionSaysSo()
     {
         byte[] file = SmallModels.Bytes(_model);
-        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(4), 2);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(4), ModelFormat.CurrentVersion + 1);
         SmallModels.Reseal(file);
 
         var error = Assert.Throws<InvalidDataException>(() => TwoLayerModelParameters.Load(new MemoryStream(file)));
 
-        Assert.Contains("format version 2, newer than the version 1", error.Message);
+        Assert.Contains($"format version {ModelFormat.CurrentVersion + 1}, newer than the version {ModelFormat.CurrentVersion}", error.Message);
     }
 
     [Theory]
