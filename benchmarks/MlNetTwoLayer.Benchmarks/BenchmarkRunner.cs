@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using MlNetTwoLayer.Engine.Numerics;
 
 namespace MlNetTwoLayer.Benchmarks;
 
@@ -10,7 +11,7 @@ public static class BenchmarkRunner
     {
         BenchmarkOptions options = BenchmarkOptions.Parse(args);
         output.WriteLine($"# cores={Environment.ProcessorCount} threads={options.Threads} avx512={Vector512.IsHardwareAccelerated} " +
-            $"kernel={new Numerics.GemmEngine().Kernel} dry-run={options.DryRun}");
+            $"kernel={new GemmEngine().Kernel} dry-run={options.DryRun}");
         bool all = !options.GemmOnly && !options.TrainingOnly && !options.ScoringOnly;
         if (all || options.GemmOnly)
         {

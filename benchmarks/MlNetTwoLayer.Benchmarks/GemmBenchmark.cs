@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using MlNetTwoLayer.Numerics;
+using MlNetTwoLayer.Engine.Numerics;
 
 namespace MlNetTwoLayer.Benchmarks;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using MlNetTwoLayer.Training;
+using MlNetTwoLayer.Engine.Data;
+using MlNetTwoLayer.Engine.Training;
 
 namespace MlNetTwoLayer.Benchmarks;
 

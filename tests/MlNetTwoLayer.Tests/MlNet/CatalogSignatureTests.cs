@@ -28,7 +28,7 @@ public class CatalogSignatureTests
         IDataView data = IrisData.Load(ml);
         var pipeline = IrisData.Featurize(ml).Append(ml.MulticlassClassification.Trainers.TwoLayer("Label", "Features", "NoSuchWeight"));
 
-        var error = Assert.ThrowsAny<ArgumentException>(() => pipeline.GetOutputSchema(MlNetTwoLayer.Interop.MlNetInternals.ShapeOf(data.Schema)));
+        var error = Assert.ThrowsAny<ArgumentException>(() => pipeline.GetOutputSchema(MlNetTwoLayer.MlNet.Interop.MlNetInternals.ShapeOf(data.Schema)));
         Assert.Contains("NoSuchWeight", error.Message);
     }
 }

@@ -1,7 +1,6 @@
 using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MlNetTwoLayer.Data;
 using MlNetTwoLayer.Engine.Persistence;
 
 namespace MlNetTwoLayer.MlNet.DataViews;

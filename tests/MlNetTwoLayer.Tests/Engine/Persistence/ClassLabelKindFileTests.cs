@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using MlNetTwoLayer.Engine.Persistence;
-using MlNetTwoLayer.Persistence;
 using MlNetTwoLayer.Tests.Persistence;
 using Xunit;
 

@@ -124,8 +124,8 @@ public class LabelValueTypeTests
         IDataView theirs = Pipeline(ml, ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy()).Fit(data).Transform(data);
         SchemaAssert.SameColumns(theirs.Schema, ours.Schema);
 
-        var estimatorShape = Pipeline(ml, TwoLayer(ml)).GetOutputSchema(MlNetTwoLayer.Interop.MlNetInternals.ShapeOf(data.Schema));
-        var theirShape = Pipeline(ml, ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy()).GetOutputSchema(MlNetTwoLayer.Interop.MlNetInternals.ShapeOf(data.Schema));
+        var estimatorShape = Pipeline(ml, TwoLayer(ml)).GetOutputSchema(MlNetTwoLayer.MlNet.Interop.MlNetInternals.ShapeOf(data.Schema));
+        var theirShape = Pipeline(ml, ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy()).GetOutputSchema(MlNetTwoLayer.MlNet.Interop.MlNetInternals.ShapeOf(data.Schema));
         SchemaAssert.SameShape(theirShape, estimatorShape);
         return (ours, theirs);
     }

@@ -1,0 +1,29 @@
+using MlNetTwoLayer.Engine.Numerics;
+
+
+namespace MlNetTwoLayer.Engine.Network;
+
+/// <summary>
+/// The forward pass for one row with caller-provided buffers, for prediction engines and single
+/// calls: no workspace, no allocation.
+/// </summary>
+internal static class SingleRowScorer
+{
+    /// <summary>probabilities = softmax(f(x·W1 + b1)·W2 + b2).</summary>
+    public static void Score(NetworkParameters p, HiddenActivation activation, ReadOnlySpan<float> x, Span<float> hidden, Span<float> probabilities)
+    {
+        NetworkShape s = p.Shape;
+        if (!VectorKernels.AllFinite(x))
+        {
+            // ML.NET's own trainers also score missing features as NaN rather than guess.
+            probabilities.Fill(float.NaN);
+            return;
+        }
+        // h = f(x·W1 + b1); scores = h·W2 + b2 (the bias is added after the activation's input sum,
+        // as in training: z = x·W1, then f(z + b1)).
+        VectorMatrixProduct.Multiply(x, p.W1, s.Inputs, s.Hidden, default, hidden);
+        Activations.BiasForward(activation, hidden, 1, s.Hidden, p.B1);
+        VectorMatrixProduct.Multiply(hidden, p.W2, s.Hidden, s.Classes, p.B2, probabilities);
+        SoftmaxCrossEntropy.SoftmaxRow(probabilities);
+    }
+}

@@ -1,0 +1,111 @@
+using MlNetTwoLayer.Engine.Numerics;
+
+
+namespace MlNetTwoLayer.Engine.Network;
+
+/// <summary>
+/// The seed's network: <c>h = f(x·W1 + b1)</c>, <c>o = softmax(h·W2 + b2)</c>, mean cross-entropy,
+/// and the hand-derived backward pass. Methods are named after the notebook's cells.
+/// </summary>
+internal sealed class TwoLayerNetwork
+{
+    /// <summary>Wraps <paramref name="parameters"/> (not copied: training updates them in place).</summary>
+    public TwoLayerNetwork(NetworkParameters parameters, HiddenActivation activation = HiddenActivation.Relu)
+    {
+        Parameters = parameters;
+        Activation = activation;
+    }
+
+    /// <summary>W1, b1, W2, b2.</summary>
+    public NetworkParameters Parameters { get; }
+
+    /// <summary>The hidden non-linearity.</summary>
+    public HiddenActivation Activation { get; }
+
+    /// <summary>The network's sizes.</summary>
+    public NetworkShape Shape => Parameters.Shape;
+
+    /// <summary>
+    /// <c>forward(x)</c>: fills <see cref="BatchWorkspace.Hidden"/> with h and
+    /// <see cref="BatchWorkspace.Output"/> with the class probabilities o for <paramref name="rows"/> rows.
+    /// </summary>
+    public void Forward(ReadOnlySpan<float> x, int rows, BatchWorkspace ws)
+    {
+        ComputeScores(x, rows, ws);
+        SoftmaxCrossEntropy.Softmax(ws.Output, rows, Shape.Classes);
+    }
+
+    /// <summary>
+    /// Forward pass that also returns the weighted sum of the rows' cross-entropy (divide by the
+    /// weight sum for the seed's <c>loss(x, y)</c>).
+    /// </summary>
+    public double ForwardWithLoss(ReadOnlySpan<float> x, int rows, ReadOnlySpan<int> labels, ReadOnlySpan<float> rowWeights, BatchWorkspace ws)
+    {
+        ComputeScores(x, rows, ws);
+        return SoftmaxCrossEntropy.SoftmaxWithLoss(ws.Output, rows, Shape.Classes, labels, rowWeights);
+    }
+
+    /// <summary>
+    /// <c>backward(x, y)</c> after a forward pass on the same rows: writes dW1, db1, dW2, db2 into
+    /// <paramref name="gradients"/>. <paramref name="normalizer"/> is the seed's <c>n_samples</c>
+    /// (the batch's weight sum when rows are weighted).
+    /// </summary>
+    public void Backward(ReadOnlySpan<float> x, int rows, ReadOnlySpan<int> labels, ReadOnlySpan<float> rowWeights, float normalizer, BatchWorkspace ws, NetworkParameters gradients)
+    {
+        NetworkShape s = Shape;
+        Span<float> dscore = ws.Output.AsSpan(0, rows * s.Classes);
+        ReadOnlySpan<float> h = ws.Hidden.AsSpan(0, rows * s.Hidden);
+        Span<float> dh = ws.HiddenGradient.AsSpan(0, rows * s.Hidden);
+
+        // dscore = (o - onehot(y)) / n
+        SoftmaxCrossEntropy.Gradient(dscore, rows, s.Classes, labels, rowWeights, normalizer);
+
+        // dW2 = hᵀ·dscore ; db2 = Σ dscore
+        ws.Gemm.Multiply(transposeA: true, transposeB: false, s.Hidden, s.Classes, rows, h, s.Hidden, dscore, s.Classes, gradients.W2, s.Classes, accumulate: false);
+        VectorKernels.ColumnSums(dscore, rows, s.Classes, gradients.B2);
+
+        // dh = dscore·W2ᵀ, then through the activation (ReLU: dh[h <= 0] = 0)
+        ws.Gemm.Multiply(transposeA: false, transposeB: true, rows, s.Hidden, s.Classes, dscore, s.Classes, Parameters.W2, s.Classes, dh, s.Hidden, accumulate: false);
+        Activations.Backward(Activation, dh, h);
+
+        // dW1 = xᵀ·dh ; db1 = Σ dh
+        ws.Gemm.Multiply(transposeA: true, transposeB: false, s.Inputs, s.Hidden, rows, x, s.Inputs, dh, s.Hidden, gradients.W1, s.Hidden, accumulate: false);
+        VectorKernels.ColumnSums(dh, rows, s.Hidden, gradients.B1);
+    }
+
+    /// <summary>Adds the L2 penalty's gradient λ·W to dW1 and dW2 (biases are not penalised).</summary>
+    public void AddL2Gradient(NetworkParameters gradients, float lambda)
+    {
+        if (lambda == 0)
+        {
+            return;
+        }
+        VectorKernels.AddScaled(gradients.W1, Parameters.W1, lambda);
+        VectorKernels.AddScaled(gradients.W2, Parameters.W2, lambda);
+    }
+
+    /// <summary>The L2 penalty (λ/2)·(‖W1‖² + ‖W2‖²).</summary>
+    public double L2Penalty(float lambda)
+    {
+        if (lambda == 0)
+        {
+            return 0;
+        }
+        return 0.5 * lambda * (VectorKernels.SumOfSquares(Parameters.W1) + VectorKernels.SumOfSquares(Parameters.W2));
+    }
+
+    private void ComputeScores(ReadOnlySpan<float> x, int rows, BatchWorkspace ws)
+    {
+        NetworkShape s = Shape;
+        Span<float> h = ws.Hidden.AsSpan(0, rows * s.Hidden);
+        Span<float> score = ws.Output.AsSpan(0, rows * s.Classes);
+
+        // h = max(0, x·W1 + b1)
+        ws.Gemm.Multiply(transposeA: false, transposeB: false, rows, s.Hidden, s.Inputs, x, s.Inputs, Parameters.W1, s.Hidden, h, s.Hidden, accumulate: false);
+        Activations.BiasForward(Activation, h, rows, s.Hidden, Parameters.B1);
+
+        // score = h·W2 + b2
+        ws.Gemm.Multiply(transposeA: false, transposeB: false, rows, s.Classes, s.Hidden, h, s.Hidden, Parameters.W2, s.Classes, score, s.Classes, accumulate: false);
+        VectorKernels.AddBias(score, rows, s.Classes, Parameters.B2);
+    }
+}

@@ -1,0 +1,117 @@
+namespace MlNetTwoLayer.Engine.Numerics;
+
+/// <summary>
+/// The cache-blocked loop nest around a micro-kernel (GotoBLAS order: column block, k-slice, row
+/// block, then register tiles), for one rectangular region of C.
+/// </summary>
+/// <remarks>
+/// Every element is reduced over k in k-slices of <see cref="GemmScratch.KC"/>, in order, each slice
+/// in one FMA chain and then added to C. That order depends only on k, never on the region, the
+/// tile an element falls in or whether operands were packed, so splitting C between threads does
+/// not change a single bit. Large problems pack both operands; small ones stream A and untransposed
+/// B in place (packing would cost as much as the arithmetic) and pack only short edge panels.
+/// </remarks>
+internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKernel
+{
+    /// <summary>Computes rows [i0, i1) x columns [j0, j1) of C.</summary>
+    public static void Run(in GemmProblem p, int i0, int i1, int j0, int j1, GemmScratch s, bool pack)
+    {
+        int mrTile = TKernel.MR, nrTile = TKernel.NR;
+        bool packA = pack, packB = pack || p.TransposeB;
+        nint ars = p.ARowStride, acs = p.AColStride, brs = p.BRowStride, bcs = p.BColStride, ldc = p.Ldc;
+        for (int jc = j0; jc < j1; jc += GemmScratch.NC)
+        {
+            int nc = Math.Min(GemmScratch.NC, j1 - jc);
+            int fullCols = packB ? nc : nc / nrTile * nrTile;
+            for (int pc = 0; pc < p.K; pc += GemmScratch.KC)
+            {
+                int kc = Math.Min(GemmScratch.KC, p.K - pc);
+                bool overwrite = pc == 0 && !p.Accumulate;
+                float* bBlock = p.B + pc * brs + jc * bcs;
+                float* packedB = packB ? s.PackB : s.EdgeB;
+                if (packB)
+                {
+                    GemmPacking.PackB(bBlock, brs, bcs, kc, nc, nrTile, packedB);
+                }
+                else if (fullCols < nc)
+                {
+                    GemmPacking.PackB(bBlock + fullCols, brs, 1, kc, nc - fullCols, nrTile, packedB);
+                }
+                for (int ic = i0; ic < i1; ic += GemmScratch.MC)
+                {
+                    int mc = Math.Min(GemmScratch.MC, i1 - ic);
+                    int fullRows = packA ? mc : mc / mrTile * mrTile;
+                    float* aBlock = p.A + ic * ars + pc * acs;
+                    float* packedA = packA ? s.PackA : s.EdgeA;
+                    if (packA)
+                    {
+                        GemmPacking.PackA(aBlock, ars, acs, mc, kc, mrTile, packedA);
+                    }
+                    else if (fullRows < mc)
+                    {
+                        GemmPacking.PackA(aBlock + fullRows * ars, ars, acs, mc - fullRows, kc, mrTile, packedA);
+                    }
+                    for (int jr = 0; jr < nc; jr += nrTile)
+                    {
+                        int nr = Math.Min(nrTile, nc - jr);
+                        float* bp;
+                        nint bs;
+                        if (jr < fullCols)
+                        {
+                            bp = packB ? packedB + jr * kc : bBlock + jr;
+                            bs = packB ? nrTile : brs;
+                        }
+                        else
+                        {
+                            bp = packedB;
+                            bs = nrTile;
+                        }
+                        for (int ir = 0; ir < mc; ir += mrTile)
+                        {
+                            int mr = Math.Min(mrTile, mc - ir);
+                            float* ap;
+                            nint rs, cs;
+                            if (ir < fullRows)
+                            {
+                                ap = packA ? packedA + ir * kc : aBlock + ir * ars;
+                                rs = packA ? 1 : ars;
+                                cs = packA ? mrTile : acs;
+                            }
+                            else
+                            {
+                                ap = packedA;
+                                rs = 1;
+                                cs = mrTile;
+                            }
+                            float* cp = p.C + (ic + ir) * ldc + jc + jr;
+                            if (mr == mrTile && nr == nrTile)
+                            {
+                                TKernel.Run(kc, ap, rs, cs, bp, bs, cp, ldc, overwrite);
+                            }
+                            else
+                            {
+                                TKernel.Run(kc, ap, rs, cs, bp, bs, s.Tile, nrTile, overwrite: true);
+                                MergeTile(s.Tile, nrTile, cp, ldc, mr, nr, overwrite);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Copies (or adds) the live mr x nr corner of an edge tile into C: the same single
+    /// addition per element a full tile would do, so edges round exactly like the interior.</summary>
+    private static void MergeTile(float* tile, int tileStride, float* c, nint ldc, int mr, int nr, bool overwrite)
+    {
+        for (int r = 0; r < mr; r++)
+        {
+            float* t = tile + r * tileStride;
+            float* cr = c + r * ldc;
+            for (int j = 0; j < nr; j++)
+            {
+                cr[j] = overwrite ? t[j] : cr[j] + t[j];
+            }
+        }
+    }
+}

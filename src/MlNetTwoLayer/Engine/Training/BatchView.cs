@@ -1,0 +1,54 @@
+namespace MlNetTwoLayer.Engine.Training;
+
+/// <summary>
+/// One mini-batch as slices of arrays: either rows of the dense data set read in place, or rows
+/// gathered into the workspace's buffers.
+/// </summary>
+internal readonly struct BatchView
+{
+    /// <summary>Describes <paramref name="rows"/> rows starting at the given offsets.</summary>
+    public BatchView(float[] features, int featureOffset, int[] labels, int labelOffset, float[]? weights, int weightOffset, int rows, int inputs)
+    {
+        Features = features;
+        FeatureOffset = featureOffset;
+        Labels = labels;
+        LabelOffset = labelOffset;
+        Weights = weights;
+        WeightOffset = weightOffset;
+        Rows = rows;
+        Inputs = inputs;
+    }
+
+    /// <summary>The array holding the rows' features.</summary>
+    public float[] Features { get; }
+
+    /// <summary>Where the first row's features start.</summary>
+    public int FeatureOffset { get; }
+
+    /// <summary>The array holding the labels.</summary>
+    public int[] Labels { get; }
+
+    /// <summary>Where the first label sits.</summary>
+    public int LabelOffset { get; }
+
+    /// <summary>The array holding row weights, or null when unweighted.</summary>
+    public float[]? Weights { get; }
+
+    /// <summary>Where the first weight sits.</summary>
+    public int WeightOffset { get; }
+
+    /// <summary>Rows in the batch.</summary>
+    public int Rows { get; }
+
+    /// <summary>Features per row.</summary>
+    public int Inputs { get; }
+
+    /// <summary>The batch's features, rows x inputs.</summary>
+    public ReadOnlySpan<float> X => Features.AsSpan(FeatureOffset, Rows * Inputs);
+
+    /// <summary>The batch's labels.</summary>
+    public ReadOnlySpan<int> Y => Labels.AsSpan(LabelOffset, Rows);
+
+    /// <summary>The batch's row weights, empty when unweighted.</summary>
+    public ReadOnlySpan<float> W => Weights == null ? default : Weights.AsSpan(WeightOffset, Rows);
+}

@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using MlNetTwoLayer.Engine.Data;
+using MlNetTwoLayer.Engine.Network;
+using MlNetTwoLayer.Engine.Numerics;
+using MlNetTwoLayer.Engine.Optimizers;
+
+namespace MlNetTwoLayer.Engine.Training;
+
+/// <summary>The trained parameters and how training went.</summary>
+internal sealed record TrainingOutcome(NetworkParameters Parameters, TrainingHistory History);
+
+/// <summary>
+/// The seed's gradient-descent loop, grown up: mini-batches from a per-epoch shuffle, any
+/// <see cref="IOptimizer"/>, L2 on weights, class weights, learning-rate schedules, validation with
+/// early stopping that keeps the best weights, and a finite-loss check. Every buffer is allocated
+/// here, before the first epoch.
+/// </summary>
+internal sealed class NetworkTrainer
+{
+    private readonly TrainingSettings _settings;
+
+    /// <summary>Prepares a run with <paramref name="settings"/>.</summary>
+    public NetworkTrainer(TrainingSettings settings) => _settings = settings;
+
+    /// <summary>
+    /// Trains on <paramref name="data"/>, validating on <paramref name="validation"/> (or on a
+    /// stratified hold-out when <see cref="TrainingSettings.ValidationFraction"/> is set), starting
+    /// from a copy of <paramref name="initial"/> when given, else from fresh weights.
+    /// </summary>
+    public TrainingOutcome Train(DenseDataset data, DenseDataset? validation, NetworkParameters? initial, Action<EpochReport>? onEpoch = null)
+    {
+        var seeds = new RunSeeds(_settings.Seed);
+        if (validation == null && _settings.ValidationFraction > 0)
+        {
+            (data, validation) = DatasetOperations.StratifiedSplit(data, _settings.ValidationFraction, seeds.Split);
+        }
+        float[]? classWeights = DatasetOperations.ResolveClassWeights(_settings.ClassWeights, _settings.ClassWeighting, DatasetOperations.ClassCounts(data));
+        data = DatasetOperations.WithClassWeights(data, classWeights);
+
+        int batch = _settings.BatchSize == 0 ? data.Rows : Math.Min(_settings.BatchSize, data.Rows);
+        bool shuffle = _settings.Shuffle && batch < data.Rows;
+        var shape = new NetworkShape(data.Inputs, _settings.HiddenUnits, data.Classes);
+        // Disposed when training ends, so no worker thread or native buffer outlives the fit.
+        using var gemm = new GemmEngine(_settings.Threads);
+        var workspace = new BatchWorkspace(shape, batch, gemm, needsInputBuffer: shuffle);
+        var source = new InMemoryBatchSource(data, batch, shuffle, workspace);
+        return Run(source, shape, workspace, validation, initial, seeds, onEpoch);
+    }
+
+    /// <summary>
+    /// Trains by reading <paramref name="stream"/> (<paramref name="rows"/> usable rows, from the
+    /// caller's counting pass) anew every epoch through a shuffle window of <paramref name="shuffleWindow"/>
+    /// rows; memory stays bounded by the window, the batch and the model. <paramref name="classWeights"/>
+    /// come from the same counting pass.
+    /// </summary>
+    public TrainingOutcome TrainStreaming(IRowStream stream, long rows, int classes, float[]? classWeights, int shuffleWindow, DenseDataset? validation,
+        NetworkParameters? initial, Action<EpochReport>? onEpoch = null)
+    {
+        var seeds = new RunSeeds(_settings.Seed);
+        // A "whole data set" batch would hold every row in memory, which streaming exists to avoid: 0
+        // means one window's worth. Either way a batch never exceeds the rows there are.
+        int batch = (int)Math.Clamp(_settings.BatchSize == 0 ? shuffleWindow : _settings.BatchSize, 1, Math.Max(1, rows));
+        var shape = new NetworkShape(stream.Inputs, _settings.HiddenUnits, classes);
+        using var gemm = new GemmEngine(_settings.Threads);
+        var workspace = new BatchWorkspace(shape, batch, gemm, needsInputBuffer: true);
+        var source = new StreamingBatchSource(stream, batch, _settings.Shuffle ? shuffleWindow : 1, classWeights, workspace);
+        return Run(source, shape, workspace, validation, initial, seeds, onEpoch);
+    }
+
+    private TrainingOutcome Run(IBatchSource source, NetworkShape shape, BatchWorkspace workspace, DenseDataset? validation,
+        NetworkParameters? initial, RunSeeds seeds, Action<EpochReport>? onEpoch)
+    {
+        NetworkParameters parameters = initial?.Clone() ?? new NetworkParameters(shape);
+        if (initial == null)
+        {
+            WeightInitializer.Initialize(parameters, _settings.Initialization, seeds.Initialization);
+        }
+        var network = new TwoLayerNetwork(parameters, _settings.Activation);
+        var gradients = new NetworkParameters(shape);
+        BatchWorkspace? validationWorkspace = validation == null ? null : new BatchWorkspace(shape, Math.Min(validation.Rows, 1024), workspace.Gemm, needsInputBuffer: false);
+        NetworkParameters? best = validation == null ? null : parameters.Clone();
+        IOptimizer optimizer = OptimizerFactory.Create(_settings.Optimizer, shape.ParameterCount, _settings.Momentum, _settings.Beta1, _settings.Beta2, _settings.Epsilon);
+
+        var stopping = new ImprovementTracker(_settings.Patience, _settings.Tolerance);
+        var plateau = new ImprovementTracker(_settings.PlateauPatience, _settings.Tolerance);
+        // Sized up front (up to 65536 epochs) so that recording history allocates nothing per epoch.
+        int historyCapacity = Math.Min(_settings.Epochs, 1 << 16);
+        var trainingLoss = new List<double>(historyCapacity);
+        var validationLoss = new List<double>(validation == null ? 0 : historyCapacity);
+        var validationAccuracy = new List<double>(validation == null ? 0 : historyCapacity);
+        float learningRate = _settings.LearningRate;
+        StopReason reason = StopReason.MaximumEpochsReached;
+        var clock = Stopwatch.StartNew();
+
+        for (int epoch = 1; epoch <= _settings.Epochs; epoch++)
+        {
+            if (_settings.Schedule == LearningRateSchedule.InverseScaling)
+            {
+                learningRate = (float)(_settings.LearningRate / Math.Pow(epoch, _settings.PowerT));
+            }
+            source.BeginEpoch(seeds.Shuffle);
+            double lossSum = 0, weightSum = 0;
+            while (true)
+            {
+                _settings.CancellationToken.ThrowIfCancellationRequested();
+                if (!source.NextBatch(out BatchView batch))
+                {
+                    break;
+                }
+                lossSum += Step(network, batch, workspace, gradients, optimizer, learningRate, out float batchWeight);
+                weightSum += batchWeight;
+            }
+            if (weightSum == 0)
+            {
+                throw new InvalidOperationException("An epoch read no usable rows; the data changed between passes or every row is invalid.");
+            }
+            double loss = lossSum / weightSum + network.L2Penalty(_settings.L2Regularization);
+            if (!double.IsFinite(loss) || !parameters.AllFinite())
+            {
+                throw new TrainingDivergedException(epoch, loss, learningRate);
+            }
+            trainingLoss.Add(loss);
+
+            double monitored = loss;
+            double? vLoss = null, vAccuracy = null;
+            if (validation != null)
+            {
+                (double l, double a) = Evaluate(network, validation, validationWorkspace!);
+                vLoss = l;
+                vAccuracy = a;
+                validationLoss.Add(l);
+                validationAccuracy.Add(a);
+                monitored = l;
+            }
+            onEpoch?.Invoke(new EpochReport(epoch, loss, vLoss, vAccuracy, learningRate, clock.Elapsed));
+
+            if (stopping.Observe(epoch, monitored) && best != null)
+            {
+                best.CopyFrom(parameters);
+            }
+            if (_settings.Schedule == LearningRateSchedule.ReduceOnPlateau)
+            {
+                plateau.Observe(epoch, monitored);
+                if (plateau.Exhausted)
+                {
+                    learningRate *= _settings.PlateauFactor;
+                    plateau.ResetPatience();
+                }
+            }
+            if (stopping.Exhausted)
+            {
+                reason = StopReason.NoImprovement;
+                break;
+            }
+        }
+
+        int bestEpoch = trainingLoss.Count;
+        if (best != null)
+        {
+            parameters.CopyFrom(best);
+            bestEpoch = stopping.BestEpoch;
+        }
+        var history = new TrainingHistory(trainingLoss, validationLoss, validationAccuracy, bestEpoch, reason, clock.Elapsed);
+        return new TrainingOutcome(parameters, history);
+    }
+
+    /// <summary>Mean (weighted) cross-entropy and accuracy of the current weights on <paramref name="data"/>.</summary>
+    private static (double Loss, double Accuracy) Evaluate(TwoLayerNetwork network, DenseDataset data, BatchWorkspace ws)
+    {
+        double loss = 0, correct = 0;
+        int inputs = data.Inputs, classes = data.Classes;
+        for (int start = 0; start < data.Rows; start += ws.Capacity)
+        {
+            int rows = Math.Min(ws.Capacity, data.Rows - start);
+            ReadOnlySpan<float> weights = data.Weights == null ? default : data.Weights.AsSpan(start, rows);
+            loss += network.ForwardWithLoss(data.Features.AsSpan(start * inputs, rows * inputs), rows, data.Labels.AsSpan(start, rows), weights, ws);
+            for (int r = 0; r < rows; r++)
+            {
+                ReadOnlySpan<float> p = ws.Output.AsSpan(r * classes, classes);
+                int predicted = 0;
+                for (int k = 1; k < classes; k++)
+                {
+                    if (p[k] > p[predicted])
+                    {
+                        predicted = k;
+                    }
+                }
+                if (predicted == data.Labels[start + r])
+                {
+                    correct += weights.IsEmpty ? 1 : weights[r];
+                }
+            }
+        }
+        double total = data.TotalWeight();
+        return (loss / total, correct / total);
+    }
+
+    /// <summary>One forward, backward and update on a batch; returns the batch's weighted loss sum.</summary>
+    private double Step(TwoLayerNetwork network, BatchView batch, BatchWorkspace ws, NetworkParameters gradients, IOptimizer optimizer,
+        float learningRate, out float batchWeight)
+    {
+        ReadOnlySpan<float> weights = batch.W;
+        batchWeight = batch.Rows;
+        if (!weights.IsEmpty)
+        {
+            double sum = 0;
+            foreach (float w in weights)
+            {
+                sum += w;
+            }
+            batchWeight = (float)sum;
+        }
+
+        double loss = network.ForwardWithLoss(batch.X, batch.Rows, batch.Y, weights, ws);
+        network.Backward(batch.X, batch.Rows, batch.Y, weights, batchWeight, ws, gradients);
+        network.AddL2Gradient(gradients, _settings.L2Regularization);
+        optimizer.Step(network.Parameters.Values, gradients.Values, learningRate);
+        return loss;
+    }
+
+    /// <summary>The independent random streams of one run, all derived from its seed.</summary>
+    private sealed class RunSeeds
+    {
+        public RunSeeds(int seed)
+        {
+            var root = new SeededRandom(seed);
+            Initialization = new SeededRandom(root.NextSeed());
+            Shuffle = new SeededRandom(root.NextSeed());
+            Split = new SeededRandom(root.NextSeed());
+        }
+
+        public SeededRandom Initialization { get; }
+
+        public SeededRandom Shuffle { get; }
+
+        public SeededRandom Split { get; }
+    }
+}

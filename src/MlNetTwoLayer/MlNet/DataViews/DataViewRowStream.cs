@@ -1,0 +1,187 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetTwoLayer.Engine.Data;
+using MlNetTwoLayer.Engine.Persistence;
+
+namespace MlNetTwoLayer.MlNet.DataViews;
+
+/// <summary>
+/// Training rows read from an <see cref="IDataView"/> through a cursor, one at a time. Rows that
+/// cannot be used (NaN/Inf feature, missing label, weight that is not a positive finite number) are
+/// skipped and counted; a label that can never be right is an error naming the row.
+/// </summary>
+internal sealed class DataViewRowStream : IRowStream
+{
+    private readonly IDataView _data;
+    private readonly string _featureColumn, _labelColumn;
+    private readonly string? _weightColumn;
+    private readonly DataViewSchema.Column[] _needed;
+    private DataViewRowCursor? _cursor;
+    private ValueGetter<VBuffer<float>>? _getFeatures;
+    private Func<double>? _getLabel;
+    private ValueGetter<float>? _getWeight;
+    private VBuffer<float> _featureValues;
+
+    /// <summary>Checks the columns of <paramref name="data"/>; reading starts at the first <see cref="Next"/>.</summary>
+    public DataViewRowStream(IDataView data, string featureColumn, string labelColumn, string? weightColumn)
+    {
+        Inputs = ColumnChecks.CheckFeatures(data.Schema, featureColumn);
+        Label = ColumnChecks.CheckLabel(data.Schema, labelColumn);
+        ColumnChecks.CheckWeight(data.Schema, weightColumn);
+        _data = data;
+        _featureColumn = featureColumn;
+        _labelColumn = labelColumn;
+        _weightColumn = weightColumn;
+        var needed = new List<DataViewSchema.Column> { data.Schema[featureColumn], data.Schema[labelColumn] };
+        if (weightColumn != null)
+        {
+            needed.Add(data.Schema[weightColumn]);
+        }
+        _needed = needed.ToArray();
+    }
+
+    /// <inheritdoc/>
+    public int Inputs { get; }
+
+    /// <summary>What the label column says about the classes.</summary>
+    public LabelColumnInfo Label { get; }
+
+    /// <inheritdoc/>
+    public bool Weighted => _weightColumn != null;
+
+    /// <summary>Rows skipped in the current pass for a NaN or infinite feature.</summary>
+    public long SkippedBadFeatures { get; private set; }
+
+    /// <summary>Rows skipped in the current pass for a missing label.</summary>
+    public long SkippedMissingLabel { get; private set; }
+
+    /// <summary>Rows skipped in the current pass for a weight that is not a positive finite number.</summary>
+    public long SkippedBadWeight { get; private set; }
+
+    /// <inheritdoc/>
+    public void Restart()
+    {
+        _cursor?.Dispose();
+        _cursor = _data.GetRowCursor(_needed);
+        _getFeatures = _cursor.GetGetter<VBuffer<float>>(_needed[0]);
+        _getLabel = LabelGetter(_cursor, _needed[1], Label.IsKey);
+        _getWeight = _weightColumn == null ? null : _cursor.GetGetter<float>(_needed[2]);
+        SkippedBadFeatures = SkippedMissingLabel = SkippedBadWeight = 0;
+    }
+
+    /// <inheritdoc/>
+    public bool Next(Span<float> features, out int label, out float weight)
+    {
+        if (_cursor == null)
+        {
+            Restart();
+        }
+        weight = 1;
+        while (_cursor!.MoveNext())
+        {
+            double rawLabel = _getLabel!();
+            if (double.IsNaN(rawLabel))
+            {
+                SkippedMissingLabel++;
+                continue;
+            }
+            label = ToClassIndex(rawLabel, _cursor.Position);
+            if (_getWeight != null)
+            {
+                _getWeight(ref weight);
+                if (!(weight > 0) || !float.IsFinite(weight))
+                {
+                    SkippedBadWeight++;
+                    continue;
+                }
+            }
+            _getFeatures!(ref _featureValues);
+            if (_featureValues.Length != Inputs)
+            {
+                throw new InvalidOperationException($"Row {_cursor.Position} of feature column '{_featureColumn}' has {_featureValues.Length} values, but the column's type says {Inputs}.");
+            }
+            _featureValues.CopyTo(features);
+            if (!AllFinite(features))
+            {
+                SkippedBadFeatures++;
+                continue;
+            }
+            return true;
+        }
+        label = 0;
+        return false;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _cursor?.Dispose();
+        _cursor = null;
+    }
+
+    /// <summary>0-based class index of a label value.</summary>
+    private int ToClassIndex(double value, long position)
+    {
+        if (value < 0 || value != Math.Floor(value) || value >= ModelFormat.MaxClasses)
+        {
+            throw new InvalidOperationException(
+                $"Row {position} of label column '{_labelColumn}' holds {value}, which is not a class index (0, 1, 2, ..., below {ModelFormat.MaxClasses}). " +
+                $"Use whole non-negative numbers, or map the labels to a key with mlContext.Transforms.Conversion.MapValueToKey(\"{_labelColumn}\").");
+        }
+        return (int)value;
+    }
+
+    /// <summary>A getter returning the 0-based class as a double, NaN for a missing label.</summary>
+    private static Func<double> LabelGetter(DataViewRowCursor cursor, DataViewSchema.Column column, bool isKey)
+    {
+        if (!isKey)
+        {
+            ValueGetter<float> get = cursor.GetGetter<float>(column);
+            float v = 0;
+            return () => { get(ref v); return v; };
+        }
+        Type raw = column.Type.RawType;
+        if (raw == typeof(uint))
+        {
+            return KeyGetter<uint>(cursor, column, k => k);
+        }
+        if (raw == typeof(byte))
+        {
+            return KeyGetter<byte>(cursor, column, k => k);
+        }
+        if (raw == typeof(ushort))
+        {
+            return KeyGetter<ushort>(cursor, column, k => k);
+        }
+        if (raw == typeof(ulong))
+        {
+            return KeyGetter<ulong>(cursor, column, k => k);
+        }
+        throw new ArgumentOutOfRangeException(nameof(column), $"Label column '{column.Name}' is a key of {raw.Name}, which is not a key type ML.NET defines.");
+    }
+
+    private static Func<double> KeyGetter<T>(DataViewRowCursor cursor, DataViewSchema.Column column, Func<T, ulong> toUInt64)
+    {
+        ValueGetter<T> get = cursor.GetGetter<T>(column);
+        T value = default!;
+        return () =>
+        {
+            get(ref value);
+            ulong key = toUInt64(value);
+            // Key 0 is ML.NET's missing value; keys 1..count are classes 0..count-1.
+            return key == 0 ? double.NaN : key - 1;
+        };
+    }
+
+    private static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        foreach (float v in values)
+        {
+            if (!float.IsFinite(v))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Text;
+
+namespace MlNetTwoLayer.MlNet.Onnx;
+
+/// <summary>
+/// The few protobuf encodings an ONNX file needs: varints, fixed32 floats and length-delimited
+/// fields (strings, bytes, nested messages). Fields are written in the order they are called;
+/// nothing is skipped, so proto3 default values are written only when the caller asks.
+/// </summary>
+internal sealed class ProtobufWriter
+{
+    private readonly ArrayBufferWriter<byte> _buffer = new();
+
+    /// <summary>The protobuf wire types this writer emits.</summary>
+    public enum WireType
+    {
+        /// <summary>int32, int64, enums.</summary>
+        Varint = 0,
+
+        /// <summary>strings, bytes, nested messages, packed repeated fields.</summary>
+        LengthDelimited = 2,
+
+        /// <summary>float.</summary>
+        Fixed32 = 5,
+    }
+
+    /// <summary>The bytes written so far.</summary>
+    public ReadOnlySpan<byte> WrittenSpan => _buffer.WrittenSpan;
+
+    /// <summary>A copy of the bytes written so far.</summary>
+    public byte[] ToArray() => _buffer.WrittenSpan.ToArray();
+
+    /// <summary>Base-128 varint, low group first, high bit set on every byte but the last.</summary>
+    public void WriteVarint(ulong value)
+    {
+        Span<byte> bytes = _buffer.GetSpan(10);
+        int n = 0;
+        while (value >= 0x80)
+        {
+            bytes[n++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+        bytes[n++] = (byte)value;
+        _buffer.Advance(n);
+    }
+
+    /// <summary>A field key: <c>(field &lt;&lt; 3) | wireType</c> as a varint.</summary>
+    public void WriteTag(int field, WireType wireType)
+    {
+        if (field < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(field), field, "Protobuf field numbers start at 1.");
+        }
+        WriteVarint(((ulong)field << 3) | (ulong)wireType);
+    }
+
+    /// <summary>An int32, int64 or enum field. Negative values take ten bytes, as protobuf sign-extends them.</summary>
+    public void WriteInt64(int field, long value)
+    {
+        WriteTag(field, WireType.Varint);
+        WriteVarint(unchecked((ulong)value));
+    }
+
+    /// <summary>A float field: four little-endian bytes.</summary>
+    public void WriteFloat(int field, float value)
+    {
+        WriteTag(field, WireType.Fixed32);
+        BinaryPrimitives.WriteSingleLittleEndian(_buffer.GetSpan(4), value);
+        _buffer.Advance(4);
+    }
+
+    /// <summary>A bytes field: its length as a varint, then the bytes.</summary>
+    public void WriteBytes(int field, ReadOnlySpan<byte> value)
+    {
+        WriteTag(field, WireType.LengthDelimited);
+        WriteVarint((ulong)value.Length);
+        _buffer.Write(value);
+    }
+
+    /// <summary>A string field, UTF-8 encoded.</summary>
+    public void WriteString(int field, string value) => WriteBytes(field, Encoding.UTF8.GetBytes(value));
+
+    /// <summary>A bytes field holding the floats little-endian, whatever the machine's byte order (ONNX raw_data).</summary>
+    public void WriteFloatsAsBytes(int field, ReadOnlySpan<float> values)
+    {
+        WriteTag(field, WireType.LengthDelimited);
+        WriteVarint((ulong)values.Length * 4);
+        Span<byte> bytes = _buffer.GetSpan(values.Length * 4);
+        for (int i = 0; i < values.Length; i++)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(bytes.Slice(i * 4, 4), values[i]);
+        }
+        _buffer.Advance(values.Length * 4);
+    }
+
+    /// <summary>
+    /// A nested message. The body is written to a writer of its own first, because the length
+    /// prefix must come before the bytes it counts.
+    /// </summary>
+    public void WriteMessage(int field, Action<ProtobufWriter> body)
+    {
+        var nested = new ProtobufWriter();
+        body(nested);
+        WriteBytes(field, nested.WrittenSpan);
+    }
+}

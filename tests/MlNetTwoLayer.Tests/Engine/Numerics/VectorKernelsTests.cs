@@ -1,0 +1,146 @@
+using MlNetTwoLayer.Tests.Helpers;
+using Xunit;
+using MlNetTwoLayer.Engine.Numerics;
+
+namespace MlNetTwoLayer.Tests.Numerics;
+
+/// <summary>Each SIMD kernel against its scalar twin at every length 0..70 (all vector remainders).</summary>
+public class VectorKernelsTests
+{
+    public static TheoryData<int> Lengths()
+    {
+        var data = new TheoryData<int>();
+        for (int n = 0; n <= 70; n++)
+        {
+            data.Add(n);
+        }
+        return data;
+    }
+
+    private static float[] RandomVector(int length, int seed)
+    {
+        var random = new Random(seed);
+        var v = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            v[i] = (float)(random.NextDouble() * 2 - 1);
+        }
+        return v;
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void ElementWiseKernelsMatchScalarTwinsExactly(int n)
+    {
+        float[] x = RandomVector(n, 1), y = RandomVector(n, 2);
+
+        float[] expected = (float[])y.Clone(), actual = (float[])y.Clone();
+        for (int i = 0; i < n; i++)
+        {
+            expected[i] += 0.37f * x[i];
+        }
+        VectorKernels.AddScaled(actual, x, 0.37f);
+        Assert.Equal(expected, actual);
+
+        expected = (float[])x.Clone();
+        actual = (float[])x.Clone();
+        for (int i = 0; i < n; i++)
+        {
+            expected[i] *= -1.5f;
+        }
+        VectorKernels.Scale(actual, -1.5f);
+        Assert.Equal(expected, actual);
+
+        expected = (float[])x.Clone();
+        actual = (float[])x.Clone();
+        for (int i = 0; i < n; i++)
+        {
+            expected[i] = MathF.Max(0f, expected[i] + y[i]);
+        }
+        VectorKernels.AddBiasRelu(actual, y);
+        Assert.Equal(expected, actual);
+
+        expected = (float[])x.Clone();
+        actual = (float[])x.Clone();
+        for (int i = 0; i < n; i++)
+        {
+            if (!(y[i] > 0))
+            {
+                expected[i] = 0;
+            }
+        }
+        VectorKernels.ReluMask(actual, y);
+        Assert.Equal(expected, actual);
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void ReductionsMatchScalarTwins(int n)
+    {
+        float[] x = RandomVector(n, 3);
+        double squares = 0;
+        for (int i = 0; i < n; i++)
+        {
+            squares += (double)x[i] * x[i];
+        }
+        Tolerance.Close(squares, VectorKernels.SumOfSquares(x), 1e-12, 1e-12, "sum of squares");
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void MatrixKernelsMatchScalarTwins(int cols)
+    {
+        const int rows = 3;
+        float[] matrix = RandomVector(rows * cols, 5), bias = RandomVector(cols, 6);
+
+        float[] expected = (float[])matrix.Clone(), actual = (float[])matrix.Clone();
+        for (int r = 0; r < rows; r++)
+        {
+            for (int j = 0; j < cols; j++)
+            {
+                expected[r * cols + j] += bias[j];
+            }
+        }
+        VectorKernels.AddBias(actual, rows, cols, bias);
+        Assert.Equal(expected, actual);
+
+        float[] sums = new float[cols + 1], expectedSums = new float[cols];
+        sums[cols] = 42;
+        for (int r = 0; r < rows; r++)
+        {
+            for (int j = 0; j < cols; j++)
+            {
+                expectedSums[j] += matrix[r * cols + j];
+            }
+        }
+        VectorKernels.ColumnSums(matrix, rows, cols, sums);
+        Assert.Equal(expectedSums, sums.AsSpan(0, cols).ToArray());
+        Assert.Equal(42, sums[cols]);
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void AllFiniteMatchesItsScalarTwin(int n)
+    {
+        float[] x = RandomVector(n, 5);
+        Assert.Equal(x.All(float.IsFinite), VectorKernels.AllFinite(x));
+        foreach (float bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
+        {
+            for (int at = 0; at < n; at++)
+            {
+                float[] y = (float[])x.Clone();
+                y[at] = bad;
+                Assert.False(VectorKernels.AllFinite(y), $"{bad} at {at} of {n}");
+            }
+        }
+        Assert.True(VectorKernels.AllFinite(Enumerable.Repeat(float.MaxValue, n).ToArray()));
+    }
+
+    [Fact]
+    public void MismatchedLengthsThrow()
+    {
+        Assert.Throws<ArgumentException>(() => VectorKernels.AddScaled(new float[3], new float[2], 1));
+        Assert.Throws<ArgumentException>(() => VectorKernels.AddBiasRelu(new float[3], new float[2]));
+        Assert.Throws<ArgumentException>(() => VectorKernels.ReluMask(new float[3], new float[2]));
+    }
+}
