@@ -145,7 +145,7 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
         }
         channel.Info(MessageSensitivity.None, $"Stopped after {outcome.History.EpochsRun} epochs ({outcome.History.StopReason}); the model holds epoch {outcome.History.BestEpoch}.");
         var model = new TwoLayerModelParameters(outcome.Parameters, read.ClassNames, settings.Activation, read.LabelKind);
-        return new TwoLayerTransformer(_host, model, _options.FeatureColumnName, outcome.History);
+        return TwoLayerTransformer.Create(_host, model, _options.FeatureColumnName, _options.LabelColumnName, input.Schema, outcome.History);
     }
 
     private void CheckInitialModel(TwoLayerModelParameters? initialModel, int inputs)

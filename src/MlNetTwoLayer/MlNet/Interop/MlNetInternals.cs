@@ -1,4 +1,6 @@
 using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
@@ -33,6 +35,18 @@ internal static class MlNetInternals
     private static readonly Lazy<MethodInfo> s_shapeFromSchema = new(() => Require(
         typeof(SchemaShape).GetMethod("Create", BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic, [typeof(DataViewSchema)]),
         "SchemaShape.Create(DataViewSchema)"));
+
+    private static readonly Lazy<GeneratedTypes> s_generated = new(GeneratedTypes.Build);
+
+    /// <summary>
+    /// A <see cref="TwoLayerTransformer"/> of the generated subclass that also implements ML.NET's
+    /// internal non-generic <c>ISingleFeaturePredictionTransformer</c> (what the whole-model
+    /// permutation feature importance overload looks for on a chain's last transformer).
+    /// </summary>
+    public static TwoLayerTransformer CreatePredictionTransformer(IHostEnvironment environment, TwoLayerModelParameters model, string featureColumnName,
+        string? labelColumnName, DataViewSchema? trainingSchema, TrainingHistory? history)
+        => (TwoLayerTransformer)s_generated.Value.TransformerConstructor.Invoke(BindingFlags.DoNotWrapExceptions, null,
+            [environment, model, featureColumnName, labelColumnName, trainingSchema, history], null);
 
     /// <summary>Builds a <see cref="SchemaShape.Column"/>, whose constructor ML.NET keeps internal.</summary>
     public static SchemaShape.Column CreateColumn(string name, SchemaShape.Column.VectorKind kind, DataViewType itemType, bool isKey, SchemaShape? annotations = null)
@@ -132,5 +146,91 @@ internal static class MlNetInternals
 
         private static FieldInfo RequireType(FieldInfo? field, Type fieldType, string description)
             => field != null && field.FieldType == fieldType ? field : throw Mismatch($"{description} of type {fieldType.Name}");
+    }
+
+    /// <summary>
+    /// Types generated once per process, in a run-time assembly that may use ML.NET's internals
+    /// (<see cref="IgnoresAccessChecksToAttribute"/>, which the runtime honours for it): subclasses of
+    /// this library's types that add ML.NET's internal interfaces. C# cannot name those interfaces;
+    /// each added interface method forwards to a method of the base class that C# can write.
+    /// </summary>
+    private sealed class GeneratedTypes
+    {
+        private const BindingFlags Instance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
+
+        public required ConstructorInfo TransformerConstructor { get; init; }
+
+        public static GeneratedTypes Build()
+        {
+            Assembly data = typeof(IPredictionTransformer<>).Assembly;
+            Type singleFeature = Require(data.GetType("Microsoft.ML.ISingleFeaturePredictionTransformer"), "the interface Microsoft.ML.ISingleFeaturePredictionTransformer");
+            Type[] transformerParameters = [typeof(IHostEnvironment), typeof(TwoLayerModelParameters), typeof(string), typeof(string), typeof(DataViewSchema), typeof(TrainingHistory)];
+
+            var name = new AssemblyName("MlNetTwoLayer.MlNetInterop.Generated");
+            AssemblyBuilder assembly = AssemblyBuilder.DefineDynamicAssembly(name, AssemblyBuilderAccess.Run);
+            ConstructorInfo ignoresAccessChecks = typeof(IgnoresAccessChecksToAttribute).GetConstructor([typeof(string)])!;
+            foreach (string target in new[] { data.GetName().Name!, typeof(IHostEnvironment).Assembly.GetName().Name!, typeof(MlNetInternals).Assembly.GetName().Name! }.Distinct())
+            {
+                assembly.SetCustomAttribute(new CustomAttributeBuilder(ignoresAccessChecks, [target]));
+            }
+            ModuleBuilder module = assembly.DefineDynamicModule(name.Name!);
+            try
+            {
+                Type transformer = DefineSubclass(module, "MlNetTwoLayer.Generated.TwoLayerPredictionTransformer", typeof(TwoLayerTransformer),
+                    transformerParameters, singleFeature, new Dictionary<string, string> { ["get_FeatureColumnName"] = "get_FeatureColumnName" });
+                return new GeneratedTypes { TransformerConstructor = transformer.GetConstructor(Instance, transformerParameters)! };
+            }
+            catch (Exception e) when (e is TypeLoadException or MissingMethodException or InvalidOperationException or ArgumentException)
+            {
+                throw new InvalidOperationException(Mismatch($"the internal interfaces MlNetTwoLayer implements in the shape it expects ({e.Message})").Message, e);
+            }
+        }
+
+        /// <summary>
+        /// <c>class name : baseType, iface</c> with one constructor forwarding to the base constructor of
+        /// <paramref name="constructorParameters"/>, and each method of <paramref name="iface"/> (and of
+        /// its base interfaces that <paramref name="baseType"/> lacks) implemented explicitly by calling the
+        /// base method named in <paramref name="forwards"/>, whose parameters may be <see cref="object"/>
+        /// where the interface's are internal types.
+        /// </summary>
+        private static Type DefineSubclass(ModuleBuilder module, string name, Type baseType, Type[] constructorParameters, Type iface, IReadOnlyDictionary<string, string> forwards)
+        {
+            ConstructorInfo baseConstructor = baseType.GetConstructor(Instance, constructorParameters)
+                ?? throw new MissingMethodException(baseType.FullName, ".ctor");
+            TypeBuilder type = module.DefineType(name, TypeAttributes.NotPublic | TypeAttributes.Sealed | TypeAttributes.Class, baseType);
+            ConstructorBuilder constructor = type.DefineConstructor(MethodAttributes.Public, CallingConventions.HasThis, constructorParameters);
+            ILGenerator il = constructor.GetILGenerator();
+            for (int i = 0; i <= constructorParameters.Length; i++)
+            {
+                il.Emit(OpCodes.Ldarg, (short)i);
+            }
+            il.Emit(OpCodes.Call, baseConstructor);
+            il.Emit(OpCodes.Ret);
+
+            foreach (Type added in new[] { iface }.Concat(iface.GetInterfaces()).Where(i => !i.IsAssignableFrom(baseType)))
+            {
+                type.AddInterfaceImplementation(added);
+                foreach (MethodInfo method in added.GetMethods())
+                {
+                    string targetName = forwards.TryGetValue(method.Name, out string? mapped) ? mapped
+                        : throw new MissingMethodException($"No forward for {added.Name}.{method.Name}.");
+                    Type[] parameters = method.GetParameters().Select(p => p.ParameterType).ToArray();
+                    MethodInfo target = baseType.GetMethods(Instance).SingleOrDefault(m => m.Name == targetName && m.GetParameters().Length == parameters.Length)
+                        ?? throw new MissingMethodException(baseType.FullName, targetName);
+                    MethodBuilder implementation = type.DefineMethod($"{added.FullName}.{method.Name}",
+                        MethodAttributes.Private | MethodAttributes.Virtual | MethodAttributes.Final | MethodAttributes.HideBySig | MethodAttributes.NewSlot,
+                        method.ReturnType, parameters);
+                    ILGenerator body = implementation.GetILGenerator();
+                    for (int i = 0; i <= parameters.Length; i++)
+                    {
+                        body.Emit(OpCodes.Ldarg, (short)i);
+                    }
+                    body.Emit(OpCodes.Call, target);
+                    body.Emit(OpCodes.Ret);
+                    type.DefineMethodOverride(implementation, method);
+                }
+            }
+            return type.CreateType();
+        }
     }
 }

@@ -9,42 +9,48 @@ namespace MlNetTwoLayer.MlNet.Persistence;
 /// decoder reads both kinds of file.
 /// </summary>
 /// <remarks>
-/// Layout, little-endian: int32 n, n bytes of UTF-8 feature column name, int64 m, m bytes of model file.
+/// Layout, little-endian: int32 n, n bytes of UTF-8 feature column name, int64 m, m bytes of model
+/// file (first layout). Since issue 14 (second layout): int32 -2, then the feature column name and
+/// the label column name (empty when unknown), each as int32 length and UTF-8 bytes, then int64 m and
+/// the model file. The reader takes both; ML.NET's stream goes on after the payload, so only such a
+/// marker (an impossible length in the first layout) can say which layout follows.
 /// </remarks>
 internal static class TransformerPayload
 {
     private const int MaxColumnNameBytes = 1 << 16;
     private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>Writes the payload.</summary>
-    public static void Write(BinaryWriter writer, string featureColumnName, TwoLayerModelParameters model)
+    /// <summary>Marks the second layout: a negative value where the first layout has the feature column name's (positive) length.</summary>
+    private const int Layout2Marker = -2;
+
+    /// <summary>Writes the payload (second layout).</summary>
+    public static void Write(BinaryWriter writer, string featureColumnName, string? labelColumnName, TwoLayerModelParameters model)
     {
-        byte[] name = Encoding.UTF8.GetBytes(featureColumnName);
         byte[] file = ModelEncoder.Encode(model);
-        writer.Write(name.Length);
-        writer.Write(name);
+        writer.Write(Layout2Marker);
+        WriteName(writer, featureColumnName);
+        WriteName(writer, labelColumnName ?? "");
         writer.Write((long)file.Length);
         writer.Write(file);
     }
 
-    /// <summary>Reads exactly what <see cref="Write"/> wrote.</summary>
+    /// <summary>Reads what <see cref="Write"/> writes, or the first layout (no label column name) that older versions wrote.</summary>
     /// <exception cref="InvalidDataException">The payload is damaged; the message says how.</exception>
-    public static (string FeatureColumnName, TwoLayerModelParameters Model) Read(BinaryReader reader)
+    public static (string FeatureColumnName, string? LabelColumnName, TwoLayerModelParameters Model) Read(BinaryReader reader)
     {
         Stream stream = reader.BaseStream;
-        int nameLength = ReadInt32(reader, "the feature column name's length");
-        if (nameLength < 1 || nameLength > MaxColumnNameBytes || nameLength > Remaining(stream))
-        {
-            throw Bad($"the feature column name claims {nameLength} bytes, which is impossible here.");
-        }
+        int first = ReadInt32(reader, "the feature column name's length");
         string name;
-        try
+        string? label = null;
+        if (first == Layout2Marker)
         {
-            name = s_strictUtf8.GetString(ReadExactly(reader, nameLength, "the feature column name"));
+            name = ReadName(reader, ReadInt32(reader, "the feature column name's length"), "feature column name", allowEmpty: false);
+            string labelName = ReadName(reader, ReadInt32(reader, "the label column name's length"), "label column name", allowEmpty: true);
+            label = labelName.Length == 0 ? null : labelName;
         }
-        catch (DecoderFallbackException e)
+        else
         {
-            throw new InvalidDataException("Cannot read the TwoLayerTransformer: its feature column name is not valid UTF-8.", e);
+            name = ReadName(reader, first, "feature column name", allowEmpty: false);
         }
 
         long fileLength = ReadInt64(reader);
@@ -60,7 +66,30 @@ internal static class TransformerPayload
         {
             throw Bad($"the embedded model takes {fileStream.Position} of its {file.Length} bytes.");
         }
-        return (name, model);
+        return (name, label, model);
+    }
+
+    private static void WriteName(BinaryWriter writer, string name)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(name);
+        writer.Write(bytes.Length);
+        writer.Write(bytes);
+    }
+
+    private static string ReadName(BinaryReader reader, int length, string what, bool allowEmpty)
+    {
+        if (length < (allowEmpty ? 0 : 1) || length > MaxColumnNameBytes || length > Remaining(reader.BaseStream))
+        {
+            throw Bad($"the {what} claims {length} bytes, which is impossible here.");
+        }
+        try
+        {
+            return s_strictUtf8.GetString(ReadExactly(reader, length, $"the {what}"));
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new InvalidDataException($"Cannot read the TwoLayerTransformer: its {what} is not valid UTF-8.", e);
+        }
     }
 
     // ML.NET hands loaders a seekable stream; if one ever is not, ReadBounded still grows only with the real data.
