@@ -128,7 +128,7 @@ public partial class TwoLayerTransformer : ISingleFeaturePredictionTransformer<T
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new ScoredDataView(input, CreateMapper(input.Schema));
+        return MlNetInternals.CreateScoredDataView(input, CreateMapper(input.Schema));
     }
 
     /// <summary>

@@ -4,6 +4,8 @@ using System.Runtime.CompilerServices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
+using MlNetTwoLayer.MlNet.DataViews;
+using MlNetTwoLayer.MlNet.Onnx;
 using MlNetTwoLayer.MlNet.Persistence;
 
 namespace MlNetTwoLayer.MlNet.Interop;
@@ -38,6 +40,8 @@ internal static class MlNetInternals
 
     private static readonly Lazy<GeneratedTypes> s_generated = new(GeneratedTypes.Build);
 
+    private static readonly Lazy<OnnxMembers> s_onnx = new(OnnxMembers.Resolve);
+
     /// <summary>
     /// A <see cref="TwoLayerTransformer"/> of the generated subclass that also implements ML.NET's
     /// internal non-generic <c>ISingleFeaturePredictionTransformer</c> (what the whole-model
@@ -47,6 +51,17 @@ internal static class MlNetInternals
         string? labelColumnName, DataViewSchema? trainingSchema, TrainingHistory? history)
         => (TwoLayerTransformer)s_generated.Value.TransformerConstructor.Invoke(BindingFlags.DoNotWrapExceptions, null,
             [environment, model, featureColumnName, labelColumnName, trainingSchema, history], null);
+
+    /// <summary>
+    /// A <see cref="ScoredDataView"/> of the generated subclass that is also ML.NET's internal
+    /// <c>ITransformCanSaveOnnx</c>, so <c>ConvertToOnnx</c> includes the network instead of silently
+    /// stopping the walk back through the pipeline at it.
+    /// </summary>
+    public static ScoredDataView CreateScoredDataView(IDataView input, ScoringRowMapper mapper)
+        => (ScoredDataView)s_generated.Value.ScoredViewConstructor.Invoke(BindingFlags.DoNotWrapExceptions, null, [input, mapper], null);
+
+    /// <summary>The graph writer over ML.NET's internal <c>OnnxContext</c> that the converter passes to <c>SaveAsOnnx</c>.</summary>
+    public static IOnnxGraphWriter OnnxGraphWriter(object onnxContext) => new OnnxContextWriter(s_onnx.Value, onnxContext);
 
     /// <summary>Builds a <see cref="SchemaShape.Column"/>, whose constructor ML.NET keeps internal.</summary>
     public static SchemaShape.Column CreateColumn(string name, SchemaShape.Column.VectorKind kind, DataViewType itemType, bool isKey, SchemaShape? annotations = null)
@@ -160,10 +175,14 @@ internal static class MlNetInternals
 
         public required ConstructorInfo TransformerConstructor { get; init; }
 
+        public required ConstructorInfo ScoredViewConstructor { get; init; }
+
         public static GeneratedTypes Build()
         {
             Assembly data = typeof(IPredictionTransformer<>).Assembly;
             Type singleFeature = Require(data.GetType("Microsoft.ML.ISingleFeaturePredictionTransformer"), "the interface Microsoft.ML.ISingleFeaturePredictionTransformer");
+            Type onnxTransform = Require(data.GetType("Microsoft.ML.Model.OnnxConverter.ITransformCanSaveOnnx"), "the interface Microsoft.ML.Model.OnnxConverter.ITransformCanSaveOnnx");
+            Type[] viewParameters = [typeof(IDataView), typeof(ScoringRowMapper)];
             Type[] transformerParameters = [typeof(IHostEnvironment), typeof(TwoLayerModelParameters), typeof(string), typeof(string), typeof(DataViewSchema), typeof(TrainingHistory)];
 
             var name = new AssemblyName("MlNetTwoLayer.MlNetInterop.Generated");
@@ -178,7 +197,13 @@ internal static class MlNetInternals
             {
                 Type transformer = DefineSubclass(module, "MlNetTwoLayer.Generated.TwoLayerPredictionTransformer", typeof(TwoLayerTransformer),
                     transformerParameters, singleFeature, new Dictionary<string, string> { ["get_FeatureColumnName"] = "get_FeatureColumnName" });
-                return new GeneratedTypes { TransformerConstructor = transformer.GetConstructor(Instance, transformerParameters)! };
+                Type view = DefineSubclass(module, "MlNetTwoLayer.Generated.ScoredDataTransform", typeof(ScoredDataView), viewParameters, onnxTransform,
+                    new Dictionary<string, string> { ["get_Source"] = "get_Source", ["CanSaveOnnx"] = "CanSaveOnnx", ["SaveAsOnnx"] = "SaveAsOnnx" });
+                return new GeneratedTypes
+                {
+                    TransformerConstructor = transformer.GetConstructor(Instance, transformerParameters)!,
+                    ScoredViewConstructor = view.GetConstructor(Instance, viewParameters)!,
+                };
             }
             catch (Exception e) when (e is TypeLoadException or MissingMethodException or InvalidOperationException or ArgumentException)
             {
@@ -232,5 +257,99 @@ internal static class MlNetInternals
             }
             return type.CreateType();
         }
+    }
+
+    /// <summary>The members of ML.NET's internal <c>OnnxContext</c> and <c>OnnxNode</c> a scorer uses, looked up together.</summary>
+    private sealed class OnnxMembers
+    {
+        private const BindingFlags Instance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
+
+        public required Type ContextType { get; init; }
+        public required MethodInfo CheckOpSetVersion { get; init; }
+        public required MethodInfo GetVariableName { get; init; }
+        public required MethodInfo AddIntermediateVariable { get; init; }
+        public required MethodInfo GetNodeName { get; init; }
+        public required MethodInfo AddFloatInitializer { get; init; }
+        public required MethodInfo AddLongInitializer { get; init; }
+        public required MethodInfo CreateNode { get; init; }
+        public required MethodInfo AddLongAttribute { get; init; }
+        public required MethodInfo AddDoubleAttribute { get; init; }
+        public required MethodInfo AddTypeAttribute { get; init; }
+
+        public static OnnxMembers Resolve()
+        {
+            Assembly data = typeof(IPredictionTransformer<>).Assembly;
+            Type context = Require(data.GetType("Microsoft.ML.Model.OnnxConverter.OnnxContext"), "the type Microsoft.ML.Model.OnnxConverter.OnnxContext");
+            Type node = Require(data.GetType("Microsoft.ML.Model.OnnxConverter.OnnxNode"), "the type Microsoft.ML.Model.OnnxConverter.OnnxNode");
+            MethodInfo Method(Type type, string name, params Type[] parameters)
+                => Require(type.GetMethod(name, Instance, parameters), $"{type.Name}.{name}({string.Join(", ", parameters.Select(p => p.Name))})");
+            return new OnnxMembers
+            {
+                ContextType = context,
+                CheckOpSetVersion = Method(context, "CheckOpSetVersion", typeof(int), typeof(string)),
+                GetVariableName = Method(context, "GetVariableName", typeof(string)),
+                AddIntermediateVariable = Method(context, "AddIntermediateVariable", typeof(DataViewType), typeof(string), typeof(bool)),
+                GetNodeName = Method(context, "GetNodeName", typeof(string)),
+                AddFloatInitializer = Method(context, "AddInitializer", typeof(IEnumerable<float>), typeof(IEnumerable<long>), typeof(string), typeof(bool)),
+                AddLongInitializer = Method(context, "AddInitializer", typeof(IEnumerable<long>), typeof(IEnumerable<long>), typeof(string), typeof(bool)),
+                CreateNode = Method(context, "CreateNode", typeof(string), typeof(IEnumerable<string>), typeof(IEnumerable<string>), typeof(string), typeof(string)),
+                AddLongAttribute = Method(node, "AddAttribute", typeof(string), typeof(long)),
+                AddDoubleAttribute = Method(node, "AddAttribute", typeof(string), typeof(double)),
+                AddTypeAttribute = Method(node, "AddAttribute", typeof(string), typeof(Type)),
+            };
+        }
+    }
+
+    /// <summary><see cref="IOnnxGraphWriter"/> over one of ML.NET's <c>OnnxContext</c> objects.</summary>
+    private sealed class OnnxContextWriter : IOnnxGraphWriter
+    {
+        private readonly OnnxMembers _members;
+        private readonly object _context;
+
+        public OnnxContextWriter(OnnxMembers members, object context)
+        {
+            ArgumentNullException.ThrowIfNull(context);
+            if (!members.ContextType.IsInstanceOfType(context))
+            {
+                throw new ArgumentException($"Expected ML.NET's OnnxContext, got {context.GetType().FullName}.", nameof(context));
+            }
+            _members = members;
+            _context = context;
+        }
+
+        public void RequireOpset(int version, string component) => Call(_members.CheckOpSetVersion, version, component);
+
+        public string ColumnVariable(string columnName)
+            => (string?)Call(_members.GetVariableName, columnName)
+                ?? throw new InvalidOperationException($"The ONNX graph has no variable for column '{columnName}': a transform before the TwoLayerTransformer cannot be converted to ONNX.");
+
+        public string AddColumnVariable(DataViewType type, string columnName) => (string)Call(_members.AddIntermediateVariable, type, columnName, false)!;
+
+        public string AddTemporary(DataViewType type, string name) => (string)Call(_members.AddIntermediateVariable, type, name, true)!;
+
+        public string AddInitializer(IReadOnlyList<float> values, long[] dimensions, string name)
+            => (string)Call(_members.AddFloatInitializer, values, dimensions, name, true)!;
+
+        public string AddInitializer(IReadOnlyList<long> values, long[] dimensions, string name)
+            => (string)Call(_members.AddLongInitializer, values, dimensions, name, true)!;
+
+        public void AddNode(string opType, string[] inputs, string[] outputs, params (string Name, object Value)[] attributes)
+        {
+            string nodeName = (string)Call(_members.GetNodeName, opType)!;
+            object node = Call(_members.CreateNode, opType, inputs, outputs, nodeName, "")!;
+            foreach ((string name, object value) in attributes)
+            {
+                MethodInfo add = value switch
+                {
+                    long => _members.AddLongAttribute,
+                    double => _members.AddDoubleAttribute,
+                    Type => _members.AddTypeAttribute,
+                    _ => throw new ArgumentException($"Unsupported ONNX attribute value {value.GetType().Name} for '{name}'.", nameof(attributes)),
+                };
+                add.Invoke(node, BindingFlags.DoNotWrapExceptions, null, [name, value], null);
+            }
+        }
+
+        private object? Call(MethodInfo method, params object?[] arguments) => method.Invoke(_context, BindingFlags.DoNotWrapExceptions, null, arguments, null);
     }
 }
