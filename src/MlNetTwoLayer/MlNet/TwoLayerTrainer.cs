@@ -126,18 +126,17 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
         TrainingSettings settings = CreateSettings();
         channel.Info(MessageSensitivity.None, $"Training a {read.Inputs}-{settings.HiddenUnits}-{read.Classes} network on {read.Rows} rows ({_options.DataMode}): {settings.Optimizer}, learning rate {settings.LearningRate}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture))}, seed {settings.Seed}.");
         var trainer = new NetworkTrainer(settings);
-        Action<EpochReport> onEpoch = report =>
+        Action<TrainingProgress> onEpoch = report =>
         {
             string validationText = report.ValidationLoss is double vl ? $", validation loss {vl:G6}, validation accuracy {report.ValidationAccuracy:F4}" : "";
-            channel.Info(MessageSensitivity.None, $"Epoch {report.Epoch}/{settings.Epochs}: training loss {report.TrainingLoss:G6}{validationText} ({report.Elapsed.TotalSeconds:F2}s)");
-            _options.Progress?.Report(new TrainingProgress(report.Epoch, settings.Epochs, report.TrainingLoss, report.ValidationLoss, report.ValidationAccuracy, report.Elapsed));
+            channel.Info(MessageSensitivity.None, $"Epoch {report.Epoch}/{report.NumberOfEpochs}: training loss {report.TrainingLoss:G6}{validationText}, learning rate {report.LearningRate:G4} ({report.Elapsed.TotalSeconds:F2}s)");
+            _options.Progress?.Report(report);
         };
         TrainingOutcome outcome;
         if (streaming)
         {
-            float[]? classWeights = DatasetOperations.ResolveClassWeights(_options.ClassWeights, _options.ClassWeighting, read.ClassCounts);
             using var stream = new DataViewRowStream(input, _options.FeatureColumnName, _options.LabelColumnName, _options.ExampleWeightColumnName);
-            outcome = trainer.TrainStreaming(stream, read.Rows, read.Classes, classWeights, _options.StreamingShuffleWindow, validation, initialModel?.Parameters, onEpoch);
+            outcome = trainer.TrainStreaming(stream, read.Rows, read.ClassCounts, validation, initialModel?.Parameters, onEpoch);
         }
         else
         {
@@ -166,6 +165,7 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
         }
     }
 
+    /// <summary>The one place options become engine settings; every default comes from <see cref="TrainingSettings.Defaults"/>.</summary>
     private TrainingSettings CreateSettings() => new()
     {
         HiddenUnits = _options.HiddenUnits,
@@ -191,6 +191,7 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
         PlateauPatience = _options.PlateauPatience,
         ClassWeighting = _options.ClassWeighting,
         ClassWeights = _options.ClassWeights,
+        StreamingShuffleWindow = _options.StreamingShuffleWindow,
         Threads = _options.NumberOfThreads ?? Environment.ProcessorCount,
         CancellationToken = _options.CancellationToken,
     };

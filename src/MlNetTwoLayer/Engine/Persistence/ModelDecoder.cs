@@ -12,11 +12,9 @@ namespace MlNetTwoLayer.Engine.Persistence;
 /// </summary>
 internal static class ModelDecoder
 {
-    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>Reads one model from the stream's current position; leaves the stream just after it.</summary>
     /// <exception cref="InvalidDataException">The bytes are not a valid model file.</exception>
-    public static TwoLayerModelParameters Decode(Stream stream)
+    public static ModelContents Decode(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
         if (!stream.CanRead)
@@ -83,7 +81,10 @@ internal static class ModelDecoder
             $"Cannot read the model: the file is truncated or its dimensions are wrong: the header describes a {inputs}-{hidden}-{classes} network needing {restLength} more bytes, but only {present} follow.");
 
         uint stored = BinaryPrimitives.ReadUInt32LittleEndian(rest.AsSpan((int)bodyLength));
-        uint computed = Crc32.Append(Crc32.Compute(header), rest.AsSpan(0, (int)bodyLength));
+        var crc = new System.IO.Hashing.Crc32();
+        crc.Append(header);
+        crc.Append(rest.AsSpan(0, (int)bodyLength));
+        uint computed = crc.GetCurrentHashAsUInt32();
         if (stored != computed)
         {
             throw Bad($"the checksum does not match (stored {stored:X8}, computed {computed:X8}): the file is damaged.");
@@ -111,7 +112,7 @@ internal static class ModelDecoder
             }
             values[i] = v;
         }
-        return new TwoLayerModelParameters(parameters, names, (HiddenActivation)activation, kind);
+        return new ModelContents(parameters, names, (HiddenActivation)activation, kind);
     }
 
     private static long CheckDimensions(int inputs, int hidden, int classes)
@@ -178,7 +179,7 @@ internal static class ModelDecoder
             }
             try
             {
-                names[c] = s_strictUtf8.GetString(block.Slice(offset, length));
+                names[c] = StrictUtf8.Encoding.GetString(block.Slice(offset, length));
             }
             catch (DecoderFallbackException e)
             {

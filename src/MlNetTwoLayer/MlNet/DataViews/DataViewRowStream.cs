@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetTwoLayer.Engine.Data;
 using MlNetTwoLayer.Engine.Persistence;
+using MlNetTwoLayer.Engine.Numerics;
 
 namespace MlNetTwoLayer.MlNet.DataViews;
 
@@ -101,7 +102,7 @@ internal sealed class DataViewRowStream : IRowStream
                 throw new InvalidOperationException($"Row {_cursor.Position} of feature column '{_featureColumn}' has {_featureValues.Length} values, but the column's type says {Inputs}.");
             }
             _featureValues.CopyTo(features);
-            if (!AllFinite(features))
+            if (!VectorKernels.AllFinite(features))
             {
                 SkippedBadFeatures++;
                 continue;
@@ -171,17 +172,5 @@ internal sealed class DataViewRowStream : IRowStream
             // Key 0 is ML.NET's missing value; keys 1..count are classes 0..count-1.
             return key == 0 ? double.NaN : key - 1;
         };
-    }
-
-    private static bool AllFinite(ReadOnlySpan<float> values)
-    {
-        foreach (float v in values)
-        {
-            if (!float.IsFinite(v))
-            {
-                return false;
-            }
-        }
-        return true;
     }
 }

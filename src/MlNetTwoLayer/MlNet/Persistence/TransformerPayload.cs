@@ -11,14 +11,13 @@ namespace MlNetTwoLayer.MlNet.Persistence;
 /// <remarks>
 /// Layout, little-endian: int32 n, n bytes of UTF-8 feature column name, int64 m, m bytes of model
 /// file (first layout). Since issue 14 (second layout): int32 -2, then the feature column name and
-/// the label column name (empty when unknown), each as int32 length and UTF-8 bytes, then int64 m and
-/// the model file. The reader takes both; ML.NET's stream goes on after the payload, so only such a
+/// the label column name (empty when unknown), each as int32 length and UTF-8 bytes, a CRC-32 of
+/// those name bytes, then int64 m and the model file. The reader takes both; ML.NET's stream goes on after the payload, so only such a
 /// marker (an impossible length in the first layout) can say which layout follows.
 /// </remarks>
 internal static class TransformerPayload
 {
     private const int MaxColumnNameBytes = 1 << 16;
-    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Marks the second layout: a negative value where the first layout has the feature column name's (positive) length.</summary>
     private const int Layout2Marker = -2;
@@ -26,10 +25,12 @@ internal static class TransformerPayload
     /// <summary>Writes the payload (second layout).</summary>
     public static void Write(BinaryWriter writer, string featureColumnName, string? labelColumnName, TwoLayerModelParameters model)
     {
-        byte[] file = ModelEncoder.Encode(model);
+        byte[] file = ModelEncoder.Encode(model.ToContents());
         writer.Write(Layout2Marker);
-        WriteName(writer, featureColumnName);
-        WriteName(writer, labelColumnName ?? "");
+        byte[] names = NamesBlock(featureColumnName, labelColumnName ?? "");
+        writer.Write(names);
+        // The model file has its own checksum; this one covers the names, so a damaged name is an error, not a wrong column.
+        writer.Write(System.IO.Hashing.Crc32.HashToUInt32(names));
         writer.Write((long)file.Length);
         writer.Write(file);
     }
@@ -46,6 +47,12 @@ internal static class TransformerPayload
         {
             name = ReadName(reader, ReadInt32(reader, "the feature column name's length"), "feature column name", allowEmpty: false);
             string labelName = ReadName(reader, ReadInt32(reader, "the label column name's length"), "label column name", allowEmpty: true);
+            uint stored = (uint)ReadInt32(reader, "the column names' checksum");
+            uint computed = System.IO.Hashing.Crc32.HashToUInt32(NamesBlock(name, labelName));
+            if (stored != computed)
+            {
+                throw Bad($"the column names' checksum does not match (stored {stored:X8}, computed {computed:X8}): the payload is damaged.");
+            }
             label = labelName.Length == 0 ? null : labelName;
         }
         else
@@ -61,7 +68,7 @@ internal static class TransformerPayload
         byte[] file = ModelDecoder.ReadBounded(stream, (int)fileLength,
             present => $"Cannot read the TwoLayerTransformer: the payload ends inside the embedded model ({present} of {fileLength} bytes).");
         using var fileStream = new MemoryStream(file, writable: false);
-        TwoLayerModelParameters model = ModelDecoder.Decode(fileStream);
+        TwoLayerModelParameters model = TwoLayerModelParameters.FromContents(ModelDecoder.Decode(fileStream));
         if (fileStream.Position != file.Length)
         {
             throw Bad($"the embedded model takes {fileStream.Position} of its {file.Length} bytes.");
@@ -69,11 +76,20 @@ internal static class TransformerPayload
         return (name, label, model);
     }
 
-    private static void WriteName(BinaryWriter writer, string name)
+    /// <summary>Each name as int32 length and UTF-8 bytes, little-endian, as the payload holds them.</summary>
+    private static byte[] NamesBlock(params string[] names)
     {
-        byte[] bytes = Encoding.UTF8.GetBytes(name);
-        writer.Write(bytes.Length);
-        writer.Write(bytes);
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, StrictUtf8.Encoding, leaveOpen: true))
+        {
+            foreach (string name in names)
+            {
+                byte[] bytes = StrictUtf8.Encoding.GetBytes(name);
+                writer.Write(bytes.Length);
+                writer.Write(bytes);
+            }
+        }
+        return buffer.ToArray();
     }
 
     private static string ReadName(BinaryReader reader, int length, string what, bool allowEmpty)
@@ -84,7 +100,7 @@ internal static class TransformerPayload
         }
         try
         {
-            return s_strictUtf8.GetString(ReadExactly(reader, length, $"the {what}"));
+            return StrictUtf8.Encoding.GetString(ReadExactly(reader, length, $"the {what}"));
         }
         catch (DecoderFallbackException e)
         {

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using MlNetTwoLayer.Engine.Persistence;
-using MlNetTwoLayer.Tests.Persistence;
+using MlNetTwoLayer.Tests.Helpers;
 using Xunit;
 
 namespace MlNetTwoLayer.Tests.Engine.Persistence;

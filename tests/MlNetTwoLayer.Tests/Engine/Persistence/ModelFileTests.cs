@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
 using Xunit;
 using MlNetTwoLayer.Engine.Persistence;
+using MlNetTwoLayer.Tests.Helpers;
 
-namespace MlNetTwoLayer.Tests.Persistence;
+namespace MlNetTwoLayer.Tests.Engine.Persistence;
 
 public class ModelFileTests
 {
@@ -10,7 +11,7 @@ public class ModelFileTests
 
     [Fact]
     public void Crc32MatchesTheStandardCheckValue()
-        => Assert.Equal(0xCBF43926u, Crc32.Compute("123456789"u8));
+        => Assert.Equal(0xCBF43926u, System.IO.Hashing.Crc32.HashToUInt32("123456789"u8)); // the zip/IEEE CRC the format names
 
     [Fact]
     public void SaveThenLoadGivesTheSameModelBitForBit()

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using MlNetTwoLayer.Engine.Persistence;
 
-namespace MlNetTwoLayer.Tests.Persistence;
+namespace MlNetTwoLayer.Tests.Helpers;
 
 /// <summary>Hand-built models and helpers to rewrite a model file's header with a valid checksum.</summary>
 public static class SmallModels
@@ -34,7 +34,7 @@ public static class SmallModels
 
     public static byte[] Reseal(byte[] file)
     {
-        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(file.Length - 4), Crc32.Compute(file.AsSpan(0, file.Length - 4)));
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(file.Length - 4), System.IO.Hashing.Crc32.HashToUInt32(file.AsSpan(0, file.Length - 4)));
         return file;
     }
 
