@@ -112,6 +112,35 @@ public class WholePipelineOnnxTests(ITestOutputHelper output)
         }
     }
 
+    public sealed class Digit
+    {
+        [VectorType(64)]
+        public float[] Pixels { get; set; } = [];
+
+        public float Number { get; set; }
+    }
+
+    [Fact]
+    public void SingleLabelPipelineConvertsAndGivesTheSingleValuesBack()
+    {
+        var ml = new MLContext(seed: 1);
+        var rows = DigitsData.Rows().Take(200).Select(d => new Digit { Pixels = d.Pixels, Number = d.Label }).ToList();
+        IDataView data = ml.Data.LoadFromEnumerable(rows);
+        ITransformer model = ml.Transforms.Conversion.MapValueToKey("Label", "Number")
+            .Append(ml.Transforms.NormalizeMinMax("Features", "Pixels"))
+            .Append(ml.MulticlassClassification.Trainers.TwoLayer(new TwoLayerTrainer.Options { HiddenUnits = 16, NumberOfEpochs = 20, Seed = 1, NumberOfThreads = 1 }))
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedNumber", "PredictedLabel"))
+            .Fit(data);
+        float[] expected = model.Transform(data).GetColumn<float>("PredictedNumber").ToArray();
+
+        using var session = new InferenceSession(Convert(ml, model, data));
+        var pixels = new DenseTensor<float>(rows.SelectMany(r => r.Pixels).ToArray(), [rows.Count, 64]);
+        var numbers = new DenseTensor<float>(rows.Select(r => r.Number).ToArray(), [rows.Count, 1]);
+        using var results = session.Run([NamedOnnxValue.CreateFromTensor("Pixels", pixels), NamedOnnxValue.CreateFromTensor("Number", numbers)]);
+
+        Assert.Equal(expected, results.Single(r => r.Name == "PredictedNumber.output").AsEnumerable<float>().ToArray());
+    }
+
     [Fact]
     public void TheGraphHoldsTheNetworkNotJustItsOutputsAsInputs()
     {
