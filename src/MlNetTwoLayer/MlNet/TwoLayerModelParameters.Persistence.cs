@@ -40,7 +40,15 @@ public sealed partial class TwoLayerModelParameters
     public static TwoLayerModelParameters LoadFromFile(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        return Load(stream);
+        try
+        {
+            return Load(stream);
+        }
+        catch (InvalidDataException e)
+        {
+            // Same type and reason, plus the file it is about.
+            throw new InvalidDataException($"{e.Message} (file '{path}')", e);
+        }
     }
 
     /// <summary>What the model file stores of this model.</summary>

@@ -179,15 +179,11 @@ public sealed partial class TwoLayerModelParameters
         for (int i = 0; i < classNames.Count; i++)
         {
             string name = classNames[i] ?? throw new ArgumentException($"Class name {i} is null.", nameof(classNames));
-            int bytes;
-            try
+            if (StrictUtf8.Problem(name, $"Class name {i}") is string problem)
             {
-                bytes = StrictUtf8.Encoding.GetByteCount(name);
+                throw new ArgumentException(problem, nameof(classNames));
             }
-            catch (System.Text.EncoderFallbackException)
-            {
-                throw new ArgumentException($"Class name {i} is not valid Unicode text (a lone surrogate), so it could not be saved.", nameof(classNames));
-            }
+            int bytes = StrictUtf8.GetByteCount(name, $"Class name {i}");
             if (bytes > ModelFormat.MaxClassNameBytes)
             {
                 throw new ArgumentException($"Class name {i} takes {bytes} UTF-8 bytes; at most {ModelFormat.MaxClassNameBytes} are supported.", nameof(classNames));

@@ -207,11 +207,18 @@ public sealed partial class TwoLayerTrainer
         {
             RequireName(LabelColumnName, nameof(LabelColumnName));
             RequireName(FeatureColumnName, nameof(FeatureColumnName));
+            // The feature column's name is saved with the model, so it must survive UTF-8 unchanged.
+            int loneSurrogate = Engine.Persistence.StrictUtf8.FindLoneSurrogate(FeatureColumnName);
+            Require(loneSurrogate < 0, nameof(FeatureColumnName), FeatureColumnName,
+                $"must be valid Unicode text, but it has a lone surrogate at index {loneSurrogate}, which UTF-8 cannot hold: the saved model would name another column. Rename the column (mlContext.Transforms.CopyColumns)");
+            int nameBytes = loneSurrogate < 0 ? Engine.Persistence.StrictUtf8.GetByteCount(FeatureColumnName, nameof(FeatureColumnName)) : 0;
+            Require(nameBytes <= MlNet.Persistence.TransformerPayload.MaxColumnNameBytes, nameof(FeatureColumnName), $"({nameBytes} UTF-8 bytes)",
+                $"must take at most {MlNet.Persistence.TransformerPayload.MaxColumnNameBytes} UTF-8 bytes, the most a saved model holds. Rename the column (mlContext.Transforms.CopyColumns)");
             if (ExampleWeightColumnName != null)
             {
                 RequireName(ExampleWeightColumnName, nameof(ExampleWeightColumnName));
             }
-            Require(HiddenUnits >= 1, nameof(HiddenUnits), HiddenUnits, "must be at least 1");
+            Require(HiddenUnits >= 1 && HiddenUnits <= MaxHiddenUnits, nameof(HiddenUnits), HiddenUnits, $"must be between 1 and {MaxHiddenUnits}");
             Require(float.IsFinite(LearningRate) && LearningRate > 0, nameof(LearningRate), LearningRate, "must be a positive finite number");
             Require(NumberOfEpochs >= 1, nameof(NumberOfEpochs), NumberOfEpochs, "must be at least 1");
             Require(BatchSize >= 0, nameof(BatchSize), BatchSize, "must be 0 (the whole data set) or positive");
@@ -237,7 +244,47 @@ public sealed partial class TwoLayerTrainer
                 "must be 0 with DataMode Streaming (a hold-out needs the data in memory); pass validation data to Fit(trainData, validationData) instead");
             Require(Enum.IsDefined(WeightInitialization), nameof(WeightInitialization), WeightInitialization, "is not a known initialisation");
             Require(Enum.IsDefined(HiddenActivation), nameof(HiddenActivation), HiddenActivation, "is not a known activation");
-            Require(NumberOfThreads is null or >= 1, nameof(NumberOfThreads), NumberOfThreads, "must be null (every core) or at least 1");
+            Require(NumberOfThreads is null or (>= 1 and <= MaxThreads), nameof(NumberOfThreads), NumberOfThreads, $"must be null (every core) or between 1 and {MaxThreads}");
+        }
+
+        /// <summary>The most threads accepted: each starts a worker thread with its own packing buffers, and results do not depend on the count.</summary>
+        internal const int MaxThreads = 1024;
+
+        /// <summary>The most hidden units accepted: a bound so that no per-row buffer can overflow, whatever the batch.</summary>
+        internal const int MaxHiddenUnits = 1 << 20;
+
+        /// <summary>
+        /// The checks that need the data's sizes (known after the first pass): every buffer the fit will
+        /// allocate must fit in one array. Same place and style as <see cref="Validate"/>: the message
+        /// names the option, the size it would need and the largest value that works.
+        /// </summary>
+        /// <param name="inputs">Features per row.</param>
+        /// <param name="classes">Classes.</param>
+        /// <param name="rows">Usable training rows.</param>
+        /// <param name="streamingWindow">The shuffle window streaming will really use (already capped), or 0 in memory.</param>
+        internal void ValidateAgainstData(int inputs, int classes, long rows, int streamingWindow)
+        {
+            long limit = Array.MaxLength;
+            long parameters = (long)inputs * HiddenUnits + HiddenUnits + (long)HiddenUnits * classes + classes;
+            if (parameters > limit)
+            {
+                long most = (limit - classes) / ((long)inputs + 1 + classes);
+                throw new ArgumentOutOfRangeException(nameof(HiddenUnits), HiddenUnits,
+                    $"TwoLayerTrainer.Options.HiddenUnits is {HiddenUnits}: with {inputs} features and {classes} classes the network would need {parameters} weights, more than one array holds ({limit}). " +
+                    (most >= 1 ? $"Use at most {most} hidden units, or fewer features." : "Use fewer features (hash or select them)."));
+            }
+            bool streaming = DataMode == TrainingDataMode.Streaming;
+            long batch = BatchSize == 0 ? (streaming ? streamingWindow : rows) : Math.Min(BatchSize, Math.Max(1, rows));
+            // Per-batch buffers: hidden activations and their gradient (batch x hidden), scores
+            // (batch x classes) and gathered inputs (batch x features).
+            long widest = Math.Max(Math.Max(HiddenUnits, classes), inputs);
+            if (batch * widest > limit)
+            {
+                string what = BatchSize == 0 ? (streaming ? $"0, one streaming window of {batch} rows per step" : $"0, the whole data set of {batch} rows per step") : BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize,
+                    $"TwoLayerTrainer.Options.BatchSize is {what}: a batch needs buffers of {batch} x {widest} = {batch * widest} values, more than one array holds ({limit}). " +
+                    $"Set BatchSize to at most {limit / widest}.");
+            }
         }
 
         private static void Require(bool condition, string option, object? value, string rule)

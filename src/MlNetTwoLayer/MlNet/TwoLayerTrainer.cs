@@ -94,7 +94,7 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
         ColumnChecks.CheckFeatures(inputSchema, _options.FeatureColumnName);
         ColumnChecks.CheckLabel(inputSchema, _options.LabelColumnName);
         ColumnChecks.CheckWeight(inputSchema, _options.ExampleWeightColumnName);
-        return ScoreSchema.BuildShape(inputSchema, _options.LabelColumnName);
+        return PredictionColumns.BuildShape(inputSchema, _options.LabelColumnName);
     }
 
     private TwoLayerTransformer Train(IDataView input, IDataView? validationData, TwoLayerModelParameters? initialModel)
@@ -104,19 +104,28 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
         bool streaming = _options.DataMode == TrainingDataMode.Streaming;
         // In memory this pass is the one dense copy; streaming, it only counts classes and skipped rows.
         TrainingDataReadResult read = TrainingDataReader.Read(input, _options.FeatureColumnName, _options.LabelColumnName,
-            _options.ExampleWeightColumnName, initialModel?.ClassCount, keepRows: !streaming);
+            _options.ExampleWeightColumnName, initialModel?.ClassCount, keepRows: !streaming, cancellation: _options.CancellationToken);
         ReportSkipped(channel, read);
         CheckInitialModel(initialModel, read.Inputs);
+        int window = streaming ? StreamingBatchSource.EffectiveWindow(_options.StreamingShuffleWindow, read.Rows, read.Inputs) : 0;
+        _options.ValidateAgainstData(read.Inputs, read.Classes, read.Rows, window);
+        if (streaming && window < _options.StreamingShuffleWindow)
+        {
+            channel.Info(MessageSensitivity.None,
+                $"TwoLayerTrainer.Options.StreamingShuffleWindow {_options.StreamingShuffleWindow} is capped to {window} rows: the data has {read.Rows} usable rows of {read.Inputs} features, and the window holds at most {StreamingBatchSource.MaxWindowValues} values.");
+        }
 
         DenseDataset? validation = null;
         if (validationData != null)
         {
-            validation = TrainingDataReader.Read(validationData, _options.FeatureColumnName, _options.LabelColumnName,
-                _options.ExampleWeightColumnName, read.Classes).Dataset!;
-            if (validation.Inputs != read.Inputs)
+            TrainingDataReadResult validationRead = TrainingDataReader.Read(validationData, _options.FeatureColumnName, _options.LabelColumnName,
+                _options.ExampleWeightColumnName, read.Classes, dataKind: "validation", cancellation: _options.CancellationToken);
+            if (validationRead.Inputs != read.Inputs)
             {
-                throw new ArgumentException($"The validation data has {validation.Inputs} features but the training data has {read.Inputs}.", nameof(validationData));
+                throw new ArgumentException($"The validation data has {validationRead.Inputs} features in '{_options.FeatureColumnName}' but the training data has {read.Inputs}.", nameof(validationData));
             }
+            ValidationLabels.AlignWithTraining(read, validationRead, _options.LabelColumnName);
+            validation = validationRead.Dataset!;
         }
         if (_options.ClassWeights != null && _options.ClassWeights.Length != read.Classes)
         {
@@ -135,7 +144,9 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
         TrainingOutcome outcome;
         if (streaming)
         {
-            using var stream = new DataViewRowStream(input, _options.FeatureColumnName, _options.LabelColumnName, _options.ExampleWeightColumnName);
+            // Later passes are checked against what the counting pass found, and weigh rows as it did.
+            using var stream = new DataViewRowStream(input, _options.FeatureColumnName, _options.LabelColumnName, _options.ExampleWeightColumnName,
+                _options.CancellationToken, read.Classes) { WeightDivisor = read.MeanWeight };
             outcome = trainer.TrainStreaming(stream, read.Rows, read.ClassCounts, validation, initialModel?.Parameters, onEpoch);
         }
         else

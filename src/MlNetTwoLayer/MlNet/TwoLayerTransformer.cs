@@ -16,7 +16,7 @@ namespace MlNetTwoLayer;
 /// Scoring, saving and loading (runnable: <c>samples/SaveAndLoad</c>, <c>samples/OnnxExport</c>):
 /// <code>
 /// IDataView scored = transformer.Transform(data);               // lazy: Score and PredictedLabel
-/// mlContext.Model.Save(model, data.Schema, "model.zip");        // loads back with mlContext.Model.Load
+/// mlContext.Model.SaveAtomically(model, data.Schema, "model.zip"); // Model.Save, atomic; loads back with mlContext.Model.Load
 /// transformer.ExportToOnnx("model.onnx");                       // the network alone, for ONNX Runtime
 /// </code>
 /// </example>
@@ -58,6 +58,17 @@ public partial class TwoLayerTransformer : ISingleFeaturePredictionTransformer<T
         if (string.IsNullOrWhiteSpace(featureColumnName))
         {
             throw new ArgumentOutOfRangeException(nameof(featureColumnName), featureColumnName, "The feature column name must not be empty.");
+        }
+        // The name is saved with the model: refuse now what could not be saved and loaded back unchanged.
+        if (Engine.Persistence.StrictUtf8.Problem(featureColumnName, $"The feature column name '{featureColumnName}'") is string problem)
+        {
+            throw new ArgumentOutOfRangeException(nameof(featureColumnName), featureColumnName, problem + " Rename the column (mlContext.Transforms.CopyColumns).");
+        }
+        int nameBytes = Engine.Persistence.StrictUtf8.GetByteCount(featureColumnName, "The feature column name");
+        if (nameBytes > MlNet.Persistence.TransformerPayload.MaxColumnNameBytes)
+        {
+            throw new ArgumentOutOfRangeException(nameof(featureColumnName), $"'{featureColumnName[..40]}...'",
+                $"The feature column name takes {nameBytes} UTF-8 bytes; a saved model holds at most {MlNet.Persistence.TransformerPayload.MaxColumnNameBytes}. Rename the column (mlContext.Transforms.CopyColumns).");
         }
         ArgumentNullException.ThrowIfNull(environment);
         // Every context that builds a transformer can load it back without an extra call.
@@ -128,7 +139,7 @@ public partial class TwoLayerTransformer : ISingleFeaturePredictionTransformer<T
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return MlNetInternals.CreateScoredDataView(input, CreateMapper(input.Schema));
+        return MlNetInternals.CreateTransformedDataView(input, CreateMapper(input.Schema));
     }
 
     /// <summary>
@@ -153,10 +164,10 @@ public partial class TwoLayerTransformer : ISingleFeaturePredictionTransformer<T
     /// </summary>
     void ICanSaveModel.Save(ModelSaveContext ctx) => TwoLayerModelLoader.Save(ctx, this);
 
-    private ScoringRowMapper CreateMapper(DataViewSchema inputSchema)
+    private TransformerRowMapper CreateMapper(DataViewSchema inputSchema)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(inputSchema);
-        return new ScoringRowMapper(Model, FeatureColumnName, inputSchema);
+        return new TransformerRowMapper(Model, FeatureColumnName, inputSchema);
     }
 }

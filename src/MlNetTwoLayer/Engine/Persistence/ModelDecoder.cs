@@ -77,21 +77,26 @@ internal static class ModelDecoder
         {
             throw Bad($"the dimensions ({inputs} inputs, {hidden} hidden units, {classes} classes) give a model larger than this library can hold.");
         }
-        byte[] rest = ReadBounded(stream, (int)restLength, present =>
+        // Held in chunks that follow the bytes really read, and checked before anything the size of
+        // the model is allocated: a header that lies costs at most what the stream holds.
+        ChunkedBytes rest = ChunkedBytes.Read(stream, restLength, present =>
             $"Cannot read the model: the file is truncated or its dimensions are wrong: the header describes a {inputs}-{hidden}-{classes} network needing {restLength} more bytes, but only {present} follow.");
 
-        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(rest.AsSpan((int)bodyLength));
+        Span<byte> storedBytes = stackalloc byte[ModelFormat.ChecksumSize];
+        rest.CopyTo(bodyLength, storedBytes);
+        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(storedBytes);
         var crc = new System.IO.Hashing.Crc32();
         crc.Append(header);
-        crc.Append(rest.AsSpan(0, (int)bodyLength));
+        rest.AppendTo(crc, bodyLength);
         uint computed = crc.GetCurrentHashAsUInt32();
         if (stored != computed)
         {
             throw Bad($"the checksum does not match (stored {stored:X8}, computed {computed:X8}): the file is damaged.");
         }
 
-        ReadOnlySpan<byte> body = rest.AsSpan(0, (int)bodyLength);
-        string[] names = ReadClassNames(body[..namesLength], classes);
+        var namesBlock = new byte[namesLength];
+        rest.CopyTo(0, namesBlock);
+        string[] names = ReadClassNames(namesBlock, classes);
         var kind = (ClassLabelKind)labelKind;
         for (int c = 0; c < names.Length; c++)
         {
@@ -101,16 +106,22 @@ internal static class ModelDecoder
             }
         }
         var parameters = new NetworkParameters(new NetworkShape(inputs, hidden, classes));
-        ReadOnlySpan<byte> weights = body[namesLength..];
         Span<float> values = parameters.Values;
-        for (int i = 0; i < values.Length; i++)
+        var block = new byte[Math.Min(values.Length, 1 << 14) * sizeof(float)];
+        for (int start = 0; start < values.Length; start += block.Length / sizeof(float))
         {
-            float v = BinaryPrimitives.ReadSingleLittleEndian(weights[(i * sizeof(float))..]);
-            if (!float.IsFinite(v))
+            int count = Math.Min(block.Length / sizeof(float), values.Length - start);
+            Span<byte> bytes = block.AsSpan(0, count * sizeof(float));
+            rest.CopyTo(namesLength + (long)start * sizeof(float), bytes);
+            for (int i = 0; i < count; i++)
             {
-                throw Bad($"weight number {i} is {v}, not a finite number.");
+                float v = BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * sizeof(float))..]);
+                if (!float.IsFinite(v))
+                {
+                    throw Bad($"weight number {start + i} is {v}, not a finite number.");
+                }
+                values[start + i] = v;
             }
-            values[i] = v;
         }
         return new ModelContents(parameters, names, (HiddenActivation)activation, kind);
     }
@@ -129,38 +140,6 @@ internal static class ModelDecoder
         return count;
     }
 
-    /// <summary>
-    /// Reads exactly <paramref name="count"/> bytes, never allocating more than the stream really
-    /// holds; when fewer are there, throws an <see cref="InvalidDataException"/> with the message <paramref name="truncated"/>(bytes present).
-    /// </summary>
-    internal static byte[] ReadBounded(Stream stream, int count, Func<long, string> truncated)
-    {        if (stream.CanSeek)
-        {
-            long present = Math.Max(0, stream.Length - stream.Position);
-            if (present < count)
-            {
-                throw new InvalidDataException(truncated(present));
-            }
-            var exact = new byte[count];
-            stream.ReadExactly(exact);
-            return exact;
-        }
-
-        // Unknown length: grow with the data actually read, so a lying header costs at most what is there.
-        using var buffer = new MemoryStream();
-        var chunk = new byte[Math.Min(count, 1 << 16)];
-        while (buffer.Length < count)
-        {
-            int read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, count - buffer.Length));
-            if (read == 0)
-            {
-                throw new InvalidDataException(truncated(buffer.Length));
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
-    }
-
     private static string[] ReadClassNames(ReadOnlySpan<byte> block, int classes)
     {
         var names = new string[classes];
@@ -177,14 +156,7 @@ internal static class ModelDecoder
             {
                 throw Bad($"class name {c} claims {length} bytes, but {block.Length - offset} remain for the names.");
             }
-            try
-            {
-                names[c] = StrictUtf8.Encoding.GetString(block.Slice(offset, length));
-            }
-            catch (DecoderFallbackException e)
-            {
-                throw new InvalidDataException($"Cannot read the model: class name {c} is not valid UTF-8.", e);
-            }
+            names[c] = StrictUtf8.GetString(block.Slice(offset, length), $"Cannot read the model: class name {c}");
             offset += length;
         }
         if (offset != block.Length)

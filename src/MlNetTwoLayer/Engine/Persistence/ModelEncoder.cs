@@ -11,7 +11,7 @@ internal static class ModelEncoder
         ArgumentNullException.ThrowIfNull(model);
         ReadOnlySpan<float> values = model.Parameters.Values;
         // Strict, like the decoder: names were checked when the model was built, so this cannot throw.
-        byte[][] names = model.ClassNames.Select(n => StrictUtf8.Encoding.GetBytes(n)).ToArray();
+        byte[][] names = model.ClassNames.Select((n, i) => StrictUtf8.GetBytes(n, $"Class name {i}")).ToArray();
         long namesLength = names.Sum(n => (long)sizeof(int) + n.Length);
         long total = ModelFormat.HeaderSize + namesLength + (long)values.Length * sizeof(float) + ModelFormat.ChecksumSize;
         if (total > Array.MaxLength || namesLength > int.MaxValue)

@@ -58,7 +58,7 @@ internal sealed class NetworkTrainer
     {
         var seeds = new RunSeeds(_settings.Seed);
         int classes = classCounts.Length;
-        int shuffleWindow = _settings.StreamingShuffleWindow;
+        int shuffleWindow = StreamingBatchSource.EffectiveWindow(_settings.StreamingShuffleWindow, rows, stream.Inputs);
         float[]? classWeights = DatasetOperations.ResolveClassWeights(_settings.ClassWeights, _settings.ClassWeighting, classCounts);
         // A "whole data set" batch would hold every row in memory, which streaming exists to avoid: 0
         // means one window's worth. Either way a batch never exceeds the rows there are.
@@ -168,12 +168,13 @@ internal sealed class NetworkTrainer
     }
 
     /// <summary>Mean (weighted) cross-entropy and accuracy of the current weights on <paramref name="data"/>.</summary>
-    private static (double Loss, double Accuracy) Evaluate(TwoLayerNetwork network, DenseDataset data, BatchWorkspace ws)
+    private (double Loss, double Accuracy) Evaluate(TwoLayerNetwork network, DenseDataset data, BatchWorkspace ws)
     {
         double loss = 0, correct = 0;
         int inputs = data.Inputs, classes = data.Classes;
         for (int start = 0; start < data.Rows; start += ws.Capacity)
         {
+            _settings.CancellationToken.ThrowIfCancellationRequested();
             int rows = Math.Min(ws.Capacity, data.Rows - start);
             ReadOnlySpan<float> weights = data.Weights == null ? default : data.Weights.AsSpan(start, rows);
             loss += network.ForwardWithLoss(data.Features.AsSpan(start * inputs, rows * inputs), rows, data.Labels.AsSpan(start, rows), weights, ws);

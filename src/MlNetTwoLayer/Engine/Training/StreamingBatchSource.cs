@@ -23,7 +23,18 @@ internal sealed class StreamingBatchSource : IBatchSource
     private bool _streamEnded;
     private SeededRandom? _random;
 
-    /// <summary>Serves <paramref name="stream"/> in batches of <paramref name="batch"/> rows through a shuffle window of <paramref name="window"/> rows (0 or 1: no shuffle).</summary>
+    /// <summary>The most feature values the shuffle window may hold (128 MiB of float32), whatever the window asked for.</summary>
+    public const long MaxWindowValues = 1L << 25;
+
+    /// <summary>
+    /// The window really used: the one asked for, but never more rows than the counting pass found and
+    /// never more than <see cref="MaxWindowValues"/> feature values, so a huge window or very wide
+    /// features cannot ask for absurd memory.
+    /// </summary>
+    public static int EffectiveWindow(int requested, long rows, int inputs)
+        => (int)Math.Max(1, Math.Min(Math.Min(requested, rows), MaxWindowValues / Math.Max(1, inputs)));
+
+    /// <summary>Serves <paramref name="stream"/> in batches of <paramref name="batch"/> rows through a shuffle window of <paramref name="window"/> rows (0 or 1: no shuffle; capped first with <see cref="EffectiveWindow"/>).</summary>
     public StreamingBatchSource(IRowStream stream, int batch, int window, float[]? classWeights, BatchWorkspace ws)
     {
         _stream = stream;

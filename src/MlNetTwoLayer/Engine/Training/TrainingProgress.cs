@@ -3,9 +3,9 @@ namespace MlNetTwoLayer;
 /// <summary>
 /// What one finished epoch measured, as given to <see cref="TwoLayerTrainer.Options.Progress"/>. The
 /// training loop itself reports it (it holds no ML.NET type), so users see what the loop saw,
-/// including the learning rate a schedule chose.
+/// including the learning rate a schedule chose. A struct, so reporting allocates nothing per epoch.
 /// </summary>
-public sealed class TrainingProgress
+public readonly struct TrainingProgress
 {
     /// <summary>Creates a report.</summary>
     public TrainingProgress(int epoch, int numberOfEpochs, double trainingLoss, double? validationLoss, double? validationAccuracy, float learningRate, TimeSpan elapsed)

@@ -21,14 +21,24 @@ internal sealed class DataViewRowStream : IRowStream
     private ValueGetter<VBuffer<float>>? _getFeatures;
     private Func<double>? _getLabel;
     private ValueGetter<float>? _getWeight;
+    private readonly CancellationToken _cancellation;
+    private readonly int? _classCount;
     private VBuffer<float> _featureValues;
+    private long _moves;
 
-    /// <summary>Checks the columns of <paramref name="data"/>; reading starts at the first <see cref="Next"/>.</summary>
-    public DataViewRowStream(IDataView data, string featureColumn, string labelColumn, string? weightColumn)
+    /// <summary>
+    /// Checks the columns of <paramref name="data"/>; reading starts at the first <see cref="Next"/>.
+    /// <paramref name="classCount"/>, when given, is the class count an earlier pass found: a <c>Single</c>
+    /// label at or above it is an error naming the row (a key label is always checked against its key count).
+    /// </summary>
+    public DataViewRowStream(IDataView data, string featureColumn, string labelColumn, string? weightColumn,
+        CancellationToken cancellation = default, int? classCount = null)
     {
         Inputs = ColumnChecks.CheckFeatures(data.Schema, featureColumn);
         Label = ColumnChecks.CheckLabel(data.Schema, labelColumn);
         ColumnChecks.CheckWeight(data.Schema, weightColumn);
+        _cancellation = cancellation;
+        _classCount = Label.IsKey ? Label.KeyCount : classCount;
         _data = data;
         _featureColumn = featureColumn;
         _labelColumn = labelColumn;
@@ -49,6 +59,12 @@ internal sealed class DataViewRowStream : IRowStream
 
     /// <inheritdoc/>
     public bool Weighted => _weightColumn != null;
+
+    /// <summary>
+    /// Every weight read is divided by this (in double, so even a mean weight of 1e-44 gives weights near 1):
+    /// the trainer sets it to the mean weight the counting pass found, so the weights' scale cannot matter.
+    /// </summary>
+    public double WeightDivisor { get; set; } = 1;
 
     /// <summary>Rows skipped in the current pass for a NaN or infinite feature.</summary>
     public long SkippedBadFeatures { get; private set; }
@@ -80,6 +96,12 @@ internal sealed class DataViewRowStream : IRowStream
         weight = 1;
         while (_cursor!.MoveNext())
         {
+            // Every pass over the data (counting, reading, each streamed epoch) stops promptly when
+            // cancelled; checking every 1024 rows keeps the cost out of sight.
+            if ((++_moves & 1023) == 0)
+            {
+                _cancellation.ThrowIfCancellationRequested();
+            }
             double rawLabel = _getLabel!();
             if (double.IsNaN(rawLabel))
             {
@@ -95,6 +117,7 @@ internal sealed class DataViewRowStream : IRowStream
                     SkippedBadWeight++;
                     continue;
                 }
+                weight = (float)(weight / WeightDivisor);
             }
             _getFeatures!(ref _featureValues);
             if (_featureValues.Length != Inputs)
@@ -120,9 +143,17 @@ internal sealed class DataViewRowStream : IRowStream
         _cursor = null;
     }
 
-    /// <summary>0-based class index of a label value.</summary>
+    /// <summary>0-based class index of a label value, checked against the class count when one is known.</summary>
     private int ToClassIndex(double value, long position)
     {
+        if (_classCount is int classes && value >= classes && value == Math.Floor(value))
+        {
+            throw new InvalidOperationException(Label.IsKey
+                ? $"Row {position} of label column '{_labelColumn}' holds key {value + 1}, but the column's type says the key has {classes} values: the data view breaks its own schema. " +
+                  $"Fix the view, or map the labels anew with mlContext.Transforms.Conversion.MapValueToKey(\"{_labelColumn}\")."
+                : $"Row {position} of label column '{_labelColumn}' holds class {value}, but the first pass over the data found only classes 0 to {classes - 1}: the data changed between passes. " +
+                  "Data read with DataMode = Streaming must give the same rows on every pass; cache it (mlContext.Data.Cache) or train InMemory.");
+        }
         if (value < 0 || value != Math.Floor(value) || value >= ModelFormat.MaxClasses)
         {
             throw new InvalidOperationException(
@@ -169,7 +200,8 @@ internal sealed class DataViewRowStream : IRowStream
         {
             get(ref value);
             ulong key = toUInt64(value);
-            // Key 0 is ML.NET's missing value; keys 1..count are classes 0..count-1.
+            // Key 0 is ML.NET's missing value; keys 1..count are classes 0..count-1 (a key above the count is
+        // caught by ToClassIndex, naming the row).
             return key == 0 ? double.NaN : key - 1;
         };
     }

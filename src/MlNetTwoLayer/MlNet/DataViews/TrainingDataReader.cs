@@ -13,8 +13,10 @@ namespace MlNetTwoLayer.MlNet.DataViews;
 /// <param name="SkippedBadFeatures">Rows skipped for a NaN or infinite feature.</param>
 /// <param name="SkippedMissingLabel">Rows skipped for a missing label (key 0 or NaN).</param>
 /// <param name="SkippedBadWeight">Rows skipped for a weight that is NaN, infinite, zero or negative.</param>
+/// <param name="ClassNamesFromData">True when <paramref name="ClassNames"/> are the label key's values, false when they are "0", "1", ….</param>
+/// <param name="MeanWeight">The mean example weight of the usable rows (1 when unweighted); <paramref name="Dataset"/>'s weights are already divided by it.</param>
 internal sealed record TrainingDataReadResult(DenseDataset? Dataset, string[] ClassNames, ClassLabelKind LabelKind, long[] ClassCounts, int Inputs,
-    long SkippedBadFeatures, long SkippedMissingLabel, long SkippedBadWeight)
+    long SkippedBadFeatures, long SkippedMissingLabel, long SkippedBadWeight, bool ClassNamesFromData, double MeanWeight)
 {
     /// <summary>Classes.</summary>
     public int Classes => ClassNames.Length;
@@ -34,21 +36,26 @@ internal static class TrainingDataReader
 {
     /// <summary>
     /// Reads <paramref name="data"/>. <paramref name="requiredClassCount"/>, when given (training
-    /// from an initial model, or validation data), fixes the class count.
+    /// from an initial model, or validation data), fixes the class count. <paramref name="dataKind"/>
+    /// ("training", "validation") says in messages which data is meant.
     /// </summary>
-    public static TrainingDataReadResult Read(IDataView data, string featureColumn, string labelColumn, string? weightColumn, int? requiredClassCount, bool keepRows = true)
+    public static TrainingDataReadResult Read(IDataView data, string featureColumn, string labelColumn, string? weightColumn, int? requiredClassCount,
+        bool keepRows = true, string dataKind = "training", CancellationToken cancellation = default)
     {
-        using var stream = new DataViewRowStream(data, featureColumn, labelColumn, weightColumn);
+        using var stream = new DataViewRowStream(data, featureColumn, labelColumn, weightColumn, cancellation);
         int inputs = stream.Inputs;
+        // GetRowCount is only a hint (a view may over-report): GrowableRows caps what it reserves from it.
         GrowableRows? buffer = keepRows ? new GrowableRows(inputs, weightColumn != null, data.GetRowCount()) : null;
         float[] scratch = new float[inputs];
         var counts = new List<long>();
+        double weightSum = 0;
         stream.Restart();
         // Rows land in a scratch span first: claiming a buffer row before knowing a row is left would
         // grow the buffer past the known row count at the very end, doubling peak memory.
         while (stream.Next(scratch, out int rowLabel, out float weight))
         {
             buffer?.Add(scratch, rowLabel, weight);
+            weightSum += weight;
             while (counts.Count <= rowLabel)
             {
                 counts.Add(0);
@@ -61,8 +68,8 @@ internal static class TrainingDataReader
         {
             long skipped = stream.SkippedBadFeatures + stream.SkippedMissingLabel + stream.SkippedBadWeight;
             throw new ArgumentException(skipped == 0
-                ? "The training data has no rows."
-                : $"Every training row was skipped: {stream.SkippedBadFeatures} had NaN or infinite values in '{featureColumn}', {stream.SkippedMissingLabel} had a missing label in '{labelColumn}'" +
+                ? $"The {dataKind} data has no rows."
+                : $"Every {dataKind} row was skipped: {stream.SkippedBadFeatures} had NaN or infinite values in '{featureColumn}', {stream.SkippedMissingLabel} had a missing label in '{labelColumn}'" +
                   (weightColumn == null ? "." : $", {stream.SkippedBadWeight} had a weight in '{weightColumn}' that was not a positive finite number.") +
                   " Clean the data or replace missing values (mlContext.Transforms.ReplaceMissingValues).", nameof(data));
         }
@@ -71,11 +78,11 @@ internal static class TrainingDataReader
         int classes = label.IsKey ? label.KeyCount : Math.Max(counts.Count, requiredClassCount ?? 0);
         if (requiredClassCount is int required && classes != required)
         {
-            throw new ArgumentException($"The model being trained predicts {required} classes, but label column '{labelColumn}' of this data has {classes}. Use data with the same classes.", nameof(data));
+            throw new ArgumentException($"The model being trained predicts {required} classes, but label column '{labelColumn}' of the {dataKind} data has {classes}. Use data with the same classes.", nameof(data));
         }
         if (classes < 2)
         {
-            throw new ArgumentException($"Label column '{labelColumn}' has only one class; a classifier needs at least two.", nameof(data));
+            throw new ArgumentException($"Label column '{labelColumn}' of the {dataKind} data has only one class; a classifier needs at least two.", nameof(data));
         }
         while (counts.Count < classes)
         {
@@ -83,7 +90,11 @@ internal static class TrainingDataReader
         }
         string[] names = label.KeyValues?.Names ?? DatasetOperations.DefaultClassNames(classes);
         ClassLabelKind kind = label.KeyValues?.Kind ?? ClassLabelKind.Text;
+        // A uniform weight must not change the fit: 1e-44 everywhere would make 1 / Σw overflow. Dividing
+        // by the mean (in double) gives weights around 1 whatever their scale, and the same fit.
+        double meanWeight = weightColumn == null ? 1 : weightSum / usable;
+        buffer?.DivideWeights(meanWeight);
         return new TrainingDataReadResult(buffer?.ToDataset(classes), names, kind, counts.ToArray(), inputs,
-            stream.SkippedBadFeatures, stream.SkippedMissingLabel, stream.SkippedBadWeight);
+            stream.SkippedBadFeatures, stream.SkippedMissingLabel, stream.SkippedBadWeight, label.KeyValues != null, meanWeight);
     }
 }

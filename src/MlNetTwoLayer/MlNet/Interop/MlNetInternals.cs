@@ -53,12 +53,12 @@ internal static class MlNetInternals
             [environment, model, featureColumnName, labelColumnName, trainingSchema, history], null);
 
     /// <summary>
-    /// A <see cref="ScoredDataView"/> of the generated subclass that is also ML.NET's internal
+    /// A <see cref="TransformedDataView"/> of the generated subclass that is also ML.NET's internal
     /// <c>ITransformCanSaveOnnx</c>, so <c>ConvertToOnnx</c> includes the network instead of silently
     /// stopping the walk back through the pipeline at it.
     /// </summary>
-    public static ScoredDataView CreateScoredDataView(IDataView input, ScoringRowMapper mapper)
-        => (ScoredDataView)s_generated.Value.ScoredViewConstructor.Invoke(BindingFlags.DoNotWrapExceptions, null, [input, mapper], null);
+    public static TransformedDataView CreateTransformedDataView(IDataView input, TransformerRowMapper mapper)
+        => (TransformedDataView)s_generated.Value.ScoredViewConstructor.Invoke(BindingFlags.DoNotWrapExceptions, null, [input, mapper], null);
 
     /// <summary>The graph writer over ML.NET's internal <c>OnnxContext</c> that the converter passes to <c>SaveAsOnnx</c>.</summary>
     public static IOnnxGraphWriter OnnxGraphWriter(object onnxContext) => new OnnxContextWriter(s_onnx.Value, onnxContext);
@@ -182,7 +182,7 @@ internal static class MlNetInternals
             Assembly data = typeof(IPredictionTransformer<>).Assembly;
             Type singleFeature = Require(data.GetType("Microsoft.ML.ISingleFeaturePredictionTransformer"), "the interface Microsoft.ML.ISingleFeaturePredictionTransformer");
             Type onnxTransform = Require(data.GetType("Microsoft.ML.Model.OnnxConverter.ITransformCanSaveOnnx"), "the interface Microsoft.ML.Model.OnnxConverter.ITransformCanSaveOnnx");
-            Type[] viewParameters = [typeof(IDataView), typeof(ScoringRowMapper)];
+            Type[] viewParameters = [typeof(IDataView), typeof(TransformerRowMapper)];
             Type[] transformerParameters = [typeof(IHostEnvironment), typeof(TwoLayerModelParameters), typeof(string), typeof(string), typeof(DataViewSchema), typeof(TrainingHistory)];
 
             var name = new AssemblyName("MlNetTwoLayer.MlNetInterop.Generated");
@@ -197,7 +197,7 @@ internal static class MlNetInternals
             {
                 Type transformer = DefineSubclass(module, "MlNetTwoLayer.Generated.TwoLayerPredictionTransformer", typeof(TwoLayerTransformer),
                     transformerParameters, singleFeature, new Dictionary<string, string> { ["get_FeatureColumnName"] = "get_FeatureColumnName" });
-                Type view = DefineSubclass(module, "MlNetTwoLayer.Generated.ScoredDataTransform", typeof(ScoredDataView), viewParameters, onnxTransform,
+                Type view = DefineSubclass(module, "MlNetTwoLayer.Generated.ScoredDataTransform", typeof(TransformedDataView), viewParameters, onnxTransform,
                     new Dictionary<string, string> { ["get_Source"] = "get_Source", ["CanSaveOnnx"] = "CanSaveOnnx", ["SaveAsOnnx"] = "SaveAsOnnx" });
                 return new GeneratedTypes
                 {

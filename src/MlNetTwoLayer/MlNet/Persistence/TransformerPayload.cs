@@ -17,7 +17,8 @@ namespace MlNetTwoLayer.MlNet.Persistence;
 /// </remarks>
 internal static class TransformerPayload
 {
-    private const int MaxColumnNameBytes = 1 << 16;
+    /// <summary>The longest feature column name a payload holds, in UTF-8 bytes (the reader refuses longer ones as damage).</summary>
+    internal const int MaxColumnNameBytes = 1 << 16;
 
     /// <summary>Marks the second layout: a negative value where the first layout has the feature column name's (positive) length.</summary>
     private const int Layout2Marker = -2;
@@ -65,13 +66,13 @@ internal static class TransformerPayload
         {
             throw Bad($"the embedded model claims {fileLength} bytes, but at most {Math.Min(Remaining(stream), Array.MaxLength)} remain.");
         }
-        byte[] file = ModelDecoder.ReadBounded(stream, (int)fileLength,
-            present => $"Cannot read the TwoLayerTransformer: the payload ends inside the embedded model ({present} of {fileLength} bytes).");
-        using var fileStream = new MemoryStream(file, writable: false);
-        TwoLayerModelParameters model = TwoLayerModelParameters.FromContents(ModelDecoder.Decode(fileStream));
-        if (fileStream.Position != file.Length)
+        // Decoded straight from the container, forward only: the decoder reads in chunks that follow the
+        // bytes really there, so neither a lying length nor a lying model header costs more than they are.
+        var slice = new SliceReadStream(stream, fileLength);
+        TwoLayerModelParameters model = TwoLayerModelParameters.FromContents(ModelDecoder.Decode(slice));
+        if (slice.Consumed != fileLength)
         {
-            throw Bad($"the embedded model takes {fileStream.Position} of its {file.Length} bytes.");
+            throw Bad($"the embedded model takes {slice.Consumed} of its {fileLength} bytes.");
         }
         return (name, label, model);
     }
@@ -84,7 +85,8 @@ internal static class TransformerPayload
         {
             foreach (string name in names)
             {
-                byte[] bytes = StrictUtf8.Encoding.GetBytes(name);
+                // Strict: a lone surrogate written as U+FFFD would load back as another column.
+                byte[] bytes = StrictUtf8.GetBytes(name, $"The column name '{name}'");
                 writer.Write(bytes.Length);
                 writer.Write(bytes);
             }
@@ -98,17 +100,10 @@ internal static class TransformerPayload
         {
             throw Bad($"the {what} claims {length} bytes, which is impossible here.");
         }
-        try
-        {
-            return StrictUtf8.Encoding.GetString(ReadExactly(reader, length, $"the {what}"));
-        }
-        catch (DecoderFallbackException e)
-        {
-            throw new InvalidDataException($"Cannot read the TwoLayerTransformer: its {what} is not valid UTF-8.", e);
-        }
+        return StrictUtf8.GetString(ReadExactly(reader, length, $"the {what}"), $"Cannot read the TwoLayerTransformer: its {what}");
     }
 
-    // ML.NET hands loaders a seekable stream; if one ever is not, ReadBounded still grows only with the real data.
+    // ML.NET hands loaders a seekable stream; if one ever is not, the chunked decoder still grows only with the real data.
     private static long Remaining(Stream stream) => stream.CanSeek ? Math.Max(0, stream.Length - stream.Position) : long.MaxValue;
 
     private static byte[] ReadExactly(BinaryReader reader, int count, string what)

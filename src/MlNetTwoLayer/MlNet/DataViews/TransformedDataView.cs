@@ -12,13 +12,13 @@ namespace MlNetTwoLayer.MlNet.DataViews;
 /// ML.NET's internal ONNX-savable data transforms, so <c>mlContext.Model.ConvertToOnnx</c> walks
 /// through it: it forwards <c>Source</c>, <c>CanSaveOnnx</c> and <c>SaveAsOnnx</c> to the members here.
 /// </remarks>
-internal class ScoredDataView : IDataView, ICanSaveModel
+internal class TransformedDataView : IDataView, ICanSaveModel
 {
     private readonly IDataView _input;
-    private readonly ScoringRowMapper _mapper;
+    private readonly TransformerRowMapper _mapper;
 
     /// <summary>Wraps <paramref name="input"/>; <paramref name="mapper"/> must have been built for its schema.</summary>
-    public ScoredDataView(IDataView input, ScoringRowMapper mapper)
+    public TransformedDataView(IDataView input, TransformerRowMapper mapper)
     {
         _input = input;
         _mapper = mapper;
@@ -66,9 +66,9 @@ internal class ScoredDataView : IDataView, ICanSaveModel
             .ToArray();
     }
 
-    private sealed class Cursor(ScoringRowMapper mapper, DataViewRowCursor input, List<DataViewSchema.Column> active) : DataViewRowCursor
+    private sealed class Cursor(TransformerRowMapper mapper, DataViewRowCursor input, List<DataViewSchema.Column> active) : DataViewRowCursor
     {
-        private readonly ScoredColumns _columns = mapper.CreateColumns(input, active);
+        private readonly OutputColumnGetters _columns = mapper.CreateColumns(input, active);
 
         public override long Position => input.Position;
 

@@ -13,7 +13,7 @@ namespace MlNetTwoLayer.MlNet.DataViews;
 /// <c>KeyValues</c> on PredictedLabel and <c>TrainingLabelValues</c> on Score are of that type, and
 /// <c>SlotNames</c> on Score appear only for text values, as ML.NET does.
 /// </summary>
-internal static class ScoreSchema
+internal static class PredictionColumns
 {
     /// <summary>Where PredictedLabel sits after the input columns.</summary>
     public const int PredictedLabelOffset = 0;

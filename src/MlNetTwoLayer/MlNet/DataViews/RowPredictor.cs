@@ -1,0 +1,79 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetTwoLayer.Engine.Network;
+
+namespace MlNetTwoLayer.MlNet.DataViews;
+
+/// <summary>
+/// Computes Score and PredictedLabel for whatever row an input row currently points at, once per
+/// position, with buffers of its own (one per row or cursor, so threads never share them).
+/// </summary>
+internal sealed class RowPredictor
+{
+    private readonly TwoLayerModelParameters _model;
+    private readonly DataViewRow _input;
+    private readonly ValueGetter<VBuffer<float>> _getFeatures;
+    private readonly float[] _features;
+    private readonly float[] _probabilities;
+    private readonly float[] _hidden;
+    private VBuffer<float> _featureValues;
+    private long _cachedPosition = -1;
+
+    /// <summary>Scores rows of <paramref name="input"/>, whose feature column must be active.</summary>
+    public RowPredictor(TwoLayerModelParameters model, DataViewRow input, DataViewSchema.Column featureColumn)
+    {
+        _model = model;
+        _input = input;
+        _getFeatures = input.GetGetter<VBuffer<float>>(featureColumn);
+        _features = new float[model.InputCount];
+        _probabilities = new float[model.ClassCount];
+        _hidden = new float[model.HiddenCount];
+    }
+
+    /// <summary>The class probabilities of the current row.</summary>
+    public ReadOnlySpan<float> Probabilities
+    {
+        get
+        {
+            EnsureScored();
+            return _probabilities;
+        }
+    }
+
+    /// <summary>The 1-based key of the most probable class; 0 (missing) when the scores are NaN.</summary>
+    public uint PredictedKey
+    {
+        get
+        {
+            EnsureScored();
+            int best = -1;
+            float bestValue = float.NegativeInfinity;
+            for (int i = 0; i < _probabilities.Length; i++)
+            {
+                if (_probabilities[i] > bestValue)
+                {
+                    bestValue = _probabilities[i];
+                    best = i;
+                }
+            }
+            return (uint)(best + 1);
+        }
+    }
+
+    private void EnsureScored()
+    {
+        long position = _input.Position;
+        if (position == _cachedPosition && position >= 0)
+        {
+            return;
+        }
+        _getFeatures(ref _featureValues);
+        if (_featureValues.Length != _features.Length)
+        {
+            throw new InvalidOperationException($"A row has {_featureValues.Length} features, but the model was trained on {_features.Length}.");
+        }
+        _featureValues.CopyTo(_features);
+        SingleRowScorer.Score(_model.Parameters, _model.Activation, _features, _hidden, _probabilities);
+        _cachedPosition = position;
+    }
+}
