@@ -9,6 +9,8 @@ using MlNetTwoLayer;
 // Transform, so the parent process can compare them exactly.
 // By default it calls nothing but mlContext.Model.Load, as any load-only app would; --register first
 // calls TwoLayerModelLoader.Register, which only files saved before the loader assembly need.
+// --single: the pipeline's Species is a Single (mapped by MapValueToKey); prints, per row, the
+// PredictedSpecies value as a Single, then the PredictedLabel key values read as Single (issue 14).
 if (args.Length < 2)
 {
     Console.Error.WriteLine("usage: MlNetTwoLayer.LoadCheck <model.zip> <x1,x2,...;...> [--register]");
@@ -25,6 +27,20 @@ ITransformer model = ml.Model.Load(args[0], out _);
 int width = rows[0].Length;
 var definition = SchemaDefinition.Create(typeof(Row));
 definition[nameof(Row.Measurements)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
+if (args.Contains("--single"))
+{
+    var singleDefinition = SchemaDefinition.Create(typeof(SingleRow));
+    singleDefinition[nameof(SingleRow.Measurements)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
+    var singleEngine = ml.Model.CreatePredictionEngine<SingleRow, SingleOutput>(model, inputSchemaDefinition: singleDefinition);
+    VBuffer<float> keyValues = default;
+    singleEngine.OutputSchema["PredictedLabel"].GetKeyValues(ref keyValues);
+    foreach (float[] r in rows)
+    {
+        Console.WriteLine(singleEngine.Predict(new SingleRow { Measurements = r }).PredictedSpecies.ToString("R", CultureInfo.InvariantCulture));
+    }
+    Console.WriteLine(string.Join(",", keyValues.DenseValues().Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
+    return 0;
+}
 var inputs = rows.Select(r => new Row { Measurements = r }).ToArray();
 var engine = ml.Model.CreatePredictionEngine<Row, Output>(model, inputSchemaDefinition: definition);
 float[][] transformed = model.Transform(ml.Data.LoadFromEnumerable(inputs, definition)).GetColumn<float[]>("Score").ToArray();
@@ -55,4 +71,21 @@ internal sealed class Output
 
     /// <summary>The most probable class name.</summary>
     public string PredictedSpecies { get; set; } = "";
+}
+
+/// <summary>One input row of a pipeline whose label is a Single.</summary>
+internal sealed class SingleRow
+{
+    /// <summary>The raw features.</summary>
+    public float[] Measurements { get; set; } = [];
+
+    /// <summary>Unused by scoring; present because the saved pipeline's input schema has it.</summary>
+    public float Species { get; set; }
+}
+
+/// <summary>What a Single-label pipeline adds: the predicted value binds to a Single, as after ML.NET's own trainers.</summary>
+internal sealed class SingleOutput
+{
+    /// <summary>The most probable class's value.</summary>
+    public float PredictedSpecies { get; set; }
 }
