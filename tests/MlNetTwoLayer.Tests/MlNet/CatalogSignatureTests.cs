@@ -16,7 +16,8 @@ public class CatalogSignatureTests
         MethodInfo theirs = typeof(StandardTrainersCatalog).GetMethods()
             .Single(m => m.Name == nameof(StandardTrainersCatalog.LbfgsMaximumEntropy) && m.GetParameters().Length > 2);
         MethodInfo ours = typeof(TwoLayerCatalogExtensions).GetMethods()
-            .Single(m => m.Name == nameof(TwoLayerCatalogExtensions.TwoLayer) && m.GetParameters().Length > 2);
+            .Single(m => m.Name == nameof(TwoLayerCatalogExtensions.TwoLayer) && m.GetParameters().Length > 2
+                && m.GetParameters()[0].ParameterType == typeof(MulticlassClassificationCatalog.MulticlassClassificationTrainers));
 
         Assert.Equal(Columns(theirs), Columns(ours));
     }

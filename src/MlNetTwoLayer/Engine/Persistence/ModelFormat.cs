@@ -9,14 +9,18 @@ internal static class ModelFormat
     /// <summary>The first four bytes of every file: ASCII "TLNN".</summary>
     public static ReadOnlySpan<byte> Magic => "TLNN"u8;
 
-    /// <summary>The newest format version this library reads and writes: 2 added the class label kind at offset 6.</summary>
+    /// <summary>The newest format version this library reads; it writes it for every model but the seed's softmax head with text labels (2 added the head block and the class label kind at offset 6).</summary>
     public const ushort CurrentVersion = 2;
 
     /// <summary>
-    /// The version written for text class labels: 1, whose offset 6 is a reserved zero, so files of
-    /// text-labelled models stay readable by libraries that know only version 1.
+    /// Version 1 has no head block: the head is the seed's softmax. Models with that head are still
+    /// written as version 1, byte for byte as before, so older readers keep reading them.
     /// </summary>
-    public const ushort TextLabelsVersion = 1;
+    public const ushort SoftmaxOnlyVersion = 1;
+
+    /// <summary>Bytes of the head block that follows the fixed header from version 2: head kind, Huber threshold, label offset, label scale.</summary>
+    public const int HeadBlockSize = 24;
+
 
     /// <summary>Bytes of the fixed header: magic, version, class label kind (reserved in version 1), three sizes, activation, names length, weight count.</summary>
     public const int HeaderSize = 36;

@@ -6,12 +6,12 @@ using MlNetTwoLayer.Engine.Persistence;
 namespace MlNetTwoLayer.MlNet.DataViews;
 
 /// <summary>
-/// The two columns the network adds — <c>PredictedLabel</c> (a key) and <c>Score</c> (one
-/// probability per class), in that order — with the annotations ML.NET's multiclass trainers set,
-/// in their order, built both as a real schema (transformer) and as a <see cref="SchemaShape"/>
-/// (estimator) so the two agree. The label's key values keep their type (<see cref="LabelKeyValues"/>):
-/// <c>KeyValues</c> on PredictedLabel and <c>TrainingLabelValues</c> on Score are of that type, and
-/// <c>SlotNames</c> on Score appear only for text values, as ML.NET does.
+/// The columns the network adds, with the annotations ML.NET's own trainers of the same task set,
+/// built both as a real schema (transformer) and as a <see cref="SchemaShape"/> (estimator) so the
+/// two agree: multiclass <c>PredictedLabel</c> (a key) then <c>Score</c> (one probability per class), ML.NET's order,
+/// with the label's key values in their own type (<see cref="LabelKeyValues"/>; <c>SlotNames</c> only for text);
+/// binary <c>Score</c> (the margin), <c>Probability</c> and <c>PredictedLabel</c> (Boolean), as a
+/// calibrated binary trainer; regression <c>Score</c>.
 /// </summary>
 internal static class PredictionColumns
 {
@@ -23,8 +23,49 @@ internal static class PredictionColumns
 
     private static readonly KeyDataViewType s_scoreSetIdType = new(typeof(uint), int.MaxValue);
 
-    /// <summary>The input schema plus PredictedLabel and Score (hiding input columns of those names).</summary>
+    /// <summary>The output columns of <paramref name="task"/>, in order, as the scoring code numbers them.</summary>
+    public static OutputColumn[] Columns(TwoLayerTask task) => task switch
+    {
+        TwoLayerTask.BinaryClassification => [OutputColumn.Margin, OutputColumn.Probability, OutputColumn.PredictedBoolean],
+        TwoLayerTask.Regression => [OutputColumn.Value],
+        _ => [OutputColumn.PredictedKey, OutputColumn.ClassProbabilities],
+    };
+
+    /// <summary>The input schema plus the model's output columns (hiding input columns of those names).</summary>
     public static DataViewSchema Build(DataViewSchema input, TwoLayerModelParameters model)
+    {
+        if (model.Task == TwoLayerTask.MulticlassClassification)
+        {
+            return BuildMulticlass(input, model);
+        }
+        uint setId = NextScoreSetId(input);
+        string kind = model.Task == TwoLayerTask.BinaryClassification ? AnnotationNames.BinaryClassification : AnnotationNames.Regression;
+        var builder = new DataViewSchema.Builder();
+        builder.AddColumns(input);
+        builder.AddColumn(AnnotationNames.Score, NumberDataViewType.Single, ScalarAnnotations(kind, AnnotationNames.Score, setId, normalized: false));
+        if (model.Task == TwoLayerTask.BinaryClassification)
+        {
+            builder.AddColumn(AnnotationNames.Probability, NumberDataViewType.Single, ScalarAnnotations(kind, AnnotationNames.Probability, setId, normalized: true));
+            builder.AddColumn(AnnotationNames.PredictedLabel, BooleanDataViewType.Instance, ScalarAnnotations(kind, AnnotationNames.PredictedLabel, setId, normalized: false));
+        }
+        return builder.ToSchema();
+    }
+
+    /// <summary>ScoreColumnSetId, ScoreColumnKind, ScoreValueKind and, on a probability, IsNormalized — what ML.NET's binary and regression scorers set.</summary>
+    private static DataViewSchema.Annotations ScalarAnnotations(string kind, string valueKind, uint setId, bool normalized)
+    {
+        var annotations = new DataViewSchema.Annotations.Builder();
+        AddSetId(annotations, setId);
+        AddText(annotations, AnnotationNames.ScoreColumnKind, kind);
+        AddText(annotations, AnnotationNames.ScoreValueKind, valueKind);
+        if (normalized)
+        {
+            annotations.Add(AnnotationNames.IsNormalized, BooleanDataViewType.Instance, (ref bool dst) => dst = true);
+        }
+        return annotations.ToAnnotations();
+    }
+
+    private static DataViewSchema BuildMulticlass(DataViewSchema input, TwoLayerModelParameters model)
     {
         int classes = model.ClassCount;
         uint setId = NextScoreSetId(input);
@@ -54,14 +95,42 @@ internal static class PredictionColumns
     }
 
     /// <summary>
-    /// The estimator's view: the input shape plus Score and PredictedLabel. The label values' type
-    /// comes from the label column's <c>KeyValues</c>; a label without them gets text names.
+    /// The estimator's view: the input shape plus the output columns of <paramref name="task"/>. For
+    /// multiclass, the label values' type comes from the label column's <c>KeyValues</c>; a label without them gets text names.
     /// </summary>
-    public static SchemaShape BuildShape(SchemaShape input, string labelColumnName)
+    public static SchemaShape BuildShape(SchemaShape input, TwoLayerTask task, string labelColumnName)
     {
         var text = TextDataViewType.Instance;
         SchemaShape.Column Scalar(string name, DataViewType type, bool isKey = false) => MlNetInternals.CreateColumn(name, SchemaShape.Column.VectorKind.Scalar, type, isKey);
         SchemaShape.Column Vector(string name, DataViewType type) => MlNetInternals.CreateColumn(name, SchemaShape.Column.VectorKind.Vector, type, false);
+        if (task != TwoLayerTask.MulticlassClassification)
+        {
+            SchemaShape Trainer(bool normalized)
+            {
+                var list = new List<SchemaShape.Column>
+                {
+                    Scalar(AnnotationNames.ScoreColumnSetId, NumberDataViewType.UInt32, isKey: true),
+                    Scalar(AnnotationNames.ScoreColumnKind, text),
+                    Scalar(AnnotationNames.ScoreValueKind, text),
+                };
+                if (normalized)
+                {
+                    list.Add(Scalar(AnnotationNames.IsNormalized, BooleanDataViewType.Instance));
+                }
+                return new SchemaShape(list);
+            }
+            string[] added = task == TwoLayerTask.BinaryClassification
+                ? [AnnotationNames.Score, AnnotationNames.Probability, AnnotationNames.PredictedLabel]
+                : [AnnotationNames.Score];
+            var scalarColumns = input.Where(c => !added.Contains(c.Name)).ToList();
+            scalarColumns.Add(MlNetInternals.CreateColumn(AnnotationNames.Score, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false, Trainer(false)));
+            if (task == TwoLayerTask.BinaryClassification)
+            {
+                scalarColumns.Add(MlNetInternals.CreateColumn(AnnotationNames.Probability, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false, Trainer(true)));
+                scalarColumns.Add(MlNetInternals.CreateColumn(AnnotationNames.PredictedLabel, SchemaShape.Column.VectorKind.Scalar, BooleanDataViewType.Instance, false, Trainer(false)));
+            }
+            return new SchemaShape(scalarColumns);
+        }
 
         DataViewType labelValueType = LabelValueType(input, labelColumnName);
         var trainerAnnotations = new[]

@@ -11,7 +11,7 @@ public class ClassLabelKindFileTests
     private static TwoLayerModelParameters Typed(ClassLabelKind kind, params string[] names)
     {
         TwoLayerModelParameters small = SmallModels.Create(classes: names.Length);
-        return new TwoLayerModelParameters(small.Parameters, names, small.Activation, kind);
+        return new TwoLayerModelParameters(small.Parameters, names, small.Activation, head: null, labelKind: kind);
     }
 
     [Fact]
