@@ -27,8 +27,15 @@ internal class TransformedDataView : IDataView, ICanSaveModel
     /// <summary>The view this one scores (ML.NET's <c>IDataTransform.Source</c>, along which its ONNX converter walks back).</summary>
     public IDataView Source => _input;
 
-    /// <summary>Every network this library trains can be written as ONNX; <paramref name="onnxContext"/> is ML.NET's internal context.</summary>
-    internal bool CanSaveOnnx(object onnxContext) => onnxContext != null;
+    /// <summary>
+    /// Multiclass networks convert; for binary and regression heads the ONNX graph is not written
+    /// yet, and saying so beats ML.NET's silent stop (a graph without the network). <paramref name="onnxContext"/> is ML.NET's internal context.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The model is a binary classifier or a regressor.</exception>
+    internal bool CanSaveOnnx(object onnxContext)
+        => onnxContext != null && (_mapper.Model.Task == TwoLayerTask.MulticlassClassification
+            ? true
+            : throw new NotSupportedException($"ConvertToOnnx supports TwoLayer multiclass models; this one is {_mapper.Model.Task}, whose ONNX graph is not written yet. Export the multiclass network, or score this model with ML.NET."));
 
     /// <summary>Adds the network's nodes to the graph ML.NET's converter is building.</summary>
     internal void SaveAsOnnx(object onnxContext)
