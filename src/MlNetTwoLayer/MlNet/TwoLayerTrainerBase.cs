@@ -1,3 +1,4 @@
+using MlNetTwoLayer.Engine.Persistence;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using MlNetTwoLayer.Engine.Data;
@@ -69,7 +70,7 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
         ColumnChecks.CheckFeatures(inputSchema, _options.FeatureColumnName);
         ColumnChecks.CheckLabel(inputSchema, _options.LabelColumnName, LabelKind);
         ColumnChecks.CheckWeight(inputSchema, _options.ExampleWeightColumnName);
-        return PredictionColumns.BuildShape(inputSchema, Task);
+        return PredictionColumns.BuildShape(inputSchema, Task, _options.LabelColumnName);
     }
 
     /// <summary>What the trained model predicts.</summary>
@@ -159,8 +160,10 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
             outcome = trainer.Train(read.Dataset!, validation, initialModel?.Parameters, onEpoch, head);
         }
         channel.Info(MessageSensitivity.None, $"Stopped after {outcome.History.EpochsRun} epochs ({outcome.History.StopReason}); the model holds epoch {outcome.History.BestEpoch}.");
-        var model = new TwoLayerModelParameters(outcome.Parameters, Task == TwoLayerTask.MulticlassClassification ? read.ClassNames : null, settings.Activation, outcome.Head);
-        return new TwoLayerTransformer(_host, model, _options.FeatureColumnName, outcome.History);
+        bool multiclass = Task == TwoLayerTask.MulticlassClassification;
+        var model = new TwoLayerModelParameters(outcome.Parameters, multiclass ? read.ClassNames : null, settings.Activation, outcome.Head,
+            multiclass ? read.LabelKind : ClassLabelKind.Text);
+        return TwoLayerTransformer.Create(_host, model, _options.FeatureColumnName, _options.LabelColumnName, input.Schema, outcome.History);
     }
 
     private void CheckInitialModel(TwoLayerModelParameters? initialModel, int inputs)

@@ -1,12 +1,14 @@
 using Microsoft.ML;
 using MlNetTwoLayer.Engine.Data;
+using MlNetTwoLayer.Engine.Persistence;
 using MlNetTwoLayer.Engine.Network;
 
 namespace MlNetTwoLayer.MlNet.DataViews;
 
 /// <summary>What a pass over the training data found.</summary>
 /// <param name="Dataset">The usable rows, dense; null for a counting pass (streaming).</param>
-/// <param name="ClassNames">One name per class.</param>
+/// <param name="ClassNames">One name per class (canonical text of the label's key values, of the type <see cref="ClassLabelKind"/> names).</param>
+/// <param name="LabelKind">The type of the label's key values; text when it had none.</param>
 /// <param name="ClassCounts">Usable rows of each class.</param>
 /// <param name="Inputs">Features per row.</param>
 /// <param name="SkippedBadFeatures">Rows skipped for a NaN or infinite feature.</param>
@@ -15,7 +17,7 @@ namespace MlNetTwoLayer.MlNet.DataViews;
 /// <param name="ClassNamesFromData">True when <paramref name="ClassNames"/> are the label key's values, false when they are "0", "1", ….</param>
 /// <param name="MeanWeight">The mean example weight of the usable rows (1 when unweighted); <paramref name="Dataset"/>'s weights are already divided by it.</param>
 /// <param name="TargetScaling">For real-valued labels, their standardisation (weighted mean and standard deviation); identity otherwise.</param>
-internal sealed record TrainingDataReadResult(DenseDataset? Dataset, string[] ClassNames, long[] ClassCounts, int Inputs,
+internal sealed record TrainingDataReadResult(DenseDataset? Dataset, string[] ClassNames, ClassLabelKind LabelKind, long[] ClassCounts, int Inputs,
     long SkippedBadFeatures, long SkippedMissingLabel, long SkippedBadWeight, bool ClassNamesFromData, double MeanWeight, TargetScaling TargetScaling)
 {
     /// <summary>Classes.</summary>
@@ -99,13 +101,14 @@ internal static class TrainingDataReader
         {
             throw new ArgumentException($"Label column '{labelColumn}' is {(counts[1] == 0 ? "false" : "true")} on every usable row; a binary classifier needs rows of both values.", nameof(data));
         }
-        string[] names = label.ClassNames ?? (labelKind == LabelKind.Boolean ? ["False", "True"] : DatasetOperations.DefaultClassNames(classes));
+        string[] names = label.KeyValues?.Names ?? (labelKind == LabelKind.Boolean ? ["False", "True"] : DatasetOperations.DefaultClassNames(classes));
+        ClassLabelKind kind = label.KeyValues?.Kind ?? ClassLabelKind.Text;
         // A uniform weight must not change the fit: 1e-44 everywhere would make 1 / Σw overflow. Dividing
         // by the mean (in double) gives weights around 1 whatever their scale, and the same fit.
         double meanWeight = weightColumn == null ? 1 : weightSum / usable;
         buffer?.DivideWeights(meanWeight);
-        return new TrainingDataReadResult(buffer?.ToDataset(classes), names, counts.ToArray(), inputs,
-            stream.SkippedBadFeatures, stream.SkippedMissingLabel, stream.SkippedBadWeight, label.ClassNames != null, meanWeight,
+        return new TrainingDataReadResult(buffer?.ToDataset(classes), names, kind, counts.ToArray(), inputs,
+            stream.SkippedBadFeatures, stream.SkippedMissingLabel, stream.SkippedBadWeight, label.KeyValues != null, meanWeight,
             real ? statistics.ToScaling() : TargetScaling.Identity);
     }
 }
