@@ -108,7 +108,7 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
         ReportSkipped(channel, read);
         CheckInitialModel(initialModel, read.Inputs);
 
-        DenseDataset? validation = null;
+        Dataset? validation = null;
         if (validationData != null)
         {
             validation = TrainingDataReader.Read(validationData, _options.FeatureColumnName, _options.LabelColumnName,
@@ -124,7 +124,8 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
         }
 
         TrainingSettings settings = CreateSettings();
-        channel.Info(MessageSensitivity.None, $"Training a {read.Inputs}-{settings.HiddenUnits}-{read.Classes} network on {read.Rows} rows ({_options.DataMode}): {settings.Optimizer}, learning rate {settings.LearningRate}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture))}, seed {settings.Seed}.");
+        string layout = read.Dataset is SparseDataset || (streaming && DatasetLayout.PreferSparse(read.Density, read.Inputs, null)) ? "sparse" : "dense";
+        channel.Info(MessageSensitivity.None, $"Training a {read.Inputs}-{settings.HiddenUnits}-{read.Classes} network on {read.Rows} rows ({_options.DataMode}, {layout}, density {read.Density:G3}): {settings.Optimizer}, learning rate {settings.LearningRate}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture))}, seed {settings.Seed}.");
         var trainer = new NetworkTrainer(settings);
         Action<EpochReport> onEpoch = report =>
         {
@@ -137,7 +138,9 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
         {
             float[]? classWeights = DatasetOperations.ResolveClassWeights(_options.ClassWeights, _options.ClassWeighting, read.ClassCounts);
             using var stream = new DataViewRowStream(input, _options.FeatureColumnName, _options.LabelColumnName, _options.ExampleWeightColumnName);
-            outcome = trainer.TrainStreaming(stream, read.Rows, read.Classes, classWeights, _options.StreamingShuffleWindow, validation, initialModel?.Parameters, onEpoch);
+            // The counting pass measured the density, so sparse columns stream as their non-zeros.
+            bool sparse = DatasetLayout.PreferSparse(read.Density, read.Inputs, expectedRows: null);
+            outcome = trainer.TrainStreaming(stream, read.Rows, read.Classes, classWeights, _options.StreamingShuffleWindow, validation, initialModel?.Parameters, onEpoch, sparse);
         }
         else
         {

@@ -49,7 +49,8 @@ internal sealed class GrowableRows
         long limit = Array.MaxLength / Math.Max(1, _inputs);
         if (Count >= limit)
         {
-            throw new InvalidOperationException($"The training data has more than {limit} rows of {_inputs} features, more than one array can hold. Use fewer rows or features.");
+            throw new InvalidOperationException($"The training data has more than {limit} rows of {_inputs} features, more than one array can hold. " +
+                "Set TwoLayerTrainer.Options.DataMode = TrainingDataMode.Streaming to read the rows each epoch instead, or use fewer rows or slots.");
         }
         int capacity = (int)Math.Min(limit, Math.Max(16, (long)Count * 2));
         Array.Resize(ref _features, capacity * _inputs);

@@ -27,7 +27,7 @@ internal sealed class NetworkTrainer
     /// stratified hold-out when <see cref="TrainingSettings.ValidationFraction"/> is set), starting
     /// from a copy of <paramref name="initial"/> when given, else from fresh weights.
     /// </summary>
-    public TrainingOutcome Train(DenseDataset data, DenseDataset? validation, NetworkParameters? initial, Action<EpochReport>? onEpoch = null)
+    public TrainingOutcome Train(Dataset data, Dataset? validation, NetworkParameters? initial, Action<EpochReport>? onEpoch = null)
     {
         var seeds = new RunSeeds(_settings.Seed);
         if (validation == null && _settings.ValidationFraction > 0)
@@ -42,19 +42,23 @@ internal sealed class NetworkTrainer
         var shape = new NetworkShape(data.Inputs, _settings.HiddenUnits, data.Classes);
         // Disposed when training ends, so no worker thread or native buffer outlives the fit.
         using var gemm = new GemmEngine(_settings.Threads);
-        var workspace = new BatchWorkspace(shape, batch, gemm, needsInputBuffer: shuffle);
-        var source = new InMemoryBatchSource(data, batch, shuffle, workspace);
-        return Run(source, shape, workspace, validation, initial, seeds, onEpoch);
+        bool sparse = data is SparseDataset;
+        var workspace = new BatchWorkspace(shape, batch, gemm, needsInputBuffer: shuffle && !sparse);
+        IBatchSource source = data is SparseDataset csr
+            ? new SparseBatchSource(csr, batch, shuffle, workspace)
+            : new InMemoryBatchSource((DenseDataset)data, batch, shuffle, workspace);
+        return Run(source, shape, workspace, sparse, validation, initial, seeds, onEpoch);
     }
 
     /// <summary>
     /// Trains by reading <paramref name="stream"/> (<paramref name="rows"/> usable rows, from the
     /// caller's counting pass) anew every epoch through a shuffle window of <paramref name="shuffleWindow"/>
     /// rows; memory stays bounded by the window, the batch and the model. <paramref name="classWeights"/>
-    /// come from the same counting pass.
+    /// come from the same counting pass. With <paramref name="sparse"/> (the stream must then be an
+    /// <see cref="ISparseRowStream"/>) rows are read, buffered and trained on as their non-zeros.
     /// </summary>
-    public TrainingOutcome TrainStreaming(IRowStream stream, long rows, int classes, float[]? classWeights, int shuffleWindow, DenseDataset? validation,
-        NetworkParameters? initial, Action<EpochReport>? onEpoch = null)
+    public TrainingOutcome TrainStreaming(IRowStream stream, long rows, int classes, float[]? classWeights, int shuffleWindow, Dataset? validation,
+        NetworkParameters? initial, Action<EpochReport>? onEpoch = null, bool sparse = false)
     {
         var seeds = new RunSeeds(_settings.Seed);
         // A "whole data set" batch would hold every row in memory, which streaming exists to avoid: 0
@@ -62,12 +66,15 @@ internal sealed class NetworkTrainer
         int batch = (int)Math.Clamp(_settings.BatchSize == 0 ? shuffleWindow : _settings.BatchSize, 1, Math.Max(1, rows));
         var shape = new NetworkShape(stream.Inputs, _settings.HiddenUnits, classes);
         using var gemm = new GemmEngine(_settings.Threads);
-        var workspace = new BatchWorkspace(shape, batch, gemm, needsInputBuffer: true);
-        var source = new StreamingBatchSource(stream, batch, _settings.Shuffle ? shuffleWindow : 1, classWeights, workspace);
-        return Run(source, shape, workspace, validation, initial, seeds, onEpoch);
+        int window = _settings.Shuffle ? shuffleWindow : 1;
+        var workspace = new BatchWorkspace(shape, batch, gemm, needsInputBuffer: !sparse);
+        IBatchSource source = sparse
+            ? new SparseStreamingBatchSource((ISparseRowStream)stream, batch, window, classWeights, workspace)
+            : new StreamingBatchSource(stream, batch, window, classWeights, workspace);
+        return Run(source, shape, workspace, sparse, validation, initial, seeds, onEpoch);
     }
 
-    private TrainingOutcome Run(IBatchSource source, NetworkShape shape, BatchWorkspace workspace, DenseDataset? validation,
+    private TrainingOutcome Run(IBatchSource source, NetworkShape shape, BatchWorkspace workspace, bool sparse, Dataset? validation,
         NetworkParameters? initial, RunSeeds seeds, Action<EpochReport>? onEpoch)
     {
         NetworkParameters parameters = initial?.Clone() ?? new NetworkParameters(shape);
@@ -76,10 +83,10 @@ internal sealed class NetworkTrainer
             WeightInitializer.Initialize(parameters, _settings.Initialization, seeds.Initialization);
         }
         var network = new TwoLayerNetwork(parameters, _settings.Activation);
-        var gradients = new NetworkParameters(shape);
         BatchWorkspace? validationWorkspace = validation == null ? null : new BatchWorkspace(shape, Math.Min(validation.Rows, 1024), workspace.Gemm, needsInputBuffer: false);
         NetworkParameters? best = validation == null ? null : parameters.Clone();
-        IOptimizer optimizer = OptimizerFactory.Create(_settings.Optimizer, shape.ParameterCount, _settings.Momentum, _settings.Beta1, _settings.Beta2, _settings.Epsilon);
+        // Gradients and optimiser state: full-size for dense rows; for sparse rows, compact dW1 rows and lazy W1 state.
+        ITrainingStep step = sparse ? new SparseTrainingStep(shape, workspace, _settings) : new DenseTrainingStep(shape, workspace, _settings);
 
         var stopping = new ImprovementTracker(_settings.Patience, _settings.Tolerance);
         var plateau = new ImprovementTracker(_settings.PlateauPatience, _settings.Tolerance);
@@ -107,7 +114,7 @@ internal sealed class NetworkTrainer
                 {
                     break;
                 }
-                lossSum += Step(network, batch, workspace, gradients, optimizer, learningRate, out float batchWeight);
+                lossSum += step.Run(network, batch, learningRate, out float batchWeight);
                 weightSum += batchWeight;
             }
             if (weightSum == 0)
@@ -165,7 +172,7 @@ internal sealed class NetworkTrainer
     }
 
     /// <summary>Mean (weighted) cross-entropy and accuracy of the current weights on <paramref name="data"/>.</summary>
-    private static (double Loss, double Accuracy) Evaluate(TwoLayerNetwork network, DenseDataset data, BatchWorkspace ws)
+    private static (double Loss, double Accuracy) Evaluate(TwoLayerNetwork network, Dataset data, BatchWorkspace ws)
     {
         double loss = 0, correct = 0;
         int inputs = data.Inputs, classes = data.Classes;
@@ -173,7 +180,9 @@ internal sealed class NetworkTrainer
         {
             int rows = Math.Min(ws.Capacity, data.Rows - start);
             ReadOnlySpan<float> weights = data.Weights == null ? default : data.Weights.AsSpan(start, rows);
-            loss += network.ForwardWithLoss(data.Features.AsSpan(start * inputs, rows * inputs), rows, data.Labels.AsSpan(start, rows), weights, ws);
+            loss += data is SparseDataset csr
+                ? network.ForwardWithLoss(new CsrBatch(csr.RowStarts.AsSpan(start, rows + 1), csr.Indices, csr.Values, rows, inputs), data.Labels.AsSpan(start, rows), weights, ws)
+                : network.ForwardWithLoss(((DenseDataset)data).Features.AsSpan(start * inputs, rows * inputs), rows, data.Labels.AsSpan(start, rows), weights, ws);
             for (int r = 0; r < rows; r++)
             {
                 ReadOnlySpan<float> p = ws.Output.AsSpan(r * classes, classes);
@@ -193,29 +202,6 @@ internal sealed class NetworkTrainer
         }
         double total = data.TotalWeight();
         return (loss / total, correct / total);
-    }
-
-    /// <summary>One forward, backward and update on a batch; returns the batch's weighted loss sum.</summary>
-    private double Step(TwoLayerNetwork network, BatchView batch, BatchWorkspace ws, NetworkParameters gradients, IOptimizer optimizer,
-        float learningRate, out float batchWeight)
-    {
-        ReadOnlySpan<float> weights = batch.W;
-        batchWeight = batch.Rows;
-        if (!weights.IsEmpty)
-        {
-            double sum = 0;
-            foreach (float w in weights)
-            {
-                sum += w;
-            }
-            batchWeight = (float)sum;
-        }
-
-        double loss = network.ForwardWithLoss(batch.X, batch.Rows, batch.Y, weights, ws);
-        network.Backward(batch.X, batch.Rows, batch.Y, weights, batchWeight, ws, gradients);
-        network.AddL2Gradient(gradients, _settings.L2Regularization);
-        optimizer.Step(network.Parameters.Values, gradients.Values, learningRate);
-        return loss;
     }
 
     /// <summary>The independent random streams of one run, all derived from its seed.</summary>

@@ -6,11 +6,12 @@ using MlNetTwoLayer.Engine.Persistence;
 namespace MlNetTwoLayer.MlNet.DataViews;
 
 /// <summary>
-/// Training rows read from an <see cref="IDataView"/> through a cursor, one at a time. Rows that
+/// Training rows read from an <see cref="IDataView"/> through a cursor, one at a time, dense or as
+/// their non-zeros (sparse VBuffers are never densified on that path). Rows that
 /// cannot be used (NaN/Inf feature, missing label, weight that is not a positive finite number) are
 /// skipped and counted; a label that can never be right is an error naming the row.
 /// </summary>
-internal sealed class DataViewRowStream : IRowStream
+internal sealed class DataViewRowStream : ISparseRowStream
 {
     private readonly IDataView _data;
     private readonly string _featureColumn, _labelColumn;
@@ -72,6 +73,61 @@ internal sealed class DataViewRowStream : IRowStream
     /// <inheritdoc/>
     public bool Next(Span<float> features, out int label, out float weight)
     {
+        while (MoveToLabelledRow(out label, out weight))
+        {
+            _featureValues.CopyTo(features);
+            if (!AllFinite(features))
+            {
+                SkippedBadFeatures++;
+                continue;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /// <inheritdoc/>
+    public bool NextSparse(SparseRow row, out int label, out float weight)
+    {
+        while (MoveToLabelledRow(out label, out weight))
+        {
+            ReadOnlySpan<float> values = _featureValues.GetValues();
+            if (!AllFinite(values))
+            {
+                SkippedBadFeatures++;
+                continue;
+            }
+            row.Reset(values.Length);
+            if (_featureValues.IsDense)
+            {
+                for (int i = 0; i < values.Length; i++)
+                {
+                    if (values[i] != 0)
+                    {
+                        row.Append(i, values[i]);
+                    }
+                }
+                return true;
+            }
+            ReadOnlySpan<int> indices = _featureValues.GetIndices();
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (values[i] != 0)
+                {
+                    row.Append(indices[i], values[i]);
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Moves to the next row with a usable label and weight and reads its features into
+    /// <see cref="_featureValues"/> (checking the length); false at the end.
+    /// </summary>
+    private bool MoveToLabelledRow(out int label, out float weight)
+    {
         if (_cursor == null)
         {
             Restart();
@@ -100,11 +156,9 @@ internal sealed class DataViewRowStream : IRowStream
             {
                 throw new InvalidOperationException($"Row {_cursor.Position} of feature column '{_featureColumn}' has {_featureValues.Length} values, but the column's type says {Inputs}.");
             }
-            _featureValues.CopyTo(features);
-            if (!AllFinite(features))
+            if (!_featureValues.IsDense)
             {
-                SkippedBadFeatures++;
-                continue;
+                CheckIndices(_featureValues.GetIndices(), Inputs, _featureColumn, _cursor.Position);
             }
             return true;
         }
@@ -171,6 +225,23 @@ internal sealed class DataViewRowStream : IRowStream
             // Key 0 is ML.NET's missing value; keys 1..count are classes 0..count-1.
             return key == 0 ? double.NaN : key - 1;
         };
+    }
+
+    /// <summary>
+    /// Refuses a sparse row whose indices leave its slots. VBuffer checks them only in debug builds of
+    /// ML.NET; a hand-made buffer can hold any int, so this is checked here rather than found as a
+    /// crash deep in a kernel (the same kind of error as a dense row of the wrong length).
+    /// </summary>
+    internal static void CheckIndices(ReadOnlySpan<int> indices, int slots, string column, long position)
+    {
+        foreach (int index in indices)
+        {
+            if ((uint)index >= (uint)slots)
+            {
+                throw new InvalidOperationException(
+                    $"Row {position} of feature column '{column}' is a sparse vector with index {index}, outside its {slots} slots. Build sparse VBuffers with indices in [0, length).");
+            }
+        }
     }
 
     private static bool AllFinite(ReadOnlySpan<float> values)

@@ -13,7 +13,7 @@ internal sealed class RowScores
     private readonly TwoLayerModelParameters _model;
     private readonly DataViewRow _input;
     private readonly ValueGetter<VBuffer<float>> _getFeatures;
-    private readonly float[] _features;
+    private readonly string _featureColumnName;
     private readonly float[] _probabilities;
     private readonly float[] _hidden;
     private VBuffer<float> _featureValues;
@@ -25,7 +25,7 @@ internal sealed class RowScores
         _model = model;
         _input = input;
         _getFeatures = input.GetGetter<VBuffer<float>>(featureColumn);
-        _features = new float[model.InputCount];
+        _featureColumnName = featureColumn.Name;
         _probabilities = new float[model.ClassCount];
         _hidden = new float[model.HiddenCount];
     }
@@ -68,12 +68,21 @@ internal sealed class RowScores
             return;
         }
         _getFeatures(ref _featureValues);
-        if (_featureValues.Length != _features.Length)
+        if (_featureValues.Length != _model.InputCount)
         {
-            throw new InvalidOperationException($"A row has {_featureValues.Length} features, but the model was trained on {_features.Length}.");
+            throw new InvalidOperationException($"A row has {_featureValues.Length} features, but the model was trained on {_model.InputCount}.");
         }
-        _featureValues.CopyTo(_features);
-        SingleRowScorer.Score(_model.Parameters, _model.Activation, _features, _hidden, _probabilities);
+        if (_featureValues.IsDense)
+        {
+            SingleRowScorer.Score(_model.Parameters, _model.Activation, _featureValues.GetValues(), _hidden, _probabilities);
+        }
+        else
+        {
+            // A sparse row (text, one-hot) is scored from its non-zeros, never densified.
+            ReadOnlySpan<int> indices = _featureValues.GetIndices();
+            DataViewRowStream.CheckIndices(indices, _model.InputCount, _featureColumnName, position);
+            SingleRowScorer.ScoreSparse(_model.Parameters, _model.Activation, indices, _featureValues.GetValues(), _hidden, _probabilities);
+        }
         _cachedPosition = position;
     }
 }

@@ -4,14 +4,15 @@ using MlNetTwoLayer.Engine.Data;
 namespace MlNetTwoLayer.MlNet.DataViews;
 
 /// <summary>What a pass over the training data found.</summary>
-/// <param name="Dataset">The usable rows, dense; null for a counting pass (streaming).</param>
+/// <param name="Dataset">The usable rows, dense or sparse by their density; null for a counting pass (streaming).</param>
 /// <param name="ClassNames">One name per class.</param>
 /// <param name="ClassCounts">Usable rows of each class.</param>
 /// <param name="Inputs">Features per row.</param>
+/// <param name="NonZeros">Non-zero feature values over the usable rows.</param>
 /// <param name="SkippedBadFeatures">Rows skipped for a NaN or infinite feature.</param>
 /// <param name="SkippedMissingLabel">Rows skipped for a missing label (key 0 or NaN).</param>
 /// <param name="SkippedBadWeight">Rows skipped for a weight that is NaN, infinite, zero or negative.</param>
-internal sealed record TrainingDataReadResult(DenseDataset? Dataset, string[] ClassNames, long[] ClassCounts, int Inputs,
+internal sealed record TrainingDataReadResult(Dataset? Dataset, string[] ClassNames, long[] ClassCounts, int Inputs, long NonZeros,
     long SkippedBadFeatures, long SkippedMissingLabel, long SkippedBadWeight)
 {
     /// <summary>Classes.</summary>
@@ -22,11 +23,15 @@ internal sealed record TrainingDataReadResult(DenseDataset? Dataset, string[] Cl
 
     /// <summary>All skipped rows.</summary>
     public long Skipped => SkippedBadFeatures + SkippedMissingLabel + SkippedBadWeight;
+
+    /// <summary>Non-zeros per slot over the usable rows.</summary>
+    public double Density => Rows == 0 ? 1 : NonZeros / ((double)Rows * Inputs);
 }
 
 /// <summary>
-/// One pass over an <see cref="IDataView"/>: either into one dense float32 matrix (the form every
-/// in-memory epoch trains from), or only counting classes and skipped rows (before streaming).
+/// One pass over an <see cref="IDataView"/>: either into the in-memory data set every epoch trains
+/// from (dense, or compressed sparse rows when the features are mostly zeros), or only counting
+/// classes, non-zeros and skipped rows (before streaming).
 /// </summary>
 internal static class TrainingDataReader
 {
@@ -38,15 +43,17 @@ internal static class TrainingDataReader
     {
         using var stream = new DataViewRowStream(data, featureColumn, labelColumn, weightColumn);
         int inputs = stream.Inputs;
-        GrowableRows? buffer = keepRows ? new GrowableRows(inputs, weightColumn != null, data.GetRowCount()) : null;
-        float[] scratch = new float[inputs];
+        DatasetBuilder? buffer = keepRows ? new DatasetBuilder(inputs, weightColumn != null, data.GetRowCount()) : null;
+        var row = new SparseRow();
         var counts = new List<long>();
+        long nonZeros = 0;
         stream.Restart();
-        // Rows land in a scratch span first: claiming a buffer row before knowing a row is left would
-        // grow the buffer past the known row count at the very end, doubling peak memory.
-        while (stream.Next(scratch, out int rowLabel, out float weight))
+        // Rows are read as their non-zeros: a sparse column (text, one-hot) is never densified, and
+        // the builder keeps a dense column dense once the first rows show it is.
+        while (stream.NextSparse(row, out int rowLabel, out float weight))
         {
-            buffer?.Add(scratch, rowLabel, weight);
+            buffer?.Add(row, rowLabel, weight);
+            nonZeros += row.Count;
             while (counts.Count <= rowLabel)
             {
                 counts.Add(0);
@@ -80,7 +87,7 @@ internal static class TrainingDataReader
             counts.Add(0);
         }
         string[] names = label.ClassNames ?? DatasetOperations.DefaultClassNames(classes);
-        return new TrainingDataReadResult(buffer?.ToDataset(classes), names, counts.ToArray(), inputs,
+        return new TrainingDataReadResult(buffer?.ToDataset(classes), names, counts.ToArray(), inputs, nonZeros,
             stream.SkippedBadFeatures, stream.SkippedMissingLabel, stream.SkippedBadWeight);
     }
 }
