@@ -37,6 +37,10 @@ internal static class TrainingBenchmark
             Shuffle = false,
             Seed = 3,
             Optimizer = OptimizerKind.GradientDescent,
+            // The seed's plain loop, so the figure measures the kernels: no L2 term, no early stop, a constant rate.
+            L2Regularization = 0,
+            Patience = 0,
+            Schedule = LearningRateSchedule.Constant,
             Threads = threads,
         };
         long[] allocated = new long[epochs + 2];

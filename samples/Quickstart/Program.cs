@@ -15,7 +15,7 @@ var seedOptions = new TwoLayerTrainer.Options
     NumberOfEpochs = 10000,
     BatchSize = 0,                                     // the whole data set per step
     Optimizer = OptimizerKind.GradientDescent,         // W -= lr·dW
-    WeightInitialization = WeightInitialization.Seed,  // sig * np.random.rand(...)
+    WeightInitialization = WeightInitialization.ScaledUniform,  // sig * np.random.rand(...)
     L2Regularization = 0,
     LearningRateSchedule = LearningRateSchedule.Constant,
     Patience = 0,                                      // run all 10000 epochs, as the notebook does

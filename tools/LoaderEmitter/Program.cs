@@ -11,7 +11,7 @@ using Microsoft.ML.Runtime;
 //
 //   [assembly: IgnoresAccessChecksTo("Microsoft.ML.Core")]
 //   [assembly: LoadableClass(typeof(TwoLayerTransformer), typeof(TwoLayerTransformerLoader), null,
-//       typeof(SignatureLoadModel), "<user name>", "<load name>", "<route A load name>")]
+//       typeof(SignatureLoadModel), "<user name>", "<load name>", "<legacy load name>")]
 //   namespace MlNetTwoLayer.Loader;
 //   internal static class TwoLayerTransformerLoader
 //   {

@@ -18,7 +18,7 @@ public sealed partial class TwoLayerModelParameters
         {
             throw new ArgumentException("The stream cannot be written (it is read-only or closed).", nameof(stream));
         }
-        stream.Write(ModelEncoder.Encode(this));
+        stream.Write(ModelEncoder.Encode(ToContents()));
     }
 
     /// <summary>
@@ -31,7 +31,7 @@ public sealed partial class TwoLayerModelParameters
     /// <summary>Reads a model written by <see cref="Save(Stream)"/> from the stream's current position.</summary>
     /// <param name="stream">A readable stream; it is left just after the model.</param>
     /// <exception cref="InvalidDataException">The bytes are not a valid model (truncated, damaged, wrong magic number, newer format version, impossible sizes); the message says which.</exception>
-    public static TwoLayerModelParameters Load(Stream stream) => ModelDecoder.Decode(stream);
+    public static TwoLayerModelParameters Load(Stream stream) => FromContents(ModelDecoder.Decode(stream));
 
     /// <summary>Reads a model file written by <see cref="SaveToFile"/> or <see cref="Save(Stream)"/>.</summary>
     /// <param name="path">The model file.</param>
@@ -42,4 +42,10 @@ public sealed partial class TwoLayerModelParameters
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         return Load(stream);
     }
+
+    /// <summary>What the model file stores of this model.</summary>
+    internal ModelContents ToContents() => new(Parameters, _classNames, Activation);
+
+    /// <summary>A model from what a model file stored.</summary>
+    internal static TwoLayerModelParameters FromContents(ModelContents contents) => new(contents.Parameters, contents.ClassNames, contents.Activation);
 }

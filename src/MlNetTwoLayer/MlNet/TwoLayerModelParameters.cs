@@ -145,14 +145,13 @@ public sealed partial class TwoLayerModelParameters
     /// <summary>Names must save and load back unchanged: valid UTF-16, at most the format's length in UTF-8.</summary>
     private static void CheckClassNames(IReadOnlyList<string> classNames)
     {
-        var strict = new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
         for (int i = 0; i < classNames.Count; i++)
         {
             string name = classNames[i] ?? throw new ArgumentException($"Class name {i} is null.", nameof(classNames));
             int bytes;
             try
             {
-                bytes = strict.GetByteCount(name);
+                bytes = StrictUtf8.Encoding.GetByteCount(name);
             }
             catch (System.Text.EncoderFallbackException)
             {

@@ -1,3 +1,5 @@
+using MlNetTwoLayer.Engine.Training;
+
 namespace MlNetTwoLayer;
 
 public sealed partial class TwoLayerTrainer
@@ -9,55 +11,70 @@ public sealed partial class TwoLayerTrainer
         public static class Defaults
         {
             /// <summary>Default of <see cref="HiddenUnits"/>.</summary>
-            public const int HiddenUnits = 100;
+            public const int HiddenUnits = TrainingSettings.Defaults.HiddenUnits;
 
             /// <summary>Default of <see cref="LearningRate"/> (suits Adam; plain gradient descent wants more).</summary>
-            public const float LearningRate = 0.01f;
+            public const float LearningRate = TrainingSettings.Defaults.LearningRate;
 
             /// <summary>Default of <see cref="NumberOfEpochs"/>.</summary>
-            public const int NumberOfEpochs = 200;
+            public const int NumberOfEpochs = TrainingSettings.Defaults.Epochs;
 
             /// <summary>Default of <see cref="BatchSize"/>.</summary>
-            public const int BatchSize = 32;
+            public const int BatchSize = TrainingSettings.Defaults.BatchSize;
 
             /// <summary>Default of <see cref="L2Regularization"/> (scikit-learn's <c>alpha</c> is this times the batch size).</summary>
-            public const float L2Regularization = 1e-4f;
+            public const float L2Regularization = TrainingSettings.Defaults.L2Regularization;
 
             /// <summary>Default of <see cref="Momentum"/>.</summary>
-            public const float Momentum = 0.9f;
+            public const float Momentum = TrainingSettings.Defaults.Momentum;
 
             /// <summary>Default of <see cref="Beta1"/>, as in the Adam paper.</summary>
-            public const float Beta1 = 0.9f;
+            public const float Beta1 = TrainingSettings.Defaults.Beta1;
 
             /// <summary>Default of <see cref="Beta2"/>, as in the Adam paper.</summary>
-            public const float Beta2 = 0.999f;
+            public const float Beta2 = TrainingSettings.Defaults.Beta2;
 
             /// <summary>Default of <see cref="Epsilon"/>, as in the Adam paper.</summary>
-            public const float Epsilon = 1e-8f;
+            public const float Epsilon = TrainingSettings.Defaults.Epsilon;
 
             /// <summary>Default of <see cref="Patience"/> (scikit-learn's <c>n_iter_no_change</c>).</summary>
-            public const int Patience = 10;
+            public const int Patience = TrainingSettings.Defaults.Patience;
 
             /// <summary>Default of <see cref="Tolerance"/> (scikit-learn's <c>tol</c>).</summary>
-            public const double Tolerance = 1e-4;
+            public const double Tolerance = TrainingSettings.Defaults.Tolerance;
 
             /// <summary>
             /// Default of <see cref="LearningRateSchedule"/>: reduce on plateau, which made the defaults
             /// robust across seeds (5-fold CV on digits 0.981–0.984 over three seeds, against 0.973–0.981 constant).
             /// </summary>
-            public const LearningRateSchedule LearningRateSchedule = MlNetTwoLayer.LearningRateSchedule.ReduceOnPlateau;
+            public const LearningRateSchedule LearningRateSchedule = TrainingSettings.Defaults.Schedule;
 
             /// <summary>Default of <see cref="PowerT"/>.</summary>
-            public const double PowerT = 0.5;
+            public const double PowerT = TrainingSettings.Defaults.PowerT;
 
             /// <summary>Default of <see cref="PlateauFactor"/>.</summary>
-            public const float PlateauFactor = 0.2f;
+            public const float PlateauFactor = TrainingSettings.Defaults.PlateauFactor;
 
             /// <summary>Default of <see cref="PlateauPatience"/>.</summary>
-            public const int PlateauPatience = 2;
+            public const int PlateauPatience = TrainingSettings.Defaults.PlateauPatience;
+
+            /// <summary>Default of <see cref="Shuffle"/>.</summary>
+            public const bool Shuffle = TrainingSettings.Defaults.Shuffle;
+
+            /// <summary>Default of <see cref="Optimizer"/>.</summary>
+            public const OptimizerKind Optimizer = TrainingSettings.Defaults.Optimizer;
+
+            /// <summary>Default of <see cref="WeightInitialization"/>: He, which suits the ReLU hidden layer.</summary>
+            public const WeightInitialization WeightInitialization = TrainingSettings.Defaults.Initialization;
+
+            /// <summary>Default of <see cref="HiddenActivation"/>: the seed's ReLU.</summary>
+            public const HiddenActivation HiddenActivation = TrainingSettings.Defaults.Activation;
+
+            /// <summary>Default of <see cref="ClassWeighting"/>: every class weighs the same.</summary>
+            public const ClassWeighting ClassWeighting = TrainingSettings.Defaults.ClassWeighting;
 
             /// <summary>Default of <see cref="StreamingShuffleWindow"/>.</summary>
-            public const int StreamingShuffleWindow = 10_000;
+            public const int StreamingShuffleWindow = TrainingSettings.Defaults.StreamingShuffleWindow;
 
             /// <summary>Default of <see cref="LabelColumnName"/>.</summary>
             public const string LabelColumnName = "Label";
@@ -92,15 +109,15 @@ public sealed partial class TwoLayerTrainer
         public int BatchSize { get; set; } = Defaults.BatchSize;
 
         /// <summary>Reshuffle the training rows every epoch (with <see cref="Seed"/>); ignored for full batches.</summary>
-        public bool Shuffle { get; set; } = true;
+        public bool Shuffle { get; set; } = Defaults.Shuffle;
 
         /// <summary>Seed of every random draw (initial weights, shuffles); null takes one from the MLContext's seed.</summary>
         public int? Seed { get; set; }
 
         /// <summary>The update rule.</summary>
-        public OptimizerKind Optimizer { get; set; } = OptimizerKind.Adam;
+        public OptimizerKind Optimizer { get; set; } = Defaults.Optimizer;
 
-        /// <summary>Momentum μ of <see cref="OptimizerKind.Momentum"/> and <see cref="OptimizerKind.Nesterov"/>, in [0, 1).</summary>
+        /// <summary>Momentum μ of <see cref="OptimizerKind.ClassicalMomentum"/> and <see cref="OptimizerKind.Nesterov"/>, in [0, 1).</summary>
         public float Momentum { get; set; } = Defaults.Momentum;
 
         /// <summary>Adam's decay of the first moment β1, in [0, 1).</summary>
@@ -147,7 +164,7 @@ public sealed partial class TwoLayerTrainer
         public int PlateauPatience { get; set; } = Defaults.PlateauPatience;
 
         /// <summary>How classes are weighted in the loss; see also <see cref="ClassWeights"/>.</summary>
-        public ClassWeighting ClassWeighting { get; set; } = ClassWeighting.None;
+        public ClassWeighting ClassWeighting { get; set; } = Defaults.ClassWeighting;
 
         /// <summary>One positive weight per class (in key order), overriding <see cref="ClassWeighting"/>; null for none.</summary>
         public float[]? ClassWeights { get; set; }
@@ -163,10 +180,10 @@ public sealed partial class TwoLayerTrainer
         public int StreamingShuffleWindow { get; set; } = Defaults.StreamingShuffleWindow;
 
         /// <summary>How the weights are drawn before training.</summary>
-        public WeightInitialization WeightInitialization { get; set; } = WeightInitialization.He;
+        public WeightInitialization WeightInitialization { get; set; } = Defaults.WeightInitialization;
 
         /// <summary>The hidden layer's non-linearity.</summary>
-        public HiddenActivation HiddenActivation { get; set; } = HiddenActivation.Relu;
+        public HiddenActivation HiddenActivation { get; set; } = Defaults.HiddenActivation;
 
         /// <summary>Threads the kernels may use; null uses every core. Results do not depend on it.</summary>
         public int? NumberOfThreads { get; set; }

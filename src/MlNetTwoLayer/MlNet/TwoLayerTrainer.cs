@@ -127,20 +127,19 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
         string layout = read.Dataset is SparseDataset || (streaming && DatasetLayout.PreferSparse(read.Density, read.Inputs, null)) ? "sparse" : "dense";
         channel.Info(MessageSensitivity.None, $"Training a {read.Inputs}-{settings.HiddenUnits}-{read.Classes} network on {read.Rows} rows ({_options.DataMode}, {layout}, density {read.Density:G3}): {settings.Optimizer}, learning rate {settings.LearningRate}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture))}, seed {settings.Seed}.");
         var trainer = new NetworkTrainer(settings);
-        Action<EpochReport> onEpoch = report =>
+        Action<TrainingProgress> onEpoch = report =>
         {
             string validationText = report.ValidationLoss is double vl ? $", validation loss {vl:G6}, validation accuracy {report.ValidationAccuracy:F4}" : "";
-            channel.Info(MessageSensitivity.None, $"Epoch {report.Epoch}/{settings.Epochs}: training loss {report.TrainingLoss:G6}{validationText} ({report.Elapsed.TotalSeconds:F2}s)");
-            _options.Progress?.Report(new TrainingProgress(report.Epoch, settings.Epochs, report.TrainingLoss, report.ValidationLoss, report.ValidationAccuracy, report.Elapsed));
+            channel.Info(MessageSensitivity.None, $"Epoch {report.Epoch}/{report.NumberOfEpochs}: training loss {report.TrainingLoss:G6}{validationText}, learning rate {report.LearningRate:G4} ({report.Elapsed.TotalSeconds:F2}s)");
+            _options.Progress?.Report(report);
         };
         TrainingOutcome outcome;
         if (streaming)
         {
-            float[]? classWeights = DatasetOperations.ResolveClassWeights(_options.ClassWeights, _options.ClassWeighting, read.ClassCounts);
             using var stream = new DataViewRowStream(input, _options.FeatureColumnName, _options.LabelColumnName, _options.ExampleWeightColumnName);
             // The counting pass measured the density, so sparse columns stream as their non-zeros.
             bool sparse = DatasetLayout.PreferSparse(read.Density, read.Inputs, expectedRows: null);
-            outcome = trainer.TrainStreaming(stream, read.Rows, read.Classes, classWeights, _options.StreamingShuffleWindow, validation, initialModel?.Parameters, onEpoch, sparse);
+            outcome = trainer.TrainStreaming(stream, read.Rows, read.ClassCounts, validation, initialModel?.Parameters, onEpoch, sparse);
         }
         else
         {
@@ -169,6 +168,7 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
         }
     }
 
+    /// <summary>The one place options become engine settings; every default comes from <see cref="TrainingSettings.Defaults"/>.</summary>
     private TrainingSettings CreateSettings() => new()
     {
         HiddenUnits = _options.HiddenUnits,
@@ -194,6 +194,7 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
         PlateauPatience = _options.PlateauPatience,
         ClassWeighting = _options.ClassWeighting,
         ClassWeights = _options.ClassWeights,
+        StreamingShuffleWindow = _options.StreamingShuffleWindow,
         Threads = _options.NumberOfThreads ?? Environment.ProcessorCount,
         CancellationToken = _options.CancellationToken,
     };

@@ -8,7 +8,7 @@ public sealed class ConsoleTrainingProgressTests
 {
     private static TrainingProgress Epoch(int epoch, int of = 10, double? validationAccuracy = 0.5) =>
         new(epoch, of, trainingLoss: 1.0 / epoch, validationLoss: validationAccuracy is null ? null : 2.0 / epoch,
-            validationAccuracy, TimeSpan.FromMilliseconds(1234 * epoch));
+            validationAccuracy, learningRate: 0.01f, TimeSpan.FromMilliseconds(1234 * epoch));
 
     [Fact]
     public void RedirectedModeWritesOneLinePerReportedEpoch()

@@ -1,3 +1,5 @@
+using MlNetTwoLayer.Engine.Numerics;
+
 namespace MlNetTwoLayer.Engine.Network;
 
 /// <summary>
@@ -50,15 +52,5 @@ internal sealed class NetworkParameters
     }
 
     /// <summary>True when every parameter is a finite number.</summary>
-    public bool AllFinite()
-    {
-        foreach (float v in Values)
-        {
-            if (!float.IsFinite(v))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
+    public bool AllFinite() => VectorKernels.AllFinite(Values);
 }

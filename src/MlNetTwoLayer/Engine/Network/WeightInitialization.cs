@@ -9,6 +9,9 @@ public enum WeightInitialization
     /// <summary>Glorot (Xavier) uniform: U(-a, a) with a = sqrt(6 / (fan_in + fan_out)). Suited to tanh and sigmoid.</summary>
     Glorot = 1,
 
-    /// <summary>The seed notebook's <c>sig * np.random.rand</c>: σ·U[0, 1) with σ = 0.01.</summary>
-    Seed = 2,
+    /// <summary>
+    /// Scaled uniform σ·U[0, 1) with σ = 0.01: the seed notebook's <c>sig * np.random.rand</c>
+    /// (named for what it draws; it has nothing to do with the random seed).
+    /// </summary>
+    ScaledUniform = 2,
 }

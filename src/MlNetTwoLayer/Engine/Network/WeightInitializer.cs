@@ -20,7 +20,7 @@ internal static class WeightInitializer
     {
         switch (kind)
         {
-            case WeightInitialization.Seed:
+            case WeightInitialization.ScaledUniform:
                 for (int i = 0; i < weights.Length; i++)
                 {
                     weights[i] = SeedSigma * random.NextSingle();

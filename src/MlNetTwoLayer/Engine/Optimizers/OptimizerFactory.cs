@@ -7,7 +7,7 @@ internal static class OptimizerFactory
     public static IOptimizer Create(OptimizerKind kind, int parameterCount, float momentum, float beta1, float beta2, float epsilon) => kind switch
     {
         OptimizerKind.GradientDescent => new GradientDescentOptimizer(parameterCount),
-        OptimizerKind.Momentum => new GradientDescentOptimizer(parameterCount, momentum),
+        OptimizerKind.ClassicalMomentum => new GradientDescentOptimizer(parameterCount, momentum),
         OptimizerKind.Nesterov => new GradientDescentOptimizer(parameterCount, momentum, nesterov: true),
         OptimizerKind.Adam => new AdamOptimizer(parameterCount, beta1, beta2, epsilon),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown optimiser."),

@@ -9,8 +9,8 @@ public enum OptimizerKind
     /// <summary>The seed's plain gradient descent, <c>W -= lr·dW</c>.</summary>
     GradientDescent = 1,
 
-    /// <summary>Gradient descent with classical (heavy-ball) momentum.</summary>
-    Momentum = 2,
+    /// <summary>Gradient descent with classical (heavy-ball) momentum (μ is the trainer's Momentum option).</summary>
+    ClassicalMomentum = 2,
 
     /// <summary>Gradient descent with Nesterov momentum.</summary>
     Nesterov = 3,

@@ -12,11 +12,9 @@ namespace MlNetTwoLayer.Engine.Persistence;
 /// </summary>
 internal static class ModelDecoder
 {
-    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>Reads one model from the stream's current position; leaves the stream just after it.</summary>
     /// <exception cref="InvalidDataException">The bytes are not a valid model file.</exception>
-    public static TwoLayerModelParameters Decode(Stream stream)
+    public static ModelContents Decode(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
         if (!stream.CanRead)
@@ -98,7 +96,7 @@ internal static class ModelDecoder
             }
             values[i] = v;
         }
-        return new TwoLayerModelParameters(parameters, names, (HiddenActivation)activation);
+        return new ModelContents(parameters, names, (HiddenActivation)activation);
     }
 
     private static long CheckDimensions(int inputs, int hidden, int classes)
@@ -165,7 +163,7 @@ internal static class ModelDecoder
             }
             try
             {
-                names[c] = s_strictUtf8.GetString(block.Slice(offset, length));
+                names[c] = StrictUtf8.Encoding.GetString(block.Slice(offset, length));
             }
             catch (DecoderFallbackException e)
             {

@@ -1,19 +1,17 @@
 using System.Buffers.Binary;
-using System.Text;
 
 namespace MlNetTwoLayer.Engine.Persistence;
 
-/// <summary>Writes a <see cref="TwoLayerModelParameters"/> in the format of docs/model-format.md.</summary>
+/// <summary>Writes <see cref="ModelContents"/> in the format of docs/model-format.md.</summary>
 internal static class ModelEncoder
 {
     /// <summary>The whole file as one array: header, class names, weights, CRC-32.</summary>
-    public static byte[] Encode(TwoLayerModelParameters model)
+    public static byte[] Encode(ModelContents model)
     {
         ArgumentNullException.ThrowIfNull(model);
         ReadOnlySpan<float> values = model.Parameters.Values;
         // Strict, like the decoder: names were checked when the model was built, so this cannot throw.
-        var strict = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-        byte[][] names = model.ClassNames.Select(n => strict.GetBytes(n)).ToArray();
+        byte[][] names = model.ClassNames.Select(n => StrictUtf8.Encoding.GetBytes(n)).ToArray();
         long namesLength = names.Sum(n => (long)sizeof(int) + n.Length);
         long total = ModelFormat.HeaderSize + namesLength + (long)values.Length * sizeof(float) + ModelFormat.ChecksumSize;
         if (total > Array.MaxLength || namesLength > int.MaxValue)
@@ -26,9 +24,9 @@ internal static class ModelEncoder
         ModelFormat.Magic.CopyTo(span);
         BinaryPrimitives.WriteUInt16LittleEndian(span[4..], ModelFormat.CurrentVersion);
         BinaryPrimitives.WriteUInt16LittleEndian(span[6..], 0);
-        BinaryPrimitives.WriteInt32LittleEndian(span[8..], model.InputCount);
-        BinaryPrimitives.WriteInt32LittleEndian(span[12..], model.HiddenCount);
-        BinaryPrimitives.WriteInt32LittleEndian(span[16..], model.ClassCount);
+        BinaryPrimitives.WriteInt32LittleEndian(span[8..], model.Parameters.Shape.Inputs);
+        BinaryPrimitives.WriteInt32LittleEndian(span[12..], model.Parameters.Shape.Hidden);
+        BinaryPrimitives.WriteInt32LittleEndian(span[16..], model.Parameters.Shape.Classes);
         BinaryPrimitives.WriteInt32LittleEndian(span[20..], (int)model.Activation);
         BinaryPrimitives.WriteInt32LittleEndian(span[24..], (int)namesLength);
         BinaryPrimitives.WriteInt64LittleEndian(span[28..], values.Length);

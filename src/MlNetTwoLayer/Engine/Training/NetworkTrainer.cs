@@ -27,7 +27,7 @@ internal sealed class NetworkTrainer
     /// stratified hold-out when <see cref="TrainingSettings.ValidationFraction"/> is set), starting
     /// from a copy of <paramref name="initial"/> when given, else from fresh weights.
     /// </summary>
-    public TrainingOutcome Train(Dataset data, Dataset? validation, NetworkParameters? initial, Action<EpochReport>? onEpoch = null)
+    public TrainingOutcome Train(Dataset data, Dataset? validation, NetworkParameters? initial, Action<TrainingProgress>? onEpoch = null)
     {
         var seeds = new RunSeeds(_settings.Seed);
         if (validation == null && _settings.ValidationFraction > 0)
@@ -52,15 +52,18 @@ internal sealed class NetworkTrainer
 
     /// <summary>
     /// Trains by reading <paramref name="stream"/> (<paramref name="rows"/> usable rows, from the
-    /// caller's counting pass) anew every epoch through a shuffle window of <paramref name="shuffleWindow"/>
-    /// rows; memory stays bounded by the window, the batch and the model. <paramref name="classWeights"/>
-    /// come from the same counting pass. With <paramref name="sparse"/> (the stream must then be an
-    /// <see cref="ISparseRowStream"/>) rows are read, buffered and trained on as their non-zeros.
+    /// caller's counting pass, which also gave <paramref name="classCounts"/>) anew every epoch through
+    /// a shuffle window of <see cref="TrainingSettings.StreamingShuffleWindow"/> rows; memory stays
+    /// bounded by the window, the batch and the model. With <paramref name="sparse"/> (the stream must
+    /// then be an <see cref="ISparseRowStream"/>) rows are read, buffered and trained on as their non-zeros.
     /// </summary>
-    public TrainingOutcome TrainStreaming(IRowStream stream, long rows, int classes, float[]? classWeights, int shuffleWindow, Dataset? validation,
-        NetworkParameters? initial, Action<EpochReport>? onEpoch = null, bool sparse = false)
+    public TrainingOutcome TrainStreaming(IRowStream stream, long rows, long[] classCounts, Dataset? validation,
+        NetworkParameters? initial, Action<TrainingProgress>? onEpoch = null, bool sparse = false)
     {
         var seeds = new RunSeeds(_settings.Seed);
+        int classes = classCounts.Length;
+        int shuffleWindow = _settings.StreamingShuffleWindow;
+        float[]? classWeights = DatasetOperations.ResolveClassWeights(_settings.ClassWeights, _settings.ClassWeighting, classCounts);
         // A "whole data set" batch would hold every row in memory, which streaming exists to avoid: 0
         // means one window's worth. Either way a batch never exceeds the rows there are.
         int batch = (int)Math.Clamp(_settings.BatchSize == 0 ? shuffleWindow : _settings.BatchSize, 1, Math.Max(1, rows));
@@ -75,7 +78,7 @@ internal sealed class NetworkTrainer
     }
 
     private TrainingOutcome Run(IBatchSource source, NetworkShape shape, BatchWorkspace workspace, bool sparse, Dataset? validation,
-        NetworkParameters? initial, RunSeeds seeds, Action<EpochReport>? onEpoch)
+        NetworkParameters? initial, RunSeeds seeds, Action<TrainingProgress>? onEpoch)
     {
         NetworkParameters parameters = initial?.Clone() ?? new NetworkParameters(shape);
         if (initial == null)
@@ -139,7 +142,7 @@ internal sealed class NetworkTrainer
                 validationAccuracy.Add(a);
                 monitored = l;
             }
-            onEpoch?.Invoke(new EpochReport(epoch, loss, vLoss, vAccuracy, learningRate, clock.Elapsed));
+            onEpoch?.Invoke(new TrainingProgress(epoch, _settings.Epochs, loss, vLoss, vAccuracy, learningRate, clock.Elapsed));
 
             if (stopping.Observe(epoch, monitored) && best != null)
             {

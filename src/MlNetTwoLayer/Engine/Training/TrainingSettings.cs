@@ -1,86 +1,88 @@
-
 namespace MlNetTwoLayer.Engine.Training;
 
 /// <summary>
-/// Everything the training loop needs, free of ML.NET types. Built from the public options after
-/// they have been validated, so nothing here is checked again. Where a value has a public default it
-/// is that constant; the others (<see cref="Patience"/> 0, <see cref="Schedule"/> constant,
-/// <see cref="Threads"/> 1) describe the seed's plain loop, for tests and benchmarks that build
-/// settings directly: the trainer always sets every member.
+/// Everything the training loop needs, free of ML.NET types, and the one place defaults live:
+/// <see cref="Defaults"/> holds them, every member here starts at its default, and the public
+/// <c>TwoLayerTrainer.Options</c> reads the same constants. So settings built directly (by tests and
+/// benchmarks) train the configuration users get, except for what they set. The trainer builds
+/// these from options that were already validated, so nothing here is checked again.
 /// </summary>
-internal sealed record TrainingSettings
+internal sealed partial record TrainingSettings
 {
     /// <summary>Hidden units.</summary>
-    public required int HiddenUnits { get; init; }
+    public int HiddenUnits { get; init; } = Defaults.HiddenUnits;
 
     /// <summary>Step size.</summary>
-    public required float LearningRate { get; init; }
+    public float LearningRate { get; init; } = Defaults.LearningRate;
 
     /// <summary>Passes over the data.</summary>
-    public required int Epochs { get; init; }
+    public int Epochs { get; init; } = Defaults.Epochs;
 
     /// <summary>Rows per step; 0 = the whole data set (full-batch gradient descent).</summary>
-    public required int BatchSize { get; init; }
+    public int BatchSize { get; init; } = Defaults.BatchSize;
 
     /// <summary>Reshuffle the rows every epoch.</summary>
-    public bool Shuffle { get; init; } = true;
+    public bool Shuffle { get; init; } = Defaults.Shuffle;
 
-    /// <summary>The seed every random draw derives from.</summary>
+    /// <summary>The seed every random draw derives from; no default, since users get one from their MLContext.</summary>
     public required int Seed { get; init; }
 
     /// <summary>The update rule.</summary>
-    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
+    public OptimizerKind Optimizer { get; init; } = Defaults.Optimizer;
 
     /// <summary>Momentum μ for the momentum rules.</summary>
-    public float Momentum { get; init; } = TwoLayerTrainer.Options.Defaults.Momentum;
+    public float Momentum { get; init; } = Defaults.Momentum;
 
     /// <summary>Adam's β1.</summary>
-    public float Beta1 { get; init; } = TwoLayerTrainer.Options.Defaults.Beta1;
+    public float Beta1 { get; init; } = Defaults.Beta1;
 
     /// <summary>Adam's β2.</summary>
-    public float Beta2 { get; init; } = TwoLayerTrainer.Options.Defaults.Beta2;
+    public float Beta2 { get; init; } = Defaults.Beta2;
 
     /// <summary>Adam's ε.</summary>
-    public float Epsilon { get; init; } = TwoLayerTrainer.Options.Defaults.Epsilon;
+    public float Epsilon { get; init; } = Defaults.Epsilon;
 
     /// <summary>L2 penalty λ on weights.</summary>
-    public float L2Regularization { get; init; }
+    public float L2Regularization { get; init; } = Defaults.L2Regularization;
 
     /// <summary>How weights are drawn when training starts from scratch.</summary>
-    public WeightInitialization Initialization { get; init; } = WeightInitialization.He;
+    public WeightInitialization Initialization { get; init; } = Defaults.Initialization;
 
     /// <summary>The hidden non-linearity.</summary>
-    public HiddenActivation Activation { get; init; } = HiddenActivation.Relu;
+    public HiddenActivation Activation { get; init; } = Defaults.Activation;
 
     /// <summary>Epochs without improvement before stopping; 0 never stops early.</summary>
-    public int Patience { get; init; }
+    public int Patience { get; init; } = Defaults.Patience;
 
     /// <summary>How much a loss must improve to count as an improvement.</summary>
-    public double Tolerance { get; init; } = TwoLayerTrainer.Options.Defaults.Tolerance;
+    public double Tolerance { get; init; } = Defaults.Tolerance;
 
     /// <summary>Fraction of the training rows held out (stratified) for validation when no validation data is given; 0 for none.</summary>
-    public double ValidationFraction { get; init; }
+    public double ValidationFraction { get; init; } = Defaults.ValidationFraction;
 
     /// <summary>How the learning rate changes over epochs.</summary>
-    public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
+    public LearningRateSchedule Schedule { get; init; } = Defaults.Schedule;
 
     /// <summary>The exponent of <see cref="LearningRateSchedule.InverseScaling"/>.</summary>
-    public double PowerT { get; init; } = TwoLayerTrainer.Options.Defaults.PowerT;
+    public double PowerT { get; init; } = Defaults.PowerT;
 
     /// <summary>The factor of <see cref="LearningRateSchedule.ReduceOnPlateau"/>.</summary>
-    public float PlateauFactor { get; init; } = TwoLayerTrainer.Options.Defaults.PlateauFactor;
+    public float PlateauFactor { get; init; } = Defaults.PlateauFactor;
 
     /// <summary>The patience of <see cref="LearningRateSchedule.ReduceOnPlateau"/>.</summary>
-    public int PlateauPatience { get; init; } = TwoLayerTrainer.Options.Defaults.PlateauPatience;
+    public int PlateauPatience { get; init; } = Defaults.PlateauPatience;
 
     /// <summary>How classes are weighted.</summary>
-    public ClassWeighting ClassWeighting { get; init; }
+    public ClassWeighting ClassWeighting { get; init; } = Defaults.ClassWeighting;
 
     /// <summary>User-given per-class weights (overrides <see cref="ClassWeighting"/>); null for none.</summary>
     public float[]? ClassWeights { get; init; }
 
-    /// <summary>Threads the kernels may use.</summary>
-    public int Threads { get; init; } = 1;
+    /// <summary>Rows held in the streaming shuffle window (streaming training only).</summary>
+    public int StreamingShuffleWindow { get; init; } = Defaults.StreamingShuffleWindow;
+
+    /// <summary>Threads the kernels may use; users get every core (results do not depend on it).</summary>
+    public int Threads { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Checked between mini-batches.</summary>
     public CancellationToken CancellationToken { get; init; }

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetTwoLayer.Engine.Data;
 using MlNetTwoLayer.Engine.Persistence;
+using MlNetTwoLayer.Engine.Numerics;
 
 namespace MlNetTwoLayer.MlNet.DataViews;
 
@@ -76,7 +77,7 @@ internal sealed class DataViewRowStream : ISparseRowStream
         while (MoveToLabelledRow(out label, out weight))
         {
             _featureValues.CopyTo(features);
-            if (!AllFinite(features))
+            if (!VectorKernels.AllFinite(features))
             {
                 SkippedBadFeatures++;
                 continue;
@@ -92,7 +93,7 @@ internal sealed class DataViewRowStream : ISparseRowStream
         while (MoveToLabelledRow(out label, out weight))
         {
             ReadOnlySpan<float> values = _featureValues.GetValues();
-            if (!AllFinite(values))
+            if (!VectorKernels.AllFinite(values))
             {
                 SkippedBadFeatures++;
                 continue;
@@ -242,17 +243,5 @@ internal sealed class DataViewRowStream : ISparseRowStream
                     $"Row {position} of feature column '{column}' is a sparse vector with index {index}, outside its {slots} slots. Build sparse VBuffers with indices in [0, length).");
             }
         }
-    }
-
-    private static bool AllFinite(ReadOnlySpan<float> values)
-    {
-        foreach (float v in values)
-        {
-            if (!float.IsFinite(v))
-            {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
+using MlNetTwoLayer.Engine.Persistence;
 
 namespace MlNetTwoLayer.MlNet.Onnx;
 
@@ -80,7 +81,7 @@ internal sealed class ProtobufWriter
     }
 
     /// <summary>A string field, UTF-8 encoded.</summary>
-    public void WriteString(int field, string value) => WriteBytes(field, Encoding.UTF8.GetBytes(value));
+    public void WriteString(int field, string value) => WriteBytes(field, StrictUtf8.Encoding.GetBytes(value));
 
     /// <summary>A bytes field holding the floats little-endian, whatever the machine's byte order (ONNX raw_data).</summary>
     public void WriteFloatsAsBytes(int field, ReadOnlySpan<float> values)

@@ -14,13 +14,12 @@ namespace MlNetTwoLayer.MlNet.Persistence;
 internal static class TransformerPayload
 {
     private const int MaxColumnNameBytes = 1 << 16;
-    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Writes the payload.</summary>
     public static void Write(BinaryWriter writer, string featureColumnName, TwoLayerModelParameters model)
     {
-        byte[] name = Encoding.UTF8.GetBytes(featureColumnName);
-        byte[] file = ModelEncoder.Encode(model);
+        byte[] name = StrictUtf8.Encoding.GetBytes(featureColumnName);
+        byte[] file = ModelEncoder.Encode(model.ToContents());
         writer.Write(name.Length);
         writer.Write(name);
         writer.Write((long)file.Length);
@@ -40,7 +39,7 @@ internal static class TransformerPayload
         string name;
         try
         {
-            name = s_strictUtf8.GetString(ReadExactly(reader, nameLength, "the feature column name"));
+            name = StrictUtf8.Encoding.GetString(ReadExactly(reader, nameLength, "the feature column name"));
         }
         catch (DecoderFallbackException e)
         {
@@ -55,7 +54,7 @@ internal static class TransformerPayload
         byte[] file = ModelDecoder.ReadBounded(stream, (int)fileLength,
             present => $"Cannot read the TwoLayerTransformer: the payload ends inside the embedded model ({present} of {fileLength} bytes).");
         using var fileStream = new MemoryStream(file, writable: false);
-        TwoLayerModelParameters model = ModelDecoder.Decode(fileStream);
+        TwoLayerModelParameters model = TwoLayerModelParameters.FromContents(ModelDecoder.Decode(fileStream));
         if (fileStream.Position != file.Length)
         {
             throw Bad($"the embedded model takes {fileStream.Position} of its {file.Length} bytes.");

@@ -33,18 +33,20 @@ public static class TwoLayerModelLoader
         // Never changes: the real version lives in our own format, whose errors say clearly what is wrong.
         Version: 0x00010001,
         LoaderAssemblyName: LoaderAssemblyName,
-        // Not route A's name: ML.NET refuses to map one name twice, so the two identities stay apart.
+        // Written into every saved model, so it stays as it is although its "B" is only history (the
+        // second way of loading that was built). It must differ from the legacy signature: ML.NET
+        // refuses to map one name twice.
         LoaderSignature: "TwoLayerTransformerB",
         UserName: "Two-layer neural network");
 
     /// <summary>
-    /// The names in models saved before the loader assembly existed (route A, docs/persistence.md):
+    /// The names in legacy models, saved before the loader assembly existed (docs/persistence.md):
     /// same payload, but ML.NET looks for the loader in <c>MlNetTwoLayer</c>, which cannot declare it.
     /// </summary>
-    internal static readonly LoaderIdentity RouteAIdentity = Identity with { LoaderAssemblyName = "MlNetTwoLayer", LoaderSignature = "TwoLayerTransformer" };
+    internal static readonly LoaderIdentity LegacyIdentity = Identity with { LoaderAssemblyName = "MlNetTwoLayer", LoaderSignature = "TwoLayerTransformer" };
 
-    /// <summary>Every loader signature the emitted loader assembly declares: the current one, then route A's.</summary>
-    internal static string[] LoadNames => [Identity.LoaderSignature, RouteAIdentity.LoaderSignature];
+    /// <summary>Every loader signature the emitted loader assembly declares: the current one, then the legacy one.</summary>
+    internal static string[] LoadNames => [Identity.LoaderSignature, LegacyIdentity.LoaderSignature];
 
     private static readonly Lazy<Assembly?> s_loaderAssembly = new(FindLoaderAssembly, LazyThreadSafetyMode.PublicationOnly);
 
@@ -67,7 +69,7 @@ public static class TwoLayerModelLoader
 
     /// <summary>
     /// Registers the loader on the catalog behind <paramref name="environment"/> (shared by an MLContext
-    /// and its hosts), so the trainer's and transformer's contexts also read route A files. Does nothing
+    /// and its hosts), so the trainer's and transformer's contexts also read legacy files. Does nothing
     /// when the loader assembly is missing: training and saving do not need it.
     /// </summary>
     internal static void Register(IHostEnvironment environment)

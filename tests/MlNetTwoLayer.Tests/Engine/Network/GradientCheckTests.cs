@@ -3,7 +3,7 @@ using Xunit;
 using MlNetTwoLayer.Engine.Network;
 using MlNetTwoLayer.Engine.Numerics;
 
-namespace MlNetTwoLayer.Tests.Network;
+namespace MlNetTwoLayer.Tests.Engine.Network;
 
 /// <summary>
 /// The hand-derived backward pass against central differences of the loss computed in double

@@ -4,7 +4,7 @@ using MlNetTwoLayer.Engine.Network;
 using MlNetTwoLayer.Engine.Numerics;
 using MlNetTwoLayer.Engine.Optimizers;
 
-namespace MlNetTwoLayer.Tests.Network;
+namespace MlNetTwoLayer.Tests.Engine.Network;
 
 public class SeedParityTests
 {

@@ -2,7 +2,7 @@ using MlNetTwoLayer.Tests.Helpers;
 using Xunit;
 using MlNetTwoLayer.Engine.Network;
 
-namespace MlNetTwoLayer.Tests.Network;
+namespace MlNetTwoLayer.Tests.Engine.Network;
 
 public class SoftmaxStabilityTests
 {

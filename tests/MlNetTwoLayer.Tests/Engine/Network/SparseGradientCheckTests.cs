@@ -3,7 +3,7 @@ using MlNetTwoLayer.Engine.Numerics;
 using MlNetTwoLayer.Tests.Helpers;
 using Xunit;
 
-namespace MlNetTwoLayer.Tests.Network;
+namespace MlNetTwoLayer.Tests.Engine.Network;
 
 /// <summary>
 /// The sparse backward pass (dW1 on touched rows, db1, dW2, db2) against central differences of the

@@ -1,7 +1,7 @@
 using MlNetTwoLayer.Benchmarks;
 using Xunit;
 
-namespace MlNetTwoLayer.Tests.Numerics;
+namespace MlNetTwoLayer.Tests.Engine.Numerics;
 
 public class BenchmarkDryRunTests
 {

@@ -1,7 +1,7 @@
 using Xunit;
 using MlNetTwoLayer.Engine.Numerics;
 
-namespace MlNetTwoLayer.Tests.Numerics;
+namespace MlNetTwoLayer.Tests.Engine.Numerics;
 
 public class GemmEngineDisposeTests
 {

@@ -2,7 +2,7 @@ using MlNetTwoLayer.Tests.Helpers;
 using Xunit;
 using MlNetTwoLayer.Engine.Numerics;
 
-namespace MlNetTwoLayer.Tests.Numerics;
+namespace MlNetTwoLayer.Tests.Engine.Numerics;
 
 public class GemmEngineTests
 {

@@ -1,7 +1,7 @@
 using MlNetTwoLayer.Engine.Numerics;
 
 
-namespace MlNetTwoLayer.Tests.Numerics;
+namespace MlNetTwoLayer.Tests.Engine.Numerics;
 
 /// <summary>Random operands laid out for a GEMM call, with leading dimensions wider than the data.</summary>
 internal sealed class GemmTestData

@@ -3,7 +3,7 @@ using Xunit;
 using Xunit.Abstractions;
 using MlNetTwoLayer.Engine.Numerics;
 
-namespace MlNetTwoLayer.Tests.Numerics;
+namespace MlNetTwoLayer.Tests.Engine.Numerics;
 
 /// <summary>
 /// A worker descheduled between reading the last ticket of a product and claiming it must not run a

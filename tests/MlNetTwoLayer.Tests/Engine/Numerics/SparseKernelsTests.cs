@@ -3,7 +3,7 @@ using MlNetTwoLayer.Engine.Numerics;
 using MlNetTwoLayer.Tests.Helpers;
 using Xunit;
 
-namespace MlNetTwoLayer.Tests.Numerics;
+namespace MlNetTwoLayer.Tests.Engine.Numerics;
 
 /// <summary>
 /// The sparse first-layer kernels against naive dense twins computed in double: odd shapes, hidden

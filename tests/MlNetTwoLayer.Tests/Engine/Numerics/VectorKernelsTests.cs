@@ -2,7 +2,7 @@ using MlNetTwoLayer.Tests.Helpers;
 using Xunit;
 using MlNetTwoLayer.Engine.Numerics;
 
-namespace MlNetTwoLayer.Tests.Numerics;
+namespace MlNetTwoLayer.Tests.Engine.Numerics;
 
 /// <summary>Each SIMD kernel against its scalar twin at every length 0..70 (all vector remainders).</summary>
 public class VectorKernelsTests

@@ -2,7 +2,7 @@ using MlNetTwoLayer.Tests.Helpers;
 using Xunit;
 using MlNetTwoLayer.Engine.Numerics;
 
-namespace MlNetTwoLayer.Tests.Numerics;
+namespace MlNetTwoLayer.Tests.Engine.Numerics;
 
 /// <summary>The single-row product against <see cref="NaiveGemm"/> on every column count around the vector blocks.</summary>
 public class VectorMatrixProductTests

@@ -2,7 +2,7 @@ using MlNetTwoLayer.Engine.Optimizers;
 using MlNetTwoLayer.Tests.Helpers;
 using Xunit;
 
-namespace MlNetTwoLayer.Tests.Optimizers;
+namespace MlNetTwoLayer.Tests.Engine.Optimizers;
 
 /// <summary>
 /// The lazy W1-row optimisers against values worked out by hand (in the comments): three steps on a

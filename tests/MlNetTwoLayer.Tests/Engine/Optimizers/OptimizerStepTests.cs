@@ -2,7 +2,7 @@ using MlNetTwoLayer.Tests.Helpers;
 using Xunit;
 using MlNetTwoLayer.Engine.Optimizers;
 
-namespace MlNetTwoLayer.Tests.Optimizers;
+namespace MlNetTwoLayer.Tests.Engine.Optimizers;
 
 /// <summary>Each update rule's first steps against values computed by hand from its formula.</summary>
 public class OptimizerStepTests

@@ -1,7 +1,8 @@
 using Xunit;
 using MlNetTwoLayer.Engine.Persistence;
+using MlNetTwoLayer.Tests.Helpers;
 
-namespace MlNetTwoLayer.Tests.Persistence;
+namespace MlNetTwoLayer.Tests.Engine.Persistence;
 
 public class AtomicSaveTests : IDisposable
 {

@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
 using Xunit;
 using MlNetTwoLayer.Engine.Persistence;
+using MlNetTwoLayer.Tests.Helpers;
 
-namespace MlNetTwoLayer.Tests.Persistence;
+namespace MlNetTwoLayer.Tests.Engine.Persistence;
 
 public class ModelFileTests
 {

@@ -4,7 +4,7 @@ using MlNetTwoLayer.Engine.Training;
 using MlNetTwoLayer.Tests.Helpers;
 using Xunit;
 
-namespace MlNetTwoLayer.Tests.Training;
+namespace MlNetTwoLayer.Tests.Engine.Training;
 
 /// <summary>The sparse training path against the dense one, across optimisers, threads and data modes.</summary>
 public class SparseTrainingTests
@@ -49,7 +49,7 @@ public class SparseTrainingTests
     /// </summary>
     [Theory]
     [InlineData(OptimizerKind.GradientDescent)]
-    [InlineData(OptimizerKind.Momentum)]
+    [InlineData(OptimizerKind.ClassicalMomentum)]
     [InlineData(OptimizerKind.Nesterov)]
     [InlineData(OptimizerKind.Adam)]
     public void SparseAndDenseRowsWithEveryFeaturePresentTrainTheSameModel(OptimizerKind optimizer)
@@ -97,12 +97,12 @@ public class SparseTrainingTests
         TrainingSettings settings = Settings(OptimizerKind.Adam, shuffle: false) with { ValidationFraction = 0, ClassWeighting = ClassWeighting.None };
         TrainingOutcome inMemory = new NetworkTrainer(settings).Train(data, null, null);
         using var stream = new SparseListStream(data);
-        TrainingOutcome streamed = new NetworkTrainer(settings).TrainStreaming(stream, data.Rows, data.Classes, null, shuffleWindow: 1, null, null, sparse: true);
+        TrainingOutcome streamed = new NetworkTrainer(settings with { StreamingShuffleWindow = 1 }).TrainStreaming(stream, data.Rows, DatasetOperations.ClassCounts(data), null, null, sparse: true);
         Assert.Equal(inMemory.Parameters.Values, streamed.Parameters.Values);
 
         // Shuffled through a window, the rows still all arrive and it learns.
         using var again = new SparseListStream(data);
-        TrainingOutcome shuffled = new NetworkTrainer(settings with { Shuffle = true, Epochs = 20 }).TrainStreaming(again, data.Rows, data.Classes, null, 40, null, null, sparse: true);
+        TrainingOutcome shuffled = new NetworkTrainer(settings with { Shuffle = true, Epochs = 20, StreamingShuffleWindow = 40 }).TrainStreaming(again, data.Rows, DatasetOperations.ClassCounts(data), null, null, sparse: true);
         Assert.True(shuffled.History.TrainingLoss[^1] < shuffled.History.TrainingLoss[0] * 0.8, "streamed sparse training must learn");
     }
 

@@ -7,7 +7,7 @@ using MlNetTwoLayer.Engine.Network;
 using MlNetTwoLayer.Engine.Numerics;
 using MlNetTwoLayer.Engine.Training;
 
-namespace MlNetTwoLayer.Tests.Training;
+namespace MlNetTwoLayer.Tests.Engine.Training;
 
 [Collection(MemoryCollection.Name)]
 public class StreamingTrainingTests(ITestOutputHelper output)

@@ -6,7 +6,7 @@ using MlNetTwoLayer.Engine.Data;
 using MlNetTwoLayer.Engine.Network;
 using MlNetTwoLayer.Engine.Training;
 
-namespace MlNetTwoLayer.Tests.Training;
+namespace MlNetTwoLayer.Tests.Engine.Training;
 
 public class TrainingBehaviourTests
 {
@@ -144,9 +144,9 @@ public class TrainingBehaviourTests
     public void SchedulesChangeTheLearningRate()
     {
         var data = new DenseDataset([0f, 0f, 0f, 0f], [0, 1, 0, 1], null, 4, 1, 2);
-        List<EpochReport> Run(LearningRateSchedule schedule)
+        List<TrainingProgress> Run(LearningRateSchedule schedule)
         {
-            var reports = new List<EpochReport>();
+            var reports = new List<TrainingProgress>();
             var settings = new TrainingSettings { HiddenUnits = 2, LearningRate = 0.1f, Epochs = 8, BatchSize = 0, Seed = 1, Schedule = schedule, Optimizer = OptimizerKind.GradientDescent };
             new NetworkTrainer(settings).Train(data, null, null, reports.Add);
             return reports;
@@ -157,6 +157,26 @@ public class TrainingBehaviourTests
         float[] plateau = Run(LearningRateSchedule.ReduceOnPlateau).Select(r => r.LearningRate).ToArray();
         Assert.Equal(0.1f, plateau[0]);
         Assert.True(plateau[^1] < 0.1f * 0.2f * 0.2f, string.Join(", ", plateau));
+    }
+
+    [Fact]
+    public void ProgressShowsTheLearningRateTheScheduleUses()
+    {
+        var ml = new MLContext(seed: 1);
+        // One feature, always 0, and balanced labels: the loss cannot improve, so the plateau schedule
+        // cuts the rate every PlateauPatience epochs, and users must see each cut.
+        var flat = Enumerable.Range(0, 20).Select(i => new Point { Features = [0f, 0f], Label = i % 2 }).ToList();
+        var rates = new List<float>();
+        var options = new TwoLayerTrainer.Options
+        {
+            HiddenUnits = 2, NumberOfEpochs = 6, BatchSize = 0, Patience = 0, Seed = 1, LearningRate = 0.05f,
+            LearningRateSchedule = LearningRateSchedule.ReduceOnPlateau, PlateauPatience = 2, PlateauFactor = 0.5f,
+            Progress = new SyncProgress(p => rates.Add(p.LearningRate)),
+        };
+        new TwoLayerTrainer(ml, options).Fit(ml.Data.LoadFromEnumerable(flat));
+        Assert.Equal(6, rates.Count);
+        Assert.Equal(0.05f, rates[0]);
+        Assert.True(rates[^1] <= 0.05f * 0.5f * 0.5f, string.Join(", ", rates));
     }
 
     [Fact]

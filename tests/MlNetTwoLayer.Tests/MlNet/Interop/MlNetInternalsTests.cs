@@ -1,7 +1,7 @@
 using Xunit;
 using MlNetTwoLayer.MlNet.Interop;
 
-namespace MlNetTwoLayer.Tests.Persistence;
+namespace MlNetTwoLayer.Tests.MlNet.Interop;
 
 public class MlNetInternalsTests
 {

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using Xunit;
 
-namespace MlNetTwoLayer.Tests.Export;
+namespace MlNetTwoLayer.Tests.MlNet.Onnx;
 
 /// <summary>What the export API promises besides the numbers: metadata, shapes, argument checks, atomic files.</summary>
 public class OnnxExportApiTests

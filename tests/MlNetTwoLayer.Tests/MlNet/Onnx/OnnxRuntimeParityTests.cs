@@ -1,7 +1,7 @@
 using Xunit;
 using Xunit.Abstractions;
 
-namespace MlNetTwoLayer.Tests.Export;
+namespace MlNetTwoLayer.Tests.MlNet.Onnx;
 
 /// <summary>
 /// The exported file, scored by ONNX Runtime on all 1797 digits, gives our probabilities within

@@ -3,7 +3,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.OnnxRuntime;
 using MlNetTwoLayer.Tests.Helpers;
 
-namespace MlNetTwoLayer.Tests.Export;
+namespace MlNetTwoLayer.Tests.MlNet.Onnx;
 
 /// <summary>Briefly trained digits models and an ONNX Runtime scoring helper shared by the export tests.</summary>
 internal static class OnnxTestModels

@@ -3,7 +3,7 @@ using Microsoft.ML.Data;
 using Xunit;
 using Xunit.Abstractions;
 
-namespace MlNetTwoLayer.Tests.Export;
+namespace MlNetTwoLayer.Tests.MlNet.Onnx;
 
 /// <summary>ML.NET's own ApplyOnnxModel, reading the exported file, scores the digits as our transformer does.</summary>
 public class OnnxTransformerParityTests(ITestOutputHelper output)

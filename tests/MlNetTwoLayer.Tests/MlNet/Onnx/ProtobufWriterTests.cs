@@ -1,7 +1,7 @@
 using Xunit;
 using MlNetTwoLayer.MlNet.Onnx;
 
-namespace MlNetTwoLayer.Tests.Export;
+namespace MlNetTwoLayer.Tests.MlNet.Onnx;
 
 /// <summary>The writer's bytes against encodings worked out by hand from the protobuf wire-format rules.</summary>
 public class ProtobufWriterTests

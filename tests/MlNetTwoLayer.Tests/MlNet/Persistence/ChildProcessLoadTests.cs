@@ -3,7 +3,7 @@ using System.Globalization;
 using Xunit;
 using Xunit.Sdk;
 
-namespace MlNetTwoLayer.Tests.Persistence;
+namespace MlNetTwoLayer.Tests.MlNet.Persistence;
 
 public class ChildProcessLoadTests : IClassFixture<IrisModels>, IDisposable
 {
@@ -28,7 +28,7 @@ public class ChildProcessLoadTests : IClassFixture<IrisModels>, IDisposable
     }
 
     [Fact]
-    public void GoldenRouteAZipLoadsInAFreshProcessThatCallsRegister()
+    public void GoldenLegacyZipLoadsInAFreshProcessThatCallsRegister()
     {
         GoldenFixtures.Expected expected = GoldenFixtures.ReadExpected();
 

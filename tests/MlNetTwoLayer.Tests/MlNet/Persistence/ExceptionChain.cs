@@ -1,6 +1,6 @@
 using Xunit.Sdk;
 
-namespace MlNetTwoLayer.Tests.Persistence;
+namespace MlNetTwoLayer.Tests.MlNet.Persistence;
 
 /// <summary>Finds an exception of a given type in an exception's inner chain (ML.NET wraps loader errors twice).</summary>
 public static class ExceptionChain

@@ -2,7 +2,7 @@ using Microsoft.ML;
 using MlNetTwoLayer.Tests.Helpers;
 using Xunit;
 
-namespace MlNetTwoLayer.Tests.Persistence;
+namespace MlNetTwoLayer.Tests.MlNet.Persistence;
 
 public class GoldenFileTests : IClassFixture<IrisModels>
 {
@@ -36,7 +36,7 @@ public class GoldenFileTests : IClassFixture<IrisModels>
         Assert.Equal(File.ReadAllBytes(GoldenFixtures.Path(GoldenFixtures.ModelFile)), SmallModels.Bytes(model));
     }
 
-    // The golden zip was saved before the loader assembly existed (route A, docs/persistence.md): it names
+    // The golden zip was saved before the loader assembly existed (a legacy file, docs/persistence.md): it names
     // MlNetTwoLayer as its loader assembly, so the context needs the loader registered by Register,
     // by building a trainer or transformer, or by an earlier load of a current model.
 
@@ -73,7 +73,7 @@ public class GoldenFileTests : IClassFixture<IrisModels>
     [Fact]
     public void GoldenMlNetZipAloneInAFreshContextNeedsRegister()
     {
-        // The documented limit of route A files: ML.NET looks for their loader in MlNetTwoLayer.dll, which cannot declare it.
+        // The documented limit of legacy files: ML.NET looks for their loader in MlNetTwoLayer.dll, which cannot declare it.
         Exception error = Record.Exception(() => new MLContext(seed: 5).Model.Load(GoldenFixtures.Path(GoldenFixtures.ZipFile), out _));
 
         Assert.NotNull(error);

@@ -4,7 +4,7 @@ using Microsoft.ML.Data;
 using MlNetTwoLayer.Tests.Helpers;
 using Xunit;
 
-namespace MlNetTwoLayer.Tests.Persistence;
+namespace MlNetTwoLayer.Tests.MlNet.Persistence;
 
 /// <summary>
 /// A golden ML.NET zip saved with the MlNetTwoLayer.Loader assembly (route B): it must keep loading

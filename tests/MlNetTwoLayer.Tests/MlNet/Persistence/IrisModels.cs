@@ -2,7 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetTwoLayer.Tests.Helpers;
 
-namespace MlNetTwoLayer.Tests.Persistence;
+namespace MlNetTwoLayer.Tests.MlNet.Persistence;
 
 /// <summary>A small Iris pipeline (featurisers, TwoLayer, MapKeyToValue) trained once and shared by the persistence tests.</summary>
 public sealed class IrisModels

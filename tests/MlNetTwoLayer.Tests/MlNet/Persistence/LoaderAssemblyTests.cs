@@ -1,7 +1,7 @@
 using System.Reflection;
 using Xunit;
 
-namespace MlNetTwoLayer.Tests.Persistence;
+namespace MlNetTwoLayer.Tests.MlNet.Persistence;
 
 /// <summary>The build-time emitted MlNetTwoLayer.Loader.dll (tools/LoaderEmitter, docs/persistence.md).</summary>
 public class LoaderAssemblyTests
@@ -15,7 +15,7 @@ public class LoaderAssemblyTests
     }
 
     [Fact]
-    public void LoaderAssemblyDeclaresTheLoaderForTheCurrentAndTheRouteANames()
+    public void LoaderAssemblyDeclaresTheLoaderForTheCurrentAndTheLegacyNames()
     {
         Assembly loader = Assembly.Load(new AssemblyName(TwoLayerModelLoader.LoaderAssemblyName));
 
@@ -30,12 +30,12 @@ public class LoaderAssemblyTests
     }
 
     [Fact]
-    public void SavedModelsNameTheLoaderAssemblyAndRouteAFilesKeepTheirNames()
+    public void SavedModelsNameTheLoaderAssemblyAndLegacyFilesKeepTheirNames()
     {
         Assert.Equal("MlNetTwoLayer.Loader", TwoLayerModelLoader.Identity.LoaderAssemblyName);
-        Assert.Equal(("MlNetTwoLayer", "TwoLayerTransformer"), (TwoLayerModelLoader.RouteAIdentity.LoaderAssemblyName, TwoLayerModelLoader.RouteAIdentity.LoaderSignature));
-        Assert.NotEqual(TwoLayerModelLoader.Identity.LoaderSignature, TwoLayerModelLoader.RouteAIdentity.LoaderSignature);
+        Assert.Equal(("MlNetTwoLayer", "TwoLayerTransformer"), (TwoLayerModelLoader.LegacyIdentity.LoaderAssemblyName, TwoLayerModelLoader.LegacyIdentity.LoaderSignature));
+        Assert.NotEqual(TwoLayerModelLoader.Identity.LoaderSignature, TwoLayerModelLoader.LegacyIdentity.LoaderSignature);
         Assert.Equal(TwoLayerModelLoader.Identity with { LoaderAssemblyName = "", LoaderSignature = "" },
-            TwoLayerModelLoader.RouteAIdentity with { LoaderAssemblyName = "", LoaderSignature = "" });
+            TwoLayerModelLoader.LegacyIdentity with { LoaderAssemblyName = "", LoaderSignature = "" });
     }
 }

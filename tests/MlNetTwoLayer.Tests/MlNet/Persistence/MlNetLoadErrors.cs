@@ -1,4 +1,4 @@
-namespace MlNetTwoLayer.Tests.Persistence;
+namespace MlNetTwoLayer.Tests.MlNet.Persistence;
 
 /// <summary>
 /// What docs/persistence.md promises for a damaged ML.NET model file: ML.NET's own load errors at the

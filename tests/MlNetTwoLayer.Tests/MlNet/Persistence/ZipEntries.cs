@@ -1,7 +1,7 @@
 using System.IO.Compression;
 using Xunit.Sdk;
 
-namespace MlNetTwoLayer.Tests.Persistence;
+namespace MlNetTwoLayer.Tests.MlNet.Persistence;
 
 /// <summary>Edits the TwoLayerTransformer's entry inside an ML.NET model zip, to damage our payload behind the zip's own checks.</summary>
 public static class ZipEntries

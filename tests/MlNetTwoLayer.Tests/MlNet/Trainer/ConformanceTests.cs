@@ -3,7 +3,7 @@ using Microsoft.ML.Data;
 using MlNetTwoLayer.Tests.Helpers;
 using Xunit;
 
-namespace MlNetTwoLayer.Tests.Trainer;
+namespace MlNetTwoLayer.Tests.MlNet.Trainer;
 
 /// <summary>What every ML.NET trainer is expected to pass.</summary>
 public class ConformanceTests

@@ -3,7 +3,7 @@ using Microsoft.ML.Data;
 using MlNetTwoLayer.Tests.Helpers;
 using Xunit;
 
-namespace MlNetTwoLayer.Tests.Trainer;
+namespace MlNetTwoLayer.Tests.MlNet.Trainer;
 
 public class IrisPipelineTests
 {

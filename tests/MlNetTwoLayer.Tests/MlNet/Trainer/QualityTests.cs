@@ -2,7 +2,7 @@ using Microsoft.ML;
 using MlNetTwoLayer.Tests.Helpers;
 using Xunit;
 
-namespace MlNetTwoLayer.Tests.Trainer;
+namespace MlNetTwoLayer.Tests.MlNet.Trainer;
 
 /// <summary>
 /// 5-fold CrossValidate micro-accuracy with the default options on normalised features, the

@@ -2,7 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Xunit;
 
-namespace MlNetTwoLayer.Tests.Trainer;
+namespace MlNetTwoLayer.Tests.MlNet.Trainer;
 
 /// <summary>Sparse VBuffer rows get the same handling as dense rows: NaN skipped or scored NaN, bad indices refused clearly.</summary>
 public class SparseInputTests

@@ -5,7 +5,7 @@ using MlNetTwoLayer.MlNet.DataViews;
 using MlNetTwoLayer.Tests.Helpers;
 using Xunit;
 
-namespace MlNetTwoLayer.Tests.Trainer;
+namespace MlNetTwoLayer.Tests.MlNet.Trainer;
 
 /// <summary>The text pipeline users start from: FeaturizeText → TwoLayer → Evaluate → Save → Load → PredictionEngine.</summary>
 public class TextPipelineTests

@@ -1,4 +1,4 @@
-namespace MlNetTwoLayer.Tests.Persistence;
+namespace MlNetTwoLayer.Tests.MlNet.Persistence;
 
 /// <summary>Seeded random damage of the kinds files really suffer: bit flips, overwritten bytes, truncation, inserted and dropped runs.</summary>
 public static class Corruptor

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using MlNetTwoLayer.Engine.Persistence;
 
-namespace MlNetTwoLayer.Tests.Persistence;
+namespace MlNetTwoLayer.Tests.Helpers;
 
 /// <summary>Hand-built models and helpers to rewrite a model file's header with a valid checksum.</summary>
 public static class SmallModels

@@ -1,8 +1,9 @@
 using Microsoft.ML;
 using Xunit;
 using Xunit.Sdk;
+using MlNetTwoLayer.Tests.Helpers;
 
-namespace MlNetTwoLayer.Tests.Persistence;
+namespace MlNetTwoLayer.Tests.MlNet.Persistence;
 
 public class CorruptionFuzzTests : IClassFixture<IrisModels>
 {

@@ -1,16 +1,21 @@
 namespace MlNetTwoLayer;
 
-/// <summary>What one finished epoch measured, as given to <see cref="TwoLayerTrainer.Options.Progress"/>.</summary>
+/// <summary>
+/// What one finished epoch measured, as given to <see cref="TwoLayerTrainer.Options.Progress"/>. The
+/// training loop itself reports it (it holds no ML.NET type), so users see what the loop saw,
+/// including the learning rate a schedule chose.
+/// </summary>
 public sealed class TrainingProgress
 {
     /// <summary>Creates a report.</summary>
-    public TrainingProgress(int epoch, int numberOfEpochs, double trainingLoss, double? validationLoss, double? validationAccuracy, TimeSpan elapsed)
+    public TrainingProgress(int epoch, int numberOfEpochs, double trainingLoss, double? validationLoss, double? validationAccuracy, float learningRate, TimeSpan elapsed)
     {
         Epoch = epoch;
         NumberOfEpochs = numberOfEpochs;
         TrainingLoss = trainingLoss;
         ValidationLoss = validationLoss;
         ValidationAccuracy = validationAccuracy;
+        LearningRate = learningRate;
         Elapsed = elapsed;
     }
 
@@ -28,6 +33,13 @@ public sealed class TrainingProgress
 
     /// <summary>Accuracy on the validation data after the epoch, when there is validation data.</summary>
     public double? ValidationAccuracy { get; }
+
+    /// <summary>
+    /// The learning rate the epoch's steps used: <see cref="TwoLayerTrainer.Options.LearningRate"/>
+    /// as changed by <see cref="TwoLayerTrainer.Options.LearningRateSchedule"/> (for example, lowered
+    /// by <see cref="LearningRateSchedule.ReduceOnPlateau"/>).
+    /// </summary>
+    public float LearningRate { get; }
 
     /// <summary>Time since training started.</summary>
     public TimeSpan Elapsed { get; }
