@@ -124,6 +124,11 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
         }
 
         TrainingSettings settings = CreateSettings();
+        if (_options.WideInputDefaults && initialModel == null)
+        {
+            // An initial model fixes the shape; otherwise wide inputs get the wide-input defaults.
+            settings = settings.ForInputWidth(read.Inputs, validationData != null, streaming);
+        }
         string layout = read.Dataset is SparseDataset || (streaming && DatasetLayout.PreferSparse(read.Density, read.Inputs, null)) ? "sparse" : "dense";
         channel.Info(MessageSensitivity.None, $"Training a {read.Inputs}-{settings.HiddenUnits}-{read.Classes} network on {read.Rows} rows ({_options.DataMode}, {layout}, density {read.Density:G3}): {settings.Optimizer}, learning rate {settings.LearningRate}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture))}, seed {settings.Seed}.");
         var trainer = new NetworkTrainer(settings);

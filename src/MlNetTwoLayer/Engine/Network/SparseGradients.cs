@@ -33,6 +33,9 @@ internal sealed class SparseGradients
     /// <summary>dW1 for the touched rows only, <c>TouchedRows.Length x hidden</c>.</summary>
     public Span<float> W1Rows => _w1Rows.AsSpan(0, Transpose.Count * Shape.Hidden);
 
+    /// <summary>The array behind <see cref="W1Rows"/>.</summary>
+    public float[] W1RowsArray => _w1Rows;
+
     /// <summary>db1, dW2, db2 in the flat buffer's order (the span an optimiser steps beside <c>Values[B1Offset..]</c>).</summary>
     public float[] Dense { get; }
 

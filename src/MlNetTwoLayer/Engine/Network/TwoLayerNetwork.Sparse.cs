@@ -36,18 +36,24 @@ internal sealed partial class TwoLayerNetwork
 
         // dW1 = xᵀ·dh, for the rows of W1 whose feature occurs in the batch ; db1 = Σ dh
         gradients.Prepare(x);
-        SparseKernels.TransposedProduct(gradients.Transpose, dh, s.Hidden, gradients.W1Rows, 0, gradients.Transpose.Count);
+        SparseKernels.TransposedProductParallel(gradients.Transpose, ws.HiddenGradient, s.Hidden, gradients.W1RowsArray, ws.Gemm.Threads);
         VectorKernels.ColumnSums(dh, x.Rows, s.Hidden, gradients.B1);
     }
 
     /// <summary>
-    /// Adds λ·W to dW2 (exactly) and to the touched rows of dW1 (lazily: a W1 row that a batch does
-    /// not touch gets no decay in that step, as in PyTorch's sparse embeddings; every row is
-    /// decayed in every step it takes part in). Biases are not penalised.
+    /// Adds λ·W to dW2 (exactly) and, with <paramref name="includeW1Rows"/>, to the touched rows of dW1
+    /// (lazily: a W1 row that a batch does not touch gets no decay in that step; every row is decayed
+    /// in every step it takes part in). Biases are not penalised. Training folds the W1 part into the
+    /// lazy optimiser's pass over the touched rows instead (one pass over scattered memory, not two).
     /// </summary>
-    public void AddL2Gradient(SparseGradients gradients, float lambda)
+    public void AddL2Gradient(SparseGradients gradients, float lambda, bool includeW1Rows = true)
     {
         if (lambda == 0)
+        {
+            return;
+        }
+        VectorKernels.AddScaled(gradients.W2, Parameters.W2, lambda);
+        if (!includeW1Rows)
         {
             return;
         }
@@ -59,14 +65,13 @@ internal sealed partial class TwoLayerNetwork
         {
             VectorKernels.AddScaled(g.Slice(c * hidden, hidden), w1.Slice(rows[c] * hidden, hidden), lambda);
         }
-        VectorKernels.AddScaled(gradients.W2, Parameters.W2, lambda);
     }
 
     private void ComputeScores(in CsrBatch x, BatchWorkspace ws)
     {
         NetworkShape s = Shape;
         // h = max(0, x·W1 + b1), x·W1 as an embedding bag over each row's non-zeros
-        SparseKernels.EmbeddingBag(x, Parameters.W1, s.Hidden, ws.Hidden.AsSpan(0, x.Rows * s.Hidden), 0, x.Rows);
+        SparseKernels.EmbeddingBagParallel(x, Parameters.Values, s.Hidden, ws.Hidden, ws.Gemm.Threads);
         ScoresFromFirstLayer(x.Rows, ws);
     }
 }

@@ -29,6 +29,9 @@ internal sealed class BatchTranspose
     /// <summary>The feature index of each compact slot.</summary>
     public ReadOnlySpan<int> Touched => _touched.AsSpan(0, Count);
 
+    /// <summary>The array behind <see cref="Touched"/> (its first <see cref="Count"/> entries).</summary>
+    public int[] TouchedArray => _touched;
+
     /// <summary>Where each slot's entries start (Count + 1 offsets).</summary>
     public int[] SlotStarts => _slotStarts;
 

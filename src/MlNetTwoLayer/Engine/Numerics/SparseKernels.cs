@@ -16,12 +16,18 @@ internal static class SparseKernels
     /// </summary>
     public static void EmbeddingBag(in CsrBatch x, ReadOnlySpan<float> w, int hidden, Span<float> z, int rowFrom, int rowTo)
     {
+        int last = x.RowStarts[rowTo];
         for (int r = rowFrom; r < rowTo; r++)
         {
             Span<float> zr = z.Slice(r * hidden, hidden);
             zr.Clear();
             for (int k = x.RowStarts[r]; k < x.RowStarts[r + 1]; k++)
             {
+                // W1 rows are scattered over a large matrix: ask for one a few non-zeros ahead.
+                if (k + PrefetchDistance < last)
+                {
+                    Prefetch(w, x.Indices[k + PrefetchDistance] * hidden, hidden);
+                }
                 AddScaledRow(zr, w.Slice(x.Indices[k] * hidden, hidden), x.Values[k]);
             }
         }
@@ -41,6 +47,50 @@ internal static class SparseKernels
             for (int e = t.SlotStarts[c]; e < t.SlotStarts[c + 1]; e++)
             {
                 AddScaledRow(gc, dh.Slice(t.EntryRows[e] * hidden, hidden), t.EntryValues[e]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="EmbeddingBag"/> over every row of <paramref name="x"/>, the rows split over up to
+    /// <paramref name="threads"/> threads (each row of z is summed by one thread, in non-zero order).
+    /// W1 is the first inputs x hidden values of <paramref name="w"/>.
+    /// </summary>
+    public static unsafe void EmbeddingBagParallel(in CsrBatch x, float[] w, int hidden, float[] z, int threads)
+    {
+        int rows = x.Rows, starts = x.RowStarts.Length, entries = x.Indices.Length, inputs = x.Inputs;
+        fixed (int* rs = x.RowStarts, ix = x.Indices)
+        fixed (float* vs = x.Values)
+        {
+            // The spans are re-made from addresses inside the body, which runs before the fixed block ends.
+            nint rsa = (nint)rs, ixa = (nint)ix, vsa = (nint)vs;
+            ParallelRanges.For(rows, threads, (long)x.NonZeros * hidden, (from, to) =>
+            {
+                var batch = new CsrBatch(new ReadOnlySpan<int>((void*)rsa, starts), new ReadOnlySpan<int>((void*)ixa, entries),
+                    new ReadOnlySpan<float>((void*)vsa, entries), rows, inputs);
+                EmbeddingBag(batch, w, hidden, z, from, to);
+            });
+        }
+    }
+
+    /// <summary><see cref="TransposedProduct"/> over every touched slot, split over up to <paramref name="threads"/> threads.</summary>
+    public static void TransposedProductParallel(BatchTranspose t, float[] dh, int hidden, float[] g, int threads)
+        => ParallelRanges.For(t.Count, threads, (long)t.SlotStarts[t.Count] * hidden, (from, to) => TransposedProduct(t, dh, hidden, g, from, to));
+
+    private const int PrefetchDistance = 8;
+
+    /// <summary>Hints the cache lines of <c>w[offset .. offset + length)</c> into L1.</summary>
+    private static unsafe void Prefetch(ReadOnlySpan<float> w, int offset, int length)
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported)
+        {
+            return;
+        }
+        fixed (float* p = w)
+        {
+            for (int i = 0; i < length; i += 16)
+            {
+                System.Runtime.Intrinsics.X86.Sse.Prefetch0(p + offset + i);
             }
         }
     }

@@ -9,10 +9,12 @@ namespace MlNetTwoLayer.Engine.Optimizers;
 internal interface IRowOptimizer
 {
     /// <summary>
-    /// One step: updates W1 rows <paramref name="rows"/> (indices into <paramref name="w1"/>'s rows of
-    /// <paramref name="hidden"/> values) from their compact gradient rows <paramref name="gradients"/>.
+    /// One step: updates W1 rows <c>rows[0 .. count)</c> (W1 is the first inputs x hidden values of
+    /// <paramref name="w1"/>) from their compact gradient rows in <paramref name="gradients"/>, with
+    /// the L2 gradient λ·W of each touched row folded in (lazily: untouched rows are not decayed).
     /// Called once per training step, also when no row is touched, so step counts stay in line with
-    /// the dense optimiser's.
+    /// the dense optimiser's. Rows are split over up to <paramref name="threads"/> threads; each row
+    /// is updated by one thread, so the result does not depend on the thread count.
     /// </summary>
-    void Step(Span<float> w1, int hidden, ReadOnlySpan<int> rows, ReadOnlySpan<float> gradients, float learningRate);
+    void Step(float[] w1, int hidden, int[] rows, int count, float[] gradients, float learningRate, float l2, int threads);
 }

@@ -1,3 +1,5 @@
+using MlNetTwoLayer.Engine.Numerics;
+
 namespace MlNetTwoLayer.Engine.Optimizers;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace MlNetTwoLayer.Engine.Optimizers;
 /// <see cref="GradientDescentOptimizer"/>'s step (<c>v = μ·v - lr·g</c>, then <c>W += v</c>, or Nesterov's
 /// <c>W += μ·v - lr·g</c>); an untouched row keeps its weights and velocity, as TensorFlow's sparse
 /// momentum update does (dense momentum would keep moving it by its decaying velocity). Without
-/// momentum this is exact: an untouched row's gradient is zero.
+/// momentum (and without L2) this is exact: an untouched row's gradient is zero.
 /// </summary>
 internal sealed class LazyMomentumRows : IRowOptimizer
 {
@@ -22,22 +24,30 @@ internal sealed class LazyMomentumRows : IRowOptimizer
     }
 
     /// <inheritdoc/>
-    public void Step(Span<float> w1, int hidden, ReadOnlySpan<int> rows, ReadOnlySpan<float> gradients, float learningRate)
+    public void Step(float[] w1, int hidden, int[] rows, int count, float[] gradients, float learningRate, float l2, int threads)
+        => ParallelRanges.For(count, threads, (long)count * hidden * 4, (from, to) => StepRows(w1, hidden, rows, from, to, gradients, learningRate, l2));
+
+    private void StepRows(float[] w1, int hidden, int[] rows, int from, int to, float[] gradients, float learningRate, float l2)
     {
-        for (int c = 0; c < rows.Length; c++)
+        for (int c = from; c < to; c++)
         {
             int offset = rows[c] * hidden;
-            Span<float> w = w1.Slice(offset, hidden);
-            ReadOnlySpan<float> g = gradients.Slice(c * hidden, hidden);
+            Span<float> w = w1.AsSpan(offset, hidden);
+            ReadOnlySpan<float> g = gradients.AsSpan(c * hidden, hidden);
             if (_momentum == 0)
             {
+                // W -= lr·(g + λ·W), as two SIMD passes over the row.
+                if (l2 != 0)
+                {
+                    Numerics.VectorKernels.Scale(w, 1f - learningRate * l2);
+                }
                 Numerics.VectorKernels.AddScaled(w, g, -learningRate);
                 continue;
             }
             Span<float> v = _velocity.AsSpan(offset, hidden);
             for (int i = 0; i < hidden; i++)
             {
-                float step = -learningRate * g[i];
+                float step = -learningRate * (g[i] + l2 * w[i]);
                 v[i] = _momentum * v[i] + step;
                 w[i] += _nesterov ? _momentum * v[i] + step : v[i];
             }

@@ -34,9 +34,10 @@ internal sealed class SparseTrainingStep : ITrainingStep
         Numerics.CsrBatch x = batch.Csr;
         double loss = network.ForwardWithLoss(x, batch.Y, weights, _ws);
         network.Backward(x, batch.Y, weights, batchWeight, _ws, _gradients);
-        network.AddL2Gradient(_gradients, _l2);
+        network.AddL2Gradient(_gradients, _l2, includeW1Rows: false);
         NetworkShape s = network.Shape;
-        _rows.Step(network.Parameters.W1, s.Hidden, _gradients.TouchedRows, _gradients.W1Rows, learningRate);
+        // L2 on the touched W1 rows is folded into the row optimiser's single pass over them.
+        _rows.Step(network.Parameters.Values, s.Hidden, _gradients.Transpose.TouchedArray, _gradients.TouchedRows.Length, _gradients.W1RowsArray, learningRate, _l2, _ws.Gemm.Threads);
         _tail.Step(network.Parameters.Values.AsSpan(s.B1Offset), _gradients.Dense, learningRate);
         return loss;
     }

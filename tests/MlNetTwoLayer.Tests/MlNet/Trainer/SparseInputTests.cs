@@ -85,4 +85,37 @@ public class SparseInputTests
         }
         Assert.Contains(log, m => m.Contains("(Streaming, sparse", StringComparison.Ordinal));
     }
+
+    public sealed class WideRow
+    {
+        [VectorType(100_000)]
+        public VBuffer<float> Features { get; set; }
+
+        public float Label { get; set; }
+    }
+
+    [Fact]
+    public void WideInputDefaultsShrinkTheHiddenLayerAndStopEarlyUnlessTurnedOffOrSet()
+    {
+        var ml = new MLContext(seed: 1);
+        var rows = Enumerable.Range(0, 60).Select(i => new WideRow
+        {
+            Features = new VBuffer<float>(100_000, 2, [1f, 0.5f], [i % 2 == 0 ? 10 : 99_000, 1000 + i]),
+            Label = i % 2,
+        }).ToList();
+        IDataView data = ml.Data.LoadFromEnumerable(rows);
+
+        TwoLayerTransformer wide = new TwoLayerTrainer(ml, new TwoLayerTrainer.Options { Seed = 1 }).Fit(data);
+        Assert.Equal(16, wide.Model.HiddenCount);
+        Assert.InRange(wide.History!.EpochsRun, 1, 10);
+        Assert.NotEmpty(wide.History.ValidationLoss); // the 10% hold-out
+
+        TwoLayerTransformer ordinary = new TwoLayerTrainer(ml, new TwoLayerTrainer.Options { Seed = 1, WideInputDefaults = false, NumberOfEpochs = 2 }).Fit(data);
+        Assert.Equal(100, ordinary.Model.HiddenCount);
+        Assert.Empty(ordinary.History!.ValidationLoss);
+
+        TwoLayerTransformer chosen = new TwoLayerTrainer(ml, new TwoLayerTrainer.Options { Seed = 1, HiddenUnits = 24, NumberOfEpochs = 3 }).Fit(data);
+        Assert.Equal(24, chosen.Model.HiddenCount);
+        Assert.Equal(3, chosen.History!.EpochsRun);
+    }
 }

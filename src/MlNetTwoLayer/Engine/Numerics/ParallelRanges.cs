@@ -1,0 +1,26 @@
+namespace MlNetTwoLayer.Engine.Numerics;
+
+/// <summary>
+/// Splits <c>[0, count)</c> into one contiguous range per thread when the work is worth it. Callers
+/// give each range outputs of its own (rows of z, compact gradient rows, W1 rows), each summed in a
+/// fixed order by whichever thread owns it, so results never depend on the thread count.
+/// </summary>
+internal static class ParallelRanges
+{
+    /// <summary>Below this many multiply-adds the work stays on the caller (a fork costs microseconds).</summary>
+    public const long MinimumWork = 1 << 16;
+
+    /// <summary>Runs <paramref name="body"/> over <c>[0, count)</c>, in up to <paramref name="threads"/> ranges.</summary>
+    public static void For(int count, int threads, long work, Action<int, int> body)
+    {
+        int parts = (int)Math.Min(threads, Math.Max(1, work / MinimumWork));
+        parts = Math.Min(parts, count);
+        if (parts <= 1)
+        {
+            body(0, count);
+            return;
+        }
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts },
+            p => body((int)((long)count * p / parts), (int)((long)count * (p + 1) / parts)));
+    }
+}
