@@ -148,7 +148,11 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
         }
         else
         {
-            outcome = trainer.Train(read.Dataset!, validation, initialModel?.Parameters, onEpoch);
+            // Hand the rows over: once the hold-out split has copied them, the original can be collected
+            // (a wide sparse data set is hundreds of MB).
+            Dataset rows = read.Dataset!;
+            read = read with { Dataset = null };
+            outcome = trainer.Train(rows, validation, initialModel?.Parameters, onEpoch);
         }
         channel.Info(MessageSensitivity.None, $"Stopped after {outcome.History.EpochsRun} epochs ({outcome.History.StopReason}); the model holds epoch {outcome.History.BestEpoch}.");
         var model = new TwoLayerModelParameters(outcome.Parameters, read.ClassNames, settings.Activation);

@@ -7,6 +7,7 @@ namespace MlNetTwoLayer.Engine.Data;
 internal sealed class SparseRowsBuilder
 {
     private readonly int _inputs;
+    private readonly long? _expectedRows;
     private int[] _rowStarts;
     private int[] _indices;
     private float[] _values;
@@ -18,6 +19,7 @@ internal sealed class SparseRowsBuilder
     public SparseRowsBuilder(int inputs, bool weighted, long? expectedRows)
     {
         _inputs = inputs;
+        _expectedRows = expectedRows;
         int capacity = (int)Math.Clamp(expectedRows ?? 1024, 1, Array.MaxLength - 1);
         _rowStarts = new int[capacity + 1];
         _labels = new int[capacity];
@@ -48,9 +50,8 @@ internal sealed class SparseRowsBuilder
         }
         if (end > _indices.Length)
         {
-            int size = (int)Math.Min(Array.MaxLength, Math.Max(end, (long)_indices.Length * 2));
-            Array.Resize(ref _indices, size);
-            Array.Resize(ref _values, size);
+            // Growing by half (not doubling) keeps the transient old + new copy, which is the peak, smaller.
+            Reserve(Math.Max(end, _indices.Length + (long)_indices.Length / 2));
         }
         indices.CopyTo(_indices.AsSpan((int)_nonZeros));
         values.CopyTo(_values.AsSpan((int)_nonZeros));
@@ -62,6 +63,24 @@ internal sealed class SparseRowsBuilder
         }
         Count++;
         _rowStarts[Count] = (int)_nonZeros;
+        if (Count == SizingRows && _expectedRows is long rows && rows > Count)
+        {
+            // Size the arrays once from the first rows' mean width and the known row count, so that
+            // reading costs about one copy of the non-zeros rather than a chain of doublings.
+            Reserve((long)(_nonZeros / (double)Count * rows * 1.1));
+        }
+    }
+
+    private const int SizingRows = 256;
+
+    private void Reserve(long size)
+    {
+        size = Math.Min(Array.MaxLength, size);
+        if (size > _indices.Length)
+        {
+            Array.Resize(ref _indices, (int)size);
+            Array.Resize(ref _values, (int)size);
+        }
     }
 
     /// <summary>Appends every row of this builder to <paramref name="dense"/> (used when the layout is decided after a sample).</summary>
@@ -82,9 +101,12 @@ internal sealed class SparseRowsBuilder
     /// <summary>The rows as a data set; the arrays are handed over (trimmed to size), not kept.</summary>
     public SparseDataset ToDataset(int classes)
     {
-        // Trim so the data set holds what it needs and no doubling slack.
-        Array.Resize(ref _indices, (int)_nonZeros);
-        Array.Resize(ref _values, (int)_nonZeros);
+        // Trim only real slack: the trim itself briefly holds two copies.
+        if (_indices.Length > _nonZeros + _nonZeros / 8 + 1024)
+        {
+            Array.Resize(ref _indices, (int)_nonZeros);
+            Array.Resize(ref _values, (int)_nonZeros);
+        }
         return new SparseDataset(_rowStarts, _indices, _values, _labels, _weights, Count, _inputs, classes);
     }
 

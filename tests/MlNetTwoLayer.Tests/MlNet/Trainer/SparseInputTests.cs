@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetTwoLayer.Tests.MlNet.Onnx;
 using Xunit;
 
 namespace MlNetTwoLayer.Tests.MlNet.Trainer;
@@ -25,7 +26,11 @@ public class SparseInputTests
     }
 
     private static Row Sparse(float label, params (int Index, float Value)[] entries)
-        => new() { Features = new VBuffer<float>(Slots, entries.Length, entries.Select(e => e.Value).ToArray(), entries.Select(e => e.Index).ToArray()), Label = label };
+    {
+        // VBuffer wants increasing indices (ML.NET's own densification relies on it).
+        entries = entries.OrderBy(e => e.Index).ToArray();
+        return new() { Features = new VBuffer<float>(Slots, entries.Length, entries.Select(e => e.Value).ToArray(), entries.Select(e => e.Index).ToArray()), Label = label };
+    }
 
     private static List<Row> Good() => Enumerable.Range(0, 40).Select(i => Sparse(i % 2, (i % 2 == 0 ? 10 : 900, 1f), (100 + i, 0.5f))).ToList();
 
@@ -117,5 +122,24 @@ public class SparseInputTests
         TwoLayerTransformer chosen = new TwoLayerTrainer(ml, new TwoLayerTrainer.Options { Seed = 1, HiddenUnits = 24, NumberOfEpochs = 3 }).Fit(data);
         Assert.Equal(24, chosen.Model.HiddenCount);
         Assert.Equal(3, chosen.History!.EpochsRun);
+    }
+
+    [Fact]
+    public void ASparseTrainedModelExportsToOnnxWithADenseInputThatScoresAlike()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView data = ml.Data.LoadFromEnumerable(Good());
+        TwoLayerTransformer model = new TwoLayerTrainer(ml, new TwoLayerTrainer.Options { NumberOfEpochs = 5, HiddenUnits = 6, Seed = 1 }).Fit(data);
+        // The ONNX graph takes dense [N, inputs] features (docs/onnx.md): give it the rows densified.
+        float[][] dense = Good().Select(r => r.Features.DenseValues().ToArray()).ToArray();
+        var (probabilities, _) = OnnxTestModels.ScoreWithOnnxRuntime(OnnxTestModels.Export(model.Model), dense);
+        float[][] ours = model.Transform(data).GetColumn<float[]>("Score").ToArray();
+        for (int r = 0; r < ours.Length; r++)
+        {
+            for (int k = 0; k < ours[r].Length; k++)
+            {
+                Assert.InRange(Math.Abs(ours[r][k] - probabilities[r * ours[r].Length + k]), 0, 1e-5);
+            }
+        }
     }
 }
