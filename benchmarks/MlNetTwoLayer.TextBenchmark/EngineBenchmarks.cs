@@ -20,6 +20,10 @@ internal static class EngineBenchmarks
         SparseDataset data = Synthetic(2000, inputs, nonZerosPerRow, 10, seed: 1);
         var shape = new NetworkShape(inputs, hidden, 10);
         var parameters = new NetworkParameters(shape);
+        if (Environment.GetEnvironmentVariable("TLNN_NO_HUGEPAGES") == null)
+        {
+            HugePages.Advise(parameters.Values);
+        }
         WeightInitializer.Initialize(parameters, WeightInitialization.He, new SeededRandom(1));
         var network = new TwoLayerNetwork(parameters);
         using var gemm = new GemmEngine(threads);

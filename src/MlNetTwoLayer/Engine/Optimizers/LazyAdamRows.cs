@@ -31,6 +31,8 @@ internal sealed class LazyAdamRows : IRowOptimizer
         _epsilon = epsilon;
         _m = new float[length];
         _v = new float[length];
+        HugePages.Advise(_m);
+        HugePages.Advise(_v);
     }
 
     /// <inheritdoc/>

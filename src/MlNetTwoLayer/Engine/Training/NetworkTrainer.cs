@@ -81,6 +81,10 @@ internal sealed class NetworkTrainer
         NetworkParameters? initial, RunSeeds seeds, Action<TrainingProgress>? onEpoch)
     {
         NetworkParameters parameters = initial?.Clone() ?? new NetworkParameters(shape);
+        if (sparse)
+        {
+            HugePages.Advise(parameters.Values); // before the weights are first written (see HugePages)
+        }
         if (initial == null)
         {
             WeightInitializer.Initialize(parameters, _settings.Initialization, seeds.Initialization);
