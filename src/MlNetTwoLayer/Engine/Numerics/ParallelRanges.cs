@@ -11,7 +11,8 @@ internal static class ParallelRanges
     /// Below this many multiply-adds (about 0.3 ms) the work stays on the caller: a fork costs microseconds
     /// on an idle machine and milliseconds on a busy one, where the text benchmark measured 2 threads slower than 1 at 2^16.
     /// </summary>
-    public const long MinimumWork = 1 << 20;
+    /// <remarks>Settable so tests can make small problems fork; results never depend on it, only speed does.</remarks>
+    internal static long MinimumWork { get; set; } = 1 << 20;
 
     /// <summary>Runs <paramref name="body"/> over <c>[0, count)</c>, in up to <paramref name="threads"/> ranges.</summary>
     public static void For(int count, int threads, long work, Action<int, int> body)

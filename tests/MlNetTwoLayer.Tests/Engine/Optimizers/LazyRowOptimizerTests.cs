@@ -1,4 +1,5 @@
 using MlNetTwoLayer.Engine.Network;
+using MlNetTwoLayer.Engine.Numerics;
 using MlNetTwoLayer.Engine.Optimizers;
 using MlNetTwoLayer.Tests.Helpers;
 using Xunit;
@@ -108,7 +109,16 @@ public class LazyRowOptimizerTests
         for (int step = 0; step < 3; step++)
         {
             a.Step(folded, hidden, rows, touched, g, LearningRate, l2, 1);
-            c.Step(twoThreads, hidden, rows, touched, g, LearningRate, l2, 2);
+            long saved = ParallelRanges.MinimumWork;
+            try
+            {
+                ParallelRanges.MinimumWork = 1; // so the two-thread step really splits the rows
+                c.Step(twoThreads, hidden, rows, touched, g, LearningRate, l2, 2);
+            }
+            finally
+            {
+                ParallelRanges.MinimumWork = saved;
+            }
             // The unfused reference: g + λ·W for each touched row, then a step without L2.
             float[] withL2 = (float[])g.Clone();
             for (int k = 0; k < touched; k++)

@@ -1,5 +1,6 @@
 using MlNetTwoLayer.Engine.Data;
 using MlNetTwoLayer.Engine.Network;
+using MlNetTwoLayer.Engine.Numerics;
 using MlNetTwoLayer.Engine.Training;
 using MlNetTwoLayer.Tests.Helpers;
 using Xunit;
@@ -69,9 +70,20 @@ public class SparseTrainingTests
     public void SparseTrainingGivesTheSameBitsWhateverTheThreadCount()
     {
         SparseDataset data = RandomSparse(200, 500, 12, 4, seed: 2);
-        TrainingOutcome one = new NetworkTrainer(Settings(OptimizerKind.Adam, threads: 1)).Train(data, null, null);
-        TrainingOutcome two = new NetworkTrainer(Settings(OptimizerKind.Adam, threads: 2)).Train(data, null, null);
-        TrainingOutcome three = new NetworkTrainer(Settings(OptimizerKind.Adam, threads: 3)).Train(data, null, null);
+        long saved = ParallelRanges.MinimumWork;
+        TrainingOutcome one, two, three;
+        try
+        {
+            // Fork for every product, however small, so the split really happens.
+            ParallelRanges.MinimumWork = 1;
+            one = new NetworkTrainer(Settings(OptimizerKind.Adam, threads: 1)).Train(data, null, null);
+            two = new NetworkTrainer(Settings(OptimizerKind.Adam, threads: 2)).Train(data, null, null);
+            three = new NetworkTrainer(Settings(OptimizerKind.Adam, threads: 3)).Train(data, null, null);
+        }
+        finally
+        {
+            ParallelRanges.MinimumWork = saved;
+        }
         Assert.Equal(one.Parameters.Values, two.Parameters.Values);
         Assert.Equal(one.Parameters.Values, three.Parameters.Values);
     }
