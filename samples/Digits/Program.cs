@@ -4,6 +4,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
 using Digits;
 using MlNetTwoLayer;
+using Samples.Shared;
 
 // UCI optical digits (1797 8x8 images, 10 classes): load with LoadFromTextFile, train with early
 // stopping on a held-out validation set, evaluate on a test set, then ask which pixels matter.

@@ -6,7 +6,8 @@ using Microsoft.ML.Data;
 using MlNetTwoLayer;
 using SaveAndLoad;
 
-// Process 1 (no arguments): train an Iris pipeline, save it with mlContext.Model.Save, predict every
+// Process 1 (no arguments): train an Iris pipeline, save it with mlContext.Model.SaveAtomically (ML.NET's
+// Model.Save through a temporary file, flushed and renamed: never a torn zip), predict every
 // row, then start this program again as process 2 with "--load model.zip" and check that its
 // predictions equal ours bit for bit.
 // Process 2 ("--load <model.zip>"): a fresh MLContext that builds nothing, loads the file, predicts.
@@ -35,7 +36,7 @@ var pipeline = mlContext.Transforms.Conversion.MapValue("Species",
 ITransformer model = pipeline.Fit(iris);
 
 string savedPath = Path.Combine(AppContext.BaseDirectory, "model.zip");
-mlContext.Model.Save(model, iris.Schema, savedPath);
+mlContext.Model.SaveAtomically(model, iris.Schema, savedPath);
 Console.WriteLine($"Process 1 (pid {Environment.ProcessId}): trained on {species.Length} species, saved {Path.GetFileName(savedPath)} ({new FileInfo(savedPath).Length} bytes)");
 string[] ours = Predictions.Lines(mlContext, model, irisPath).ToArray();
 PrintFirst(ours);

@@ -21,6 +21,13 @@ using Microsoft.ML.Runtime;
 //
 // Every name comes from the library itself (TwoLayerModelLoader's internal members), so the library
 // stays the one place that defines what is written into saved models.
+//
+// The one exception to "ML.NET internals only through MlNet/Interop/MlNetInternals.cs"
+// (docs/architecture.md): this is a separate build-time program that must name ML.NET's internal
+// LoadableClassAttribute, SignatureLoadModel and ModelLoadContext to emit an assembly, so it cannot
+// go through the library's interop file (which resolves members for the running library, and
+// which this tool loads only as metadata). Like that file, it resolves everything once, up front,
+// and fails the build with a message naming what is missing if ML.NET changes.
 if (args.Length != 2)
 {
     Console.Error.WriteLine("usage: LoaderEmitter <MlNetTwoLayer.dll> <output MlNetTwoLayer.Loader.dll>");

@@ -40,12 +40,21 @@ public sealed partial class TwoLayerModelParameters
     public static TwoLayerModelParameters LoadFromFile(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        return Load(stream);
+        try
+        {
+            return Load(stream);
+        }
+        catch (InvalidDataException e)
+        {
+            // Same type and reason, plus the file it is about.
+            throw new InvalidDataException($"{e.Message} (file '{path}')", e);
+        }
     }
 
     /// <summary>What the model file stores of this model.</summary>
-    internal ModelContents ToContents() => new(Parameters, _classNames, Activation);
+    internal ModelContents ToContents() => new(Parameters, _classNames, Activation, Head);
 
     /// <summary>A model from what a model file stored.</summary>
-    internal static TwoLayerModelParameters FromContents(ModelContents contents) => new(contents.Parameters, contents.ClassNames, contents.Activation);
+    internal static TwoLayerModelParameters FromContents(ModelContents contents)
+        => new(contents.Parameters, contents.ClassNames.Length == 0 ? null : contents.ClassNames, contents.Activation, contents.OutputHead);
 }

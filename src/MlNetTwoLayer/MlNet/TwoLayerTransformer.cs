@@ -6,16 +6,17 @@ using MlNetTwoLayer.MlNet.DataViews;
 namespace MlNetTwoLayer;
 
 /// <summary>
-/// A trained two-layer network in an ML.NET pipeline: adds <c>Score</c> (class probabilities, slot
-/// names = class names) and <c>PredictedLabel</c> (a key whose values are the class names) to the
-/// rows it is given. <c>Transform</c> is lazy; <c>PredictionEngine</c> works through
+/// A trained two-layer network in an ML.NET pipeline, for every task: a multiclass model adds
+/// <c>Score</c> (class probabilities, slot names = class names) and <c>PredictedLabel</c> (a key whose
+/// values are the class names); a binary model adds <c>Score</c> (the margin), <c>Probability</c> and
+/// <c>PredictedLabel</c> (Boolean); a regression model adds <c>Score</c>. <see cref="TwoLayerModelParameters.Task"/> says which. <c>Transform</c> is lazy; <c>PredictionEngine</c> works through
 /// <see cref="GetRowToRowMapper"/>.
 /// </summary>
 /// <example>
 /// Scoring, saving and loading (runnable: <c>samples/SaveAndLoad</c>, <c>samples/OnnxExport</c>):
 /// <code>
 /// IDataView scored = transformer.Transform(data);               // lazy: Score and PredictedLabel
-/// mlContext.Model.Save(model, data.Schema, "model.zip");        // loads back with mlContext.Model.Load
+/// mlContext.Model.SaveAtomically(model, data.Schema, "model.zip"); // Model.Save, atomic; loads back with mlContext.Model.Load
 /// transformer.ExportToOnnx("model.onnx");                       // the network alone, for ONNX Runtime
 /// </code>
 /// </example>
@@ -43,6 +44,17 @@ public sealed partial class TwoLayerTransformer : ISingleFeaturePredictionTransf
         {
             throw new ArgumentOutOfRangeException(nameof(featureColumnName), featureColumnName, "The feature column name must not be empty.");
         }
+        // The name is saved with the model: refuse now what could not be saved and loaded back unchanged.
+        if (Engine.Persistence.StrictUtf8.Problem(featureColumnName, $"The feature column name '{featureColumnName}'") is string problem)
+        {
+            throw new ArgumentOutOfRangeException(nameof(featureColumnName), featureColumnName, problem + " Rename the column (mlContext.Transforms.CopyColumns).");
+        }
+        int nameBytes = Engine.Persistence.StrictUtf8.GetByteCount(featureColumnName, "The feature column name");
+        if (nameBytes > MlNet.Persistence.TransformerPayload.MaxColumnNameBytes)
+        {
+            throw new ArgumentOutOfRangeException(nameof(featureColumnName), $"'{featureColumnName[..40]}...'",
+                $"The feature column name takes {nameBytes} UTF-8 bytes; a saved model holds at most {MlNet.Persistence.TransformerPayload.MaxColumnNameBytes}. Rename the column (mlContext.Transforms.CopyColumns).");
+        }
         ArgumentNullException.ThrowIfNull(environment);
         // Every context that builds a transformer can load it back without an extra call.
         TwoLayerModelLoader.Register(environment);
@@ -68,15 +80,15 @@ public sealed partial class TwoLayerTransformer : ISingleFeaturePredictionTransf
     /// <summary>Always true: each output row depends on its input row only.</summary>
     public bool IsRowToRowMapper => true;
 
-    /// <summary>The input schema plus Score and PredictedLabel; checks the feature column first.</summary>
+    /// <summary>The input schema plus the model's output columns; checks the feature column first.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The feature column is missing, of the wrong type or of another size than in training.</exception>
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => CreateMapper(inputSchema).OutputSchema;
 
-    /// <summary>A lazy view of <paramref name="input"/> with Score and PredictedLabel; nothing is computed until a cursor reads it.</summary>
+    /// <summary>A lazy view of <paramref name="input"/> with the model's output columns; nothing is computed until a cursor reads it.</summary>
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new ScoredDataView(input, CreateMapper(input.Schema));
+        return new TransformedDataView(input, CreateMapper(input.Schema));
     }
 
     /// <summary>The mapper <c>PredictionEngine</c> uses to score one row at a time.</summary>
@@ -90,9 +102,9 @@ public sealed partial class TwoLayerTransformer : ISingleFeaturePredictionTransf
     /// </summary>
     void ICanSaveModel.Save(ModelSaveContext ctx) => TwoLayerModelLoader.Save(ctx, this);
 
-    private ScoringRowMapper CreateMapper(DataViewSchema inputSchema)
+    private TransformerRowMapper CreateMapper(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        return new ScoringRowMapper(Model, FeatureColumnName, inputSchema);
+        return new TransformerRowMapper(Model, FeatureColumnName, inputSchema);
     }
 }

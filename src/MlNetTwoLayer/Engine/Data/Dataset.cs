@@ -8,14 +8,15 @@ namespace MlNetTwoLayer.Engine.Data;
 internal abstract class Dataset
 {
     /// <summary>Checks the label and weight buffers hold <paramref name="rows"/> rows.</summary>
-    protected Dataset(int[] labels, float[]? weights, int rows, int inputs, int classes)
+    protected Dataset(int[] labels, float[]? weights, int rows, int inputs, int classes, float[]? targets = null)
     {
-        if (rows < 0 || labels.Length < rows || (weights != null && weights.Length < rows))
+        if (rows < 0 || labels.Length < rows || (weights != null && weights.Length < rows) || (targets != null && targets.Length < rows))
         {
             throw new ArgumentException($"Label or weight buffers are too short for {rows} rows.");
         }
         Labels = labels;
         Weights = weights;
+        Targets = targets;
         Rows = rows;
         Inputs = inputs;
         Classes = classes;
@@ -23,6 +24,9 @@ internal abstract class Dataset
 
     /// <summary>Class index of each row, in [0, <see cref="Classes"/>).</summary>
     public int[] Labels { get; }
+
+    /// <summary>Regression target of each row, or null for classification.</summary>
+    public float[]? Targets { get; }
 
     /// <summary>Weight of each row's loss, or null when all rows weigh 1.</summary>
     public float[]? Weights { get; }

@@ -17,22 +17,32 @@ internal sealed class DatasetBuilder
     private bool _decided;
 
     /// <summary>Prepares for rows of <paramref name="inputs"/> slots; <paramref name="forceSparse"/> fixes the layout (tests, benchmarks).</summary>
-    public DatasetBuilder(int inputs, bool weighted, long? expectedRows, bool? forceSparse = null)
+    public DatasetBuilder(int inputs, bool weighted, long? expectedRows, bool? forceSparse = null, bool withTargets = false)
     {
+        if (withTargets)
+        {
+            // Regression targets are held by the dense layout only (the sparse path trains classifiers).
+            _dense = new GrowableRows(inputs, weighted, expectedRows, withTargets: true);
+            _scratch = new float[inputs];
+            _decided = true;
+        }
         _inputs = inputs;
         _weighted = weighted;
         _expectedRows = expectedRows;
         _forceSparse = forceSparse;
-        _sparse = new SparseRowsBuilder(inputs, weighted, expectedRows);
+        if (!withTargets)
+        {
+            _sparse = new SparseRowsBuilder(inputs, weighted, expectedRows);
+        }
     }
 
     /// <summary>Appends one row.</summary>
-    public void Add(SparseRow row, int label, float weight)
+    public void Add(SparseRow row, int label, float weight, float target = 0)
     {
         if (_dense != null)
         {
-            row.ScatterTo(_scratch);
-            _dense.Add(_scratch, label, weight);
+            row.ScatterTo(_scratch!);
+            _dense.Add(_scratch, label, weight, target);
             return;
         }
         _sparse!.Add(row.IndexSpan, row.ValueSpan, label, weight);
@@ -40,6 +50,13 @@ internal sealed class DatasetBuilder
         {
             Decide();
         }
+    }
+
+    /// <summary>Divides every row weight by <paramref name="divisor"/> (the mean weight).</summary>
+    public void DivideWeights(double divisor)
+    {
+        _dense?.DivideWeights(divisor);
+        _sparse?.DivideWeights(divisor);
     }
 
     /// <summary>The rows, dense or sparse as decided.</summary>

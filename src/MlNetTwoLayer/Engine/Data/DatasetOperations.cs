@@ -1,6 +1,7 @@
 using MlNetTwoLayer.Engine.Network;
 
 
+
 namespace MlNetTwoLayer.Engine.Data;
 
 /// <summary>Stratified hold-out and class weighting over a <see cref="Dataset"/>, dense or sparse.</summary>
@@ -73,6 +74,21 @@ internal static class DatasetOperations
     /// <summary>The per-class weights to train with: the user's, else balanced ones when asked for, else none.</summary>
     public static float[]? ResolveClassWeights(float[]? given, ClassWeighting weighting, long[] classCounts)
         => given ?? (weighting == ClassWeighting.Balanced ? BalancedClassWeights(classCounts) : null);
+
+    /// <summary>
+    /// The standardisation of <paramref name="data"/>'s regression targets (weighted mean and standard
+    /// deviation), the class weights already folded into the row weights.
+    /// </summary>
+    public static TargetScaling StandardizeTargets(Dataset data)
+    {
+        float[] targets = data.Targets ?? throw new ArgumentException("The data set has no regression targets.", nameof(data));
+        var statistics = new TargetStatistics();
+        for (int r = 0; r < data.Rows; r++)
+        {
+            statistics.Add(targets[r], data.Weights?[r] ?? 1f);
+        }
+        return statistics.ToScaling();
+    }
 
     /// <summary>"0", "1", … for classes that carry no names.</summary>
     public static string[] DefaultClassNames(int classes)

@@ -7,8 +7,8 @@ namespace MlNetTwoLayer.Engine.Data;
 internal sealed class DenseDataset : Dataset
 {
     /// <summary>Wraps the given arrays (not copied) after checking their lengths agree.</summary>
-    public DenseDataset(float[] features, int[] labels, float[]? weights, int rows, int inputs, int classes)
-        : base(labels, weights, rows, inputs, classes)
+    public DenseDataset(float[] features, int[] labels, float[]? weights, int rows, int inputs, int classes, float[]? targets = null)
+        : base(labels, weights, rows, inputs, classes, targets)
     {
         if ((long)rows * inputs > features.Length)
         {
@@ -30,6 +30,7 @@ internal sealed class DenseDataset : Dataset
         var features = new float[(long)rows.Count * inputs];
         var labels = new int[rows.Count];
         float[]? weights = Weights == null ? null : new float[rows.Count];
+        float[]? targets = Targets == null ? null : new float[rows.Count];
         for (int i = 0; i < rows.Count; i++)
         {
             Features.AsSpan(rows[i] * inputs, inputs).CopyTo(features.AsSpan(i * inputs, inputs));
@@ -38,10 +39,14 @@ internal sealed class DenseDataset : Dataset
             {
                 weights[i] = Weights![rows[i]];
             }
+            if (targets != null)
+            {
+                targets[i] = Targets![rows[i]];
+            }
         }
-        return new DenseDataset(features, labels, weights, rows.Count, inputs, Classes);
+        return new DenseDataset(features, labels, weights, rows.Count, inputs, Classes, targets);
     }
 
     /// <inheritdoc/>
-    public override Dataset WithWeights(float[] weights) => new DenseDataset(Features, Labels, weights, Rows, Inputs, Classes);
+    public override Dataset WithWeights(float[] weights) => new DenseDataset(Features, Labels, weights, Rows, Inputs, Classes, Targets);
 }

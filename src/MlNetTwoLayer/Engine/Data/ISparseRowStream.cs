@@ -7,8 +7,9 @@ namespace MlNetTwoLayer.Engine.Data;
 internal interface ISparseRowStream : IRowStream
 {
     /// <summary>
-    /// Reads the next usable row's non-zeros into <paramref name="row"/>; false at the end. Indices
+    /// Reads the next usable row's non-zeros into <paramref name="row"/>, with its class (or regression
+    /// target) and weight; false at the end. Indices
     /// are in [0, <see cref="IRowStream.Inputs"/>) and values are finite (rows that are not are skipped or refused by the stream).
     /// </summary>
-    bool NextSparse(SparseRow row, out int label, out float weight);
+    bool NextSparse(SparseRow row, out int label, out float target, out float weight);
 }

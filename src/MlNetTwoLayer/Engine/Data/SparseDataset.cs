@@ -4,6 +4,7 @@ namespace MlNetTwoLayer.Engine.Data;
 /// Training rows in compressed sparse row (CSR) form: row r's non-zeros are
 /// <c>Indices[RowStarts[r] .. RowStarts[r+1])</c> with <c>Values</c> beside them. Memory is
 /// 8 bytes per non-zero plus 4 per row, never rows x inputs: what text and one-hot features need.
+/// Class labels only: rows with regression targets are held dense (<see cref="DatasetBuilder"/>).
 /// </summary>
 internal sealed class SparseDataset : Dataset
 {

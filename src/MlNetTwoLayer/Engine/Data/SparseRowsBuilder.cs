@@ -20,7 +20,8 @@ internal sealed class SparseRowsBuilder
     {
         _inputs = inputs;
         _expectedRows = expectedRows;
-        int capacity = (int)Math.Clamp(expectedRows ?? 1024, 1, Array.MaxLength - 1);
+        // A row count is only a hint (a view may over-report it): reserve at most a bounded amount up front.
+        int capacity = (int)Math.Clamp(expectedRows ?? 1024, 1, MaxReservedRows);
         _rowStarts = new int[capacity + 1];
         _labels = new int[capacity];
         _weights = weighted ? new float[capacity] : null;
@@ -67,11 +68,17 @@ internal sealed class SparseRowsBuilder
         {
             // Size the arrays once from the first rows' mean width and the known row count, so that
             // reading costs about one copy of the non-zeros rather than a chain of doublings.
-            Reserve((long)(_nonZeros / (double)Count * rows * 1.1));
+            Reserve(Math.Min(MaxReservedValues, (long)(_nonZeros / (double)Count * rows * 1.1)));
         }
     }
 
     private const int SizingRows = 256;
+
+    /// <summary>Most rows reserved from the hint (12 MB of row offsets, labels and weights).</summary>
+    private const int MaxReservedRows = 1 << 20;
+
+    /// <summary>Most non-zeros reserved from the hint (16 MB); past that the arrays grow by half as rows really come.</summary>
+    private const long MaxReservedValues = GrowableRows.MaxReservedValues / 2;
 
     private void Reserve(long size)
     {
@@ -80,6 +87,19 @@ internal sealed class SparseRowsBuilder
         {
             Array.Resize(ref _indices, (int)size);
             Array.Resize(ref _values, (int)size);
+        }
+    }
+
+    /// <summary>Divides every row weight by <paramref name="divisor"/> (see <see cref="GrowableRows.DivideWeights"/>).</summary>
+    public void DivideWeights(double divisor)
+    {
+        if (_weights == null)
+        {
+            return;
+        }
+        for (int r = 0; r < Count; r++)
+        {
+            _weights[r] = (float)(_weights[r] / divisor);
         }
     }
 

@@ -14,24 +14,32 @@ internal sealed partial class TwoLayerNetwork
     public void Forward(in CsrBatch x, BatchWorkspace ws)
     {
         ComputeScores(x, ws);
-        SoftmaxCrossEntropy.Softmax(ws.Output, x.Rows, Shape.Classes);
+        Head.Predict(ws.Output, x.Rows, Shape.Classes);
     }
 
-    /// <summary>The forward pass on CSR rows, returning the weighted sum of the rows' cross-entropy.</summary>
+    /// <summary>The forward pass on CSR rows, returning the weighted sum of the rows' loss (class labels).</summary>
     public double ForwardWithLoss(in CsrBatch x, ReadOnlySpan<int> labels, ReadOnlySpan<float> rowWeights, BatchWorkspace ws)
+        => ForwardWithLoss(x, labels, default, rowWeights, ws);
+
+    /// <summary>The forward pass on CSR rows, returning the weighted sum of the rows' loss; targets for regression heads.</summary>
+    public double ForwardWithLoss(in CsrBatch x, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, ReadOnlySpan<float> rowWeights, BatchWorkspace ws)
     {
         ComputeScores(x, ws);
-        return SoftmaxCrossEntropy.SoftmaxWithLoss(ws.Output, x.Rows, Shape.Classes, labels, rowWeights);
+        return Head.ForwardLoss(ws.Output, x.Rows, Shape.Classes, labels, targets, rowWeights);
     }
 
+    /// <summary><c>backward(x, y)</c> for CSR rows and class labels; see the overload with targets.</summary>
+    public void Backward(in CsrBatch x, ReadOnlySpan<int> labels, ReadOnlySpan<float> rowWeights, float normalizer, BatchWorkspace ws, SparseGradients gradients)
+        => Backward(x, labels, default, rowWeights, normalizer, ws, gradients);
+
     /// <summary>
-    /// <c>backward(x, y)</c> for CSR rows after <see cref="ForwardWithLoss(in CsrBatch, ReadOnlySpan{int}, ReadOnlySpan{float}, BatchWorkspace)"/>
+    /// <c>backward(x, y)</c> for CSR rows after <see cref="ForwardWithLoss(in CsrBatch, ReadOnlySpan{int}, ReadOnlySpan{float}, ReadOnlySpan{float}, BatchWorkspace)"/>
     /// on the same rows: dW1 for the touched rows, db1, dW2 and db2 into <paramref name="gradients"/>.
     /// </summary>
-    public void Backward(in CsrBatch x, ReadOnlySpan<int> labels, ReadOnlySpan<float> rowWeights, float normalizer, BatchWorkspace ws, SparseGradients gradients)
+    public void Backward(in CsrBatch x, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, ReadOnlySpan<float> rowWeights, float normalizer, BatchWorkspace ws, SparseGradients gradients)
     {
         NetworkShape s = Shape;
-        BackwardToHidden(x.Rows, labels, rowWeights, normalizer, ws, gradients.W2, gradients.B2);
+        BackwardToHidden(x.Rows, labels, targets, rowWeights, normalizer, ws, gradients.W2, gradients.B2);
         ReadOnlySpan<float> dh = ws.HiddenGradient.AsSpan(0, x.Rows * s.Hidden);
 
         // dW1 = xᵀ·dh, for the rows of W1 whose feature occurs in the batch ; db1 = Σ dh

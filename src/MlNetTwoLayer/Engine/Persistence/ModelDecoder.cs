@@ -55,15 +55,31 @@ internal static class ModelDecoder
             throw Bad($"the hidden activation code {activation} is unknown: the file is damaged.");
         }
 
+        // Version 2 adds the head block; version 1 files are the seed's softmax head.
+        byte[] headBlock = [];
+        IOutputHead head = SoftmaxCrossEntropyHead.Instance;
+        if (version >= 2)
+        {
+            headBlock = new byte[ModelFormat.HeadBlockSize];
+            int read = stream.ReadAtLeast(headBlock, headBlock.Length, throwOnEndOfStream: false);
+            if (read < headBlock.Length)
+            {
+                throw Bad($"the file is truncated: it ends {read} bytes into the {ModelFormat.HeadBlockSize}-byte head block.");
+            }
+            head = ReadHead(headBlock, classes);
+        }
+
         long parameterCount = CheckDimensions(inputs, hidden, classes);
         if (weightCount != parameterCount)
         {
             throw Bad($"the dimensions ({inputs} inputs, {hidden} hidden units, {classes} classes: {parameterCount} weights) do not match the {weightCount} weights the file says follow.");
         }
-        long minNames = (long)classes * sizeof(int), maxNames = (long)classes * (sizeof(int) + ModelFormat.MaxClassNameBytes);
+        // Only the softmax head names its outputs' classes; the one-output heads carry no names.
+        int nameCount = head.Kind == OutputHeadKind.SoftmaxCrossEntropy ? classes : 0;
+        long minNames = (long)nameCount * sizeof(int), maxNames = (long)nameCount * (sizeof(int) + ModelFormat.MaxClassNameBytes);
         if (namesLength < minNames || namesLength > maxNames)
         {
-            throw Bad($"the class names take {namesLength} bytes, impossible for {classes} classes (between {minNames} and {maxNames}).");
+            throw Bad($"the class names take {namesLength} bytes, impossible for {nameCount} class names (between {minNames} and {maxNames}).");
         }
 
         long bodyLength = namesLength + parameterCount * sizeof(float);
@@ -72,31 +88,72 @@ internal static class ModelDecoder
         {
             throw Bad($"the dimensions ({inputs} inputs, {hidden} hidden units, {classes} classes) give a model larger than this library can hold.");
         }
-        byte[] rest = ReadBounded(stream, (int)restLength, present =>
+        // Held in chunks that follow the bytes really read, and checked before anything the size of
+        // the model is allocated: a header that lies costs at most what the stream holds.
+        ChunkedBytes rest = ChunkedBytes.Read(stream, restLength, present =>
             $"Cannot read the model: the file is truncated or its dimensions are wrong: the header describes a {inputs}-{hidden}-{classes} network needing {restLength} more bytes, but only {present} follow.");
 
-        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(rest.AsSpan((int)bodyLength));
-        uint computed = Crc32.Append(Crc32.Compute(header), rest.AsSpan(0, (int)bodyLength));
+        Span<byte> storedBytes = stackalloc byte[ModelFormat.ChecksumSize];
+        rest.CopyTo(bodyLength, storedBytes);
+        uint stored = BinaryPrimitives.ReadUInt32LittleEndian(storedBytes);
+        uint computed = rest.AppendCrc(Crc32.Append(Crc32.Compute(header), headBlock), bodyLength);
         if (stored != computed)
         {
             throw Bad($"the checksum does not match (stored {stored:X8}, computed {computed:X8}): the file is damaged.");
         }
 
-        ReadOnlySpan<byte> body = rest.AsSpan(0, (int)bodyLength);
-        string[] names = ReadClassNames(body[..namesLength], classes);
+        var namesBlock = new byte[namesLength];
+        rest.CopyTo(0, namesBlock);
+        string[] names = ReadClassNames(namesBlock, nameCount);
         var parameters = new NetworkParameters(new NetworkShape(inputs, hidden, classes));
-        ReadOnlySpan<byte> weights = body[namesLength..];
         Span<float> values = parameters.Values;
-        for (int i = 0; i < values.Length; i++)
+        var block = new byte[Math.Min(values.Length, 1 << 14) * sizeof(float)];
+        for (int start = 0; start < values.Length; start += block.Length / sizeof(float))
         {
-            float v = BinaryPrimitives.ReadSingleLittleEndian(weights[(i * sizeof(float))..]);
-            if (!float.IsFinite(v))
+            int count = Math.Min(block.Length / sizeof(float), values.Length - start);
+            Span<byte> bytes = block.AsSpan(0, count * sizeof(float));
+            rest.CopyTo(namesLength + (long)start * sizeof(float), bytes);
+            for (int i = 0; i < count; i++)
             {
-                throw Bad($"weight number {i} is {v}, not a finite number.");
+                float v = BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * sizeof(float))..]);
+                if (!float.IsFinite(v))
+                {
+                    throw Bad($"weight number {start + i} is {v}, not a finite number.");
+                }
+                values[start + i] = v;
             }
-            values[i] = v;
         }
-        return new ModelContents(parameters, names, (HiddenActivation)activation);
+        return new ModelContents(parameters, names, (HiddenActivation)activation, head);
+    }
+
+    /// <summary>The head block of a version 2 file; its fields are checked before the checksum so that a damaged one is named.</summary>
+    private static IOutputHead ReadHead(ReadOnlySpan<byte> block, int classes)
+    {
+        int kind = BinaryPrimitives.ReadInt32LittleEndian(block);
+        float delta = BinaryPrimitives.ReadSingleLittleEndian(block[4..]);
+        double offset = BinaryPrimitives.ReadDoubleLittleEndian(block[8..]);
+        double scale = BinaryPrimitives.ReadDoubleLittleEndian(block[16..]);
+        if (!Enum.IsDefined((OutputHeadKind)kind))
+        {
+            throw Bad($"the output head code {kind} is unknown: the file is damaged or was written by a newer MlNetTwoLayer.");
+        }
+        var headKind = (OutputHeadKind)kind;
+        if (headKind != OutputHeadKind.SoftmaxCrossEntropy && classes != 1)
+        {
+            throw Bad($"a {headKind} head has one output, but the header says {classes}.");
+        }
+        var scaling = new TargetScaling(offset, scale);
+        bool regression = OutputHeads.IsRegression(headKind);
+        if (regression ? !scaling.IsValid : scaling != TargetScaling.Identity)
+        {
+            throw Bad($"the label scaling (offset {offset}, scale {scale}) is impossible for a {headKind} head.");
+        }
+        bool huber = headKind == OutputHeadKind.IdentityHuber;
+        if (huber ? !(float.IsFinite(delta) && delta > 0) : delta != 0)
+        {
+            throw Bad($"the Huber threshold {delta} is impossible for a {headKind} head.");
+        }
+        return OutputHeads.Create(headKind, scaling, delta);
     }
 
     private static long CheckDimensions(int inputs, int hidden, int classes)
@@ -111,38 +168,6 @@ internal static class ModelDecoder
             throw Bad($"the dimensions ({inputs} inputs, {hidden} hidden units, {classes} classes) give {count} weights, more than any model this library can hold.");
         }
         return count;
-    }
-
-    /// <summary>
-    /// Reads exactly <paramref name="count"/> bytes, never allocating more than the stream really
-    /// holds; when fewer are there, throws an <see cref="InvalidDataException"/> with the message <paramref name="truncated"/>(bytes present).
-    /// </summary>
-    internal static byte[] ReadBounded(Stream stream, int count, Func<long, string> truncated)
-    {        if (stream.CanSeek)
-        {
-            long present = Math.Max(0, stream.Length - stream.Position);
-            if (present < count)
-            {
-                throw new InvalidDataException(truncated(present));
-            }
-            var exact = new byte[count];
-            stream.ReadExactly(exact);
-            return exact;
-        }
-
-        // Unknown length: grow with the data actually read, so a lying header costs at most what is there.
-        using var buffer = new MemoryStream();
-        var chunk = new byte[Math.Min(count, 1 << 16)];
-        while (buffer.Length < count)
-        {
-            int read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, count - buffer.Length));
-            if (read == 0)
-            {
-                throw new InvalidDataException(truncated(buffer.Length));
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 
     private static string[] ReadClassNames(ReadOnlySpan<byte> block, int classes)
@@ -161,14 +186,7 @@ internal static class ModelDecoder
             {
                 throw Bad($"class name {c} claims {length} bytes, but {block.Length - offset} remain for the names.");
             }
-            try
-            {
-                names[c] = StrictUtf8.Encoding.GetString(block.Slice(offset, length));
-            }
-            catch (DecoderFallbackException e)
-            {
-                throw new InvalidDataException($"Cannot read the model: class name {c} is not valid UTF-8.", e);
-            }
+            names[c] = StrictUtf8.GetString(block.Slice(offset, length), $"Cannot read the model: class name {c}");
             offset += length;
         }
         if (offset != block.Length)

@@ -25,8 +25,8 @@ internal sealed class DenseTrainingStep : ITrainingStep
     {
         ReadOnlySpan<float> weights = batch.W;
         batchWeight = TrainingStep.BatchWeight(batch);
-        double loss = network.ForwardWithLoss(batch.X, batch.Rows, batch.Y, weights, _ws);
-        network.Backward(batch.X, batch.Rows, batch.Y, weights, batchWeight, _ws, _gradients);
+        double loss = network.ForwardWithLoss(batch.X, batch.Rows, batch.Y, batch.T, weights, _ws);
+        network.Backward(batch.X, batch.Rows, batch.Y, batch.T, weights, batchWeight, _ws, _gradients);
         network.AddL2Gradient(_gradients, _l2);
         _optimizer.Step(network.Parameters.Values, _gradients.Values, learningRate);
         return loss;

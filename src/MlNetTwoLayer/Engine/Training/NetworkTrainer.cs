@@ -6,8 +6,8 @@ using MlNetTwoLayer.Engine.Optimizers;
 
 namespace MlNetTwoLayer.Engine.Training;
 
-/// <summary>The trained parameters and how training went.</summary>
-internal sealed record TrainingOutcome(NetworkParameters Parameters, TrainingHistory History);
+/// <summary>The trained parameters, the head they were trained with (its label scaling is part of the model) and how training went.</summary>
+internal sealed record TrainingOutcome(NetworkParameters Parameters, TrainingHistory History, IOutputHead Head);
 
 /// <summary>
 /// The seed's gradient-descent loop, grown up: mini-batches from a per-epoch shuffle, any
@@ -25,9 +25,11 @@ internal sealed class NetworkTrainer
     /// <summary>
     /// Trains on <paramref name="data"/>, validating on <paramref name="validation"/> (or on a
     /// stratified hold-out when <see cref="TrainingSettings.ValidationFraction"/> is set), starting
-    /// from a copy of <paramref name="initial"/> when given, else from fresh weights.
+    /// from a copy of <paramref name="initial"/> when given, else from fresh weights. <paramref name="head"/>
+    /// is the initial model's head when continuing its training; null builds the head the settings
+    /// name, standardising regression targets on the training rows when they ask for it.
     /// </summary>
-    public TrainingOutcome Train(Dataset data, Dataset? validation, NetworkParameters? initial, Action<TrainingProgress>? onEpoch = null)
+    public TrainingOutcome Train(Dataset data, Dataset? validation, NetworkParameters? initial, Action<TrainingProgress>? onEpoch = null, IOutputHead? head = null)
     {
         var seeds = new RunSeeds(_settings.Seed);
         if (validation == null && _settings.ValidationFraction > 0)
@@ -36,10 +38,11 @@ internal sealed class NetworkTrainer
         }
         float[]? classWeights = DatasetOperations.ResolveClassWeights(_settings.ClassWeights, _settings.ClassWeighting, DatasetOperations.ClassCounts(data));
         data = DatasetOperations.WithClassWeights(data, classWeights);
+        head ??= CreateHead(OutputHeads.IsRegression(_settings.Head) && _settings.StandardizeTargets ? DatasetOperations.StandardizeTargets(data) : TargetScaling.Identity);
 
         int batch = _settings.BatchSize == 0 ? data.Rows : Math.Min(_settings.BatchSize, data.Rows);
         bool shuffle = _settings.Shuffle && batch < data.Rows;
-        var shape = new NetworkShape(data.Inputs, _settings.HiddenUnits, data.Classes);
+        var shape = new NetworkShape(data.Inputs, _settings.HiddenUnits, head.OutputCount(data.Classes));
         // Disposed when training ends, so no worker thread or native buffer outlives the fit.
         using var gemm = new GemmEngine(_settings.Threads);
         bool sparse = data is SparseDataset;
@@ -47,37 +50,45 @@ internal sealed class NetworkTrainer
         IBatchSource source = data is SparseDataset csr
             ? new SparseBatchSource(csr, batch, shuffle, workspace)
             : new InMemoryBatchSource((DenseDataset)data, batch, shuffle, workspace);
-        return Run(source, shape, workspace, sparse, validation, initial, seeds, onEpoch);
+        return Run(source, shape, head, workspace, sparse, validation, initial, seeds, onEpoch);
     }
 
     /// <summary>
     /// Trains by reading <paramref name="stream"/> (<paramref name="rows"/> usable rows, from the
     /// caller's counting pass, which also gave <paramref name="classCounts"/>) anew every epoch through
     /// a shuffle window of <see cref="TrainingSettings.StreamingShuffleWindow"/> rows; memory stays
-    /// bounded by the window, the batch and the model. With <paramref name="sparse"/> (the stream must
-    /// then be an <see cref="ISparseRowStream"/>) rows are read, buffered and trained on as their non-zeros.
+    /// bounded by the window, the batch and the model. <paramref name="head"/> comes from the same
+    /// counting pass for regression (its label scaling); null builds the settings' head without scaling.
+    /// With <paramref name="sparse"/> (the stream must then be an <see cref="ISparseRowStream"/>, and the
+    /// head a classifier) rows are read, buffered and trained on as their non-zeros.
     /// </summary>
     public TrainingOutcome TrainStreaming(IRowStream stream, long rows, long[] classCounts, Dataset? validation,
-        NetworkParameters? initial, Action<TrainingProgress>? onEpoch = null, bool sparse = false)
+        NetworkParameters? initial, Action<TrainingProgress>? onEpoch = null, IOutputHead? head = null, bool sparse = false)
     {
+        head ??= CreateHead(TargetScaling.Identity);
         var seeds = new RunSeeds(_settings.Seed);
         int classes = classCounts.Length;
-        int shuffleWindow = _settings.StreamingShuffleWindow;
+        // The dense window's cap is rows x inputs values; a sparse window holds only non-zeros.
+        int shuffleWindow = sparse ? _settings.StreamingShuffleWindow : StreamingBatchSource.EffectiveWindow(_settings.StreamingShuffleWindow, rows, stream.Inputs);
         float[]? classWeights = DatasetOperations.ResolveClassWeights(_settings.ClassWeights, _settings.ClassWeighting, classCounts);
         // A "whole data set" batch would hold every row in memory, which streaming exists to avoid: 0
         // means one window's worth. Either way a batch never exceeds the rows there are.
         int batch = (int)Math.Clamp(_settings.BatchSize == 0 ? shuffleWindow : _settings.BatchSize, 1, Math.Max(1, rows));
-        var shape = new NetworkShape(stream.Inputs, _settings.HiddenUnits, classes);
+        var shape = new NetworkShape(stream.Inputs, _settings.HiddenUnits, head.OutputCount(classes));
         using var gemm = new GemmEngine(_settings.Threads);
         int window = _settings.Shuffle ? shuffleWindow : 1;
+        sparse &= head.IsClassifier; // sparse batches carry class labels, not regression targets
         var workspace = new BatchWorkspace(shape, batch, gemm, needsInputBuffer: !sparse);
         IBatchSource source = sparse
             ? new SparseStreamingBatchSource((ISparseRowStream)stream, batch, window, classWeights, workspace)
-            : new StreamingBatchSource(stream, batch, window, classWeights, workspace);
-        return Run(source, shape, workspace, sparse, validation, initial, seeds, onEpoch);
+            : new StreamingBatchSource(stream, batch, window, classWeights, workspace, regression: !head.IsClassifier);
+        return Run(source, shape, head, workspace, sparse, validation, initial, seeds, onEpoch);
     }
 
-    private TrainingOutcome Run(IBatchSource source, NetworkShape shape, BatchWorkspace workspace, bool sparse, Dataset? validation,
+    /// <summary>The head the settings name, with <paramref name="scaling"/> for regression heads.</summary>
+    public IOutputHead CreateHead(TargetScaling scaling) => OutputHeads.Create(_settings.Head, scaling, _settings.HuberDelta);
+
+    private TrainingOutcome Run(IBatchSource source, NetworkShape shape, IOutputHead head, BatchWorkspace workspace, bool sparse, Dataset? validation,
         NetworkParameters? initial, RunSeeds seeds, Action<TrainingProgress>? onEpoch)
     {
         NetworkParameters parameters = initial?.Clone() ?? new NetworkParameters(shape);
@@ -89,7 +100,7 @@ internal sealed class NetworkTrainer
         {
             WeightInitializer.Initialize(parameters, _settings.Initialization, seeds.Initialization);
         }
-        var network = new TwoLayerNetwork(parameters, _settings.Activation);
+        var network = new TwoLayerNetwork(parameters, _settings.Activation, head);
         BatchWorkspace? validationWorkspace = validation == null ? null : new BatchWorkspace(shape, Math.Min(validation.Rows, 1024), workspace.Gemm, needsInputBuffer: false);
         NetworkParameters? best = validation == null ? null : parameters.Clone();
         // Gradients and optimiser state: full-size for dense rows; for sparse rows, compact dW1 rows and lazy W1 state.
@@ -139,11 +150,14 @@ internal sealed class NetworkTrainer
             double? vLoss = null, vAccuracy = null;
             if (validation != null)
             {
-                (double l, double a) = Evaluate(network, validation, validationWorkspace!);
+                (double l, double? a) = Evaluate(network, validation, validationWorkspace!);
                 vLoss = l;
                 vAccuracy = a;
                 validationLoss.Add(l);
-                validationAccuracy.Add(a);
+                if (a is double accuracy)
+                {
+                    validationAccuracy.Add(accuracy);
+                }
                 monitored = l;
             }
             onEpoch?.Invoke(new TrainingProgress(epoch, _settings.Epochs, loss, vLoss, vAccuracy, learningRate, clock.Elapsed));
@@ -175,40 +189,34 @@ internal sealed class NetworkTrainer
             bestEpoch = stopping.BestEpoch;
         }
         var history = new TrainingHistory(trainingLoss, validationLoss, validationAccuracy, bestEpoch, reason, clock.Elapsed);
-        return new TrainingOutcome(parameters, history);
+        return new TrainingOutcome(parameters, history, head);
     }
 
-    /// <summary>Mean (weighted) cross-entropy and accuracy of the current weights on <paramref name="data"/>.</summary>
-    private static (double Loss, double Accuracy) Evaluate(TwoLayerNetwork network, Dataset data, BatchWorkspace ws)
+    /// <summary>Mean (weighted) loss and, for classifiers, accuracy of the current weights on <paramref name="data"/>.</summary>
+    private (double Loss, double? Accuracy) Evaluate(TwoLayerNetwork network, Dataset data, BatchWorkspace ws)
     {
         double loss = 0, correct = 0;
-        int inputs = data.Inputs, classes = data.Classes;
+        int inputs = data.Inputs, outputs = network.Shape.Classes;
+        IOutputHead head = network.Head;
         for (int start = 0; start < data.Rows; start += ws.Capacity)
         {
+            _settings.CancellationToken.ThrowIfCancellationRequested();
             int rows = Math.Min(ws.Capacity, data.Rows - start);
             ReadOnlySpan<float> weights = data.Weights == null ? default : data.Weights.AsSpan(start, rows);
+            ReadOnlySpan<float> targets = data.Targets == null ? default : data.Targets.AsSpan(start, rows);
             loss += data is SparseDataset csr
-                ? network.ForwardWithLoss(new CsrBatch(csr.RowStarts.AsSpan(start, rows + 1), csr.Indices, csr.Values, rows, inputs), data.Labels.AsSpan(start, rows), weights, ws)
-                : network.ForwardWithLoss(((DenseDataset)data).Features.AsSpan(start * inputs, rows * inputs), rows, data.Labels.AsSpan(start, rows), weights, ws);
-            for (int r = 0; r < rows; r++)
+                ? network.ForwardWithLoss(new CsrBatch(csr.RowStarts.AsSpan(start, rows + 1), csr.Indices, csr.Values, rows, inputs), data.Labels.AsSpan(start, rows), targets, weights, ws)
+                : network.ForwardWithLoss(((DenseDataset)data).Features.AsSpan(start * inputs, rows * inputs), rows, data.Labels.AsSpan(start, rows), targets, weights, ws);
+            for (int r = 0; r < rows && head.IsClassifier; r++)
             {
-                ReadOnlySpan<float> p = ws.Output.AsSpan(r * classes, classes);
-                int predicted = 0;
-                for (int k = 1; k < classes; k++)
-                {
-                    if (p[k] > p[predicted])
-                    {
-                        predicted = k;
-                    }
-                }
-                if (predicted == data.Labels[start + r])
+                if (head.PredictedClass(ws.Output.AsSpan(r * outputs, outputs)) == data.Labels[start + r])
                 {
                     correct += weights.IsEmpty ? 1 : weights[r];
                 }
             }
         }
         double total = data.TotalWeight();
-        return (loss / total, correct / total);
+        return (loss / total, head.IsClassifier ? correct / total : null);
     }
 
     /// <summary>The independent random streams of one run, all derived from its seed.</summary>

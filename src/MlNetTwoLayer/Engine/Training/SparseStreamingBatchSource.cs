@@ -87,7 +87,7 @@ internal sealed class SparseStreamingBatchSource : IBatchSource
         {
             return false;
         }
-        if (!_stream.NextSparse(_buffer[slot], out int label, out float weight))
+        if (!_stream.NextSparse(_buffer[slot], out int label, out _, out float weight))
         {
             _streamEnded = true;
             return false;

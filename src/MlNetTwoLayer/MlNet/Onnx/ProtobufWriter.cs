@@ -80,8 +80,8 @@ internal sealed class ProtobufWriter
         _buffer.Write(value);
     }
 
-    /// <summary>A string field, UTF-8 encoded.</summary>
-    public void WriteString(int field, string value) => WriteBytes(field, StrictUtf8.Encoding.GetBytes(value));
+    /// <summary>A string field, UTF-8 encoded strictly (a lone surrogate is refused, not written as U+FFFD).</summary>
+    public void WriteString(int field, string value) => WriteBytes(field, Engine.Persistence.StrictUtf8.GetBytes(value, $"The ONNX name '{value}'"));
 
     /// <summary>A bytes field holding the floats little-endian, whatever the machine's byte order (ONNX raw_data).</summary>
     public void WriteFloatsAsBytes(int field, ReadOnlySpan<float> values)

@@ -13,12 +13,14 @@ namespace MlNetTwoLayer.MlNet.Persistence;
 /// </remarks>
 internal static class TransformerPayload
 {
-    private const int MaxColumnNameBytes = 1 << 16;
+    /// <summary>The longest feature column name a payload holds, in UTF-8 bytes (the reader refuses longer ones as damage).</summary>
+    internal const int MaxColumnNameBytes = 1 << 16;
 
     /// <summary>Writes the payload.</summary>
     public static void Write(BinaryWriter writer, string featureColumnName, TwoLayerModelParameters model)
     {
-        byte[] name = StrictUtf8.Encoding.GetBytes(featureColumnName);
+        // Strict: a lone surrogate written as U+FFFD would load back as another column (the transformer refuses such names already).
+        byte[] name = StrictUtf8.GetBytes(featureColumnName, $"The feature column name '{featureColumnName}'");
         byte[] file = ModelEncoder.Encode(model.ToContents());
         writer.Write(name.Length);
         writer.Write(name);
@@ -36,33 +38,25 @@ internal static class TransformerPayload
         {
             throw Bad($"the feature column name claims {nameLength} bytes, which is impossible here.");
         }
-        string name;
-        try
-        {
-            name = StrictUtf8.Encoding.GetString(ReadExactly(reader, nameLength, "the feature column name"));
-        }
-        catch (DecoderFallbackException e)
-        {
-            throw new InvalidDataException("Cannot read the TwoLayerTransformer: its feature column name is not valid UTF-8.", e);
-        }
+        string name = StrictUtf8.GetString(ReadExactly(reader, nameLength, "the feature column name"), "Cannot read the TwoLayerTransformer: its feature column name");
 
         long fileLength = ReadInt64(reader);
         if (fileLength < ModelFormat.HeaderSize || fileLength > Array.MaxLength || fileLength > Remaining(stream))
         {
             throw Bad($"the embedded model claims {fileLength} bytes, but at most {Math.Min(Remaining(stream), Array.MaxLength)} remain.");
         }
-        byte[] file = ModelDecoder.ReadBounded(stream, (int)fileLength,
-            present => $"Cannot read the TwoLayerTransformer: the payload ends inside the embedded model ({present} of {fileLength} bytes).");
-        using var fileStream = new MemoryStream(file, writable: false);
-        TwoLayerModelParameters model = TwoLayerModelParameters.FromContents(ModelDecoder.Decode(fileStream));
-        if (fileStream.Position != file.Length)
+        // Decoded straight from the container, forward only: the decoder reads in chunks that follow the
+        // bytes really there, so neither a lying length nor a lying model header costs more than they are.
+        var slice = new SliceReadStream(stream, fileLength);
+        TwoLayerModelParameters model = TwoLayerModelParameters.FromContents(ModelDecoder.Decode(slice));
+        if (slice.Consumed != fileLength)
         {
-            throw Bad($"the embedded model takes {fileStream.Position} of its {file.Length} bytes.");
+            throw Bad($"the embedded model takes {slice.Consumed} of its {fileLength} bytes.");
         }
         return (name, model);
     }
 
-    // ML.NET hands loaders a seekable stream; if one ever is not, ReadBounded still grows only with the real data.
+    // ML.NET hands loaders a seekable stream; if one ever is not, the chunked decoder still grows only with the real data.
     private static long Remaining(Stream stream) => stream.CanSeek ? Math.Max(0, stream.Length - stream.Position) : long.MaxValue;
 
     private static byte[] ReadExactly(BinaryReader reader, int count, string what)

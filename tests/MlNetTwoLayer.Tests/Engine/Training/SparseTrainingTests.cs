@@ -175,9 +175,12 @@ public class SparseTrainingTests
 
         public bool Next(Span<float> features, out int label, out float weight) => throw new NotSupportedException("the sparse path must not ask for dense rows");
 
-        public bool NextSparse(SparseRow row, out int label, out float weight)
+        public bool Next(Span<float> features, out int label, out float target, out float weight) => throw new NotSupportedException("the sparse path must not ask for dense rows");
+
+        public bool NextSparse(SparseRow row, out int label, out float target, out float weight)
         {
             weight = 1;
+            target = 0;
             label = 0;
             if (_next >= data.Rows)
             {

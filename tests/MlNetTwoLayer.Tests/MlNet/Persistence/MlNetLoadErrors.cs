@@ -13,6 +13,9 @@ public static class MlNetLoadErrors
     private static readonly Type[] s_forbidden =
         [typeof(OutOfMemoryException), typeof(IndexOutOfRangeException), typeof(NullReferenceException), typeof(AccessViolationException), typeof(StackOverflowException)];
 
+    /// <summary>True when a crash-type exception (out of memory, index out of range, null reference, ...) is anywhere in the chain.</summary>
+    public static bool HasCrashType(Exception error) => Chain(error).Any(e => s_forbidden.Contains(e.GetType()));
+
     public static bool IsDocumented(Exception error)
     {
         var chain = Chain(error).ToList();

@@ -1,15 +1,18 @@
 using System.Globalization;
+using MlNetTwoLayer;
 
-namespace MlNetTwoLayer;
+namespace Samples.Shared;
 
 /// <summary>
+/// Sample code, not part of the library (ML.NET trainers report through <c>MLContext.Log</c>; this
+/// is one way an app can show <see cref="TrainingProgress"/>). Linked into the samples that use it.
 /// Shows training progress on a console: epoch, training loss, validation loss and accuracy (when
 /// there is validation data) and elapsed time. On an interactive console one line is rewritten in
 /// place with a carriage return; when output is redirected (a file, a pipe, a CI log) every report
 /// is a line of its own.
 /// </summary>
 /// <remarks>
-/// Give it to <see cref="TwoLayerTrainer.Options.Progress"/>. In place mode leaves the cursor at the
+/// Give it to <see cref="TwoLayerOptionsBase.Progress"/>. In place mode leaves the cursor at the
 /// end of the line; call <see cref="Complete"/> after <c>Fit</c> to end it before writing more.
 /// </remarks>
 /// <example>
@@ -58,7 +61,6 @@ public sealed class ConsoleTrainingProgress : IProgress<TrainingProgress>
     /// <inheritdoc />
     public void Report(TrainingProgress value)
     {
-        ArgumentNullException.ThrowIfNull(value);
         if (value.Epoch != 1 && value.Epoch % Every != 0 && value.Epoch != value.NumberOfEpochs)
         {
             return;
@@ -97,7 +99,6 @@ public sealed class ConsoleTrainingProgress : IProgress<TrainingProgress>
     /// <summary>One report as text, for example <c>epoch  12/200  loss 0.1234  val-loss 0.1500  val-acc 0.9650  00:01.2</c>.</summary>
     public static string Format(TrainingProgress value)
     {
-        ArgumentNullException.ThrowIfNull(value);
         CultureInfo c = CultureInfo.InvariantCulture;
         int width = value.NumberOfEpochs.ToString(c).Length;
         string text = string.Create(c, $"epoch {value.Epoch.ToString(c).PadLeft(width)}/{value.NumberOfEpochs}  loss {value.TrainingLoss:F4}");

@@ -1,7 +1,7 @@
 using MlNetTwoLayer.Benchmarks;
 using Xunit;
 
-namespace MlNetTwoLayer.Tests.Engine.Numerics;
+namespace MlNetTwoLayer.Benchmarks.Tests;
 
 public class BenchmarkDryRunTests
 {

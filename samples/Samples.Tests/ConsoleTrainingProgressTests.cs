@@ -1,8 +1,10 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using MlNetTwoLayer;
+using Samples.Shared;
 using Xunit;
 
-namespace MlNetTwoLayer.Tests.Samples;
+namespace Samples.Tests;
 
 public sealed class ConsoleTrainingProgressTests
 {

@@ -3,7 +3,7 @@ using Pictures;
 using SkiaSharp;
 using Xunit;
 
-namespace MlNetTwoLayer.Tests.Samples;
+namespace Samples.Tests;
 
 public sealed class PicturesTests
 {

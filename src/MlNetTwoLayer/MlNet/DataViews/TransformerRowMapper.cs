@@ -5,15 +5,15 @@ namespace MlNetTwoLayer.MlNet.DataViews;
 
 /// <summary>
 /// The transformer as an <see cref="IRowToRowMapper"/>: what <c>PredictionEngine</c> and the lazy
-/// data view use to add Score and PredictedLabel to a row.
+/// data view use to add the model's output columns (Score, and Probability / PredictedLabel by task) to a row.
 /// </summary>
-internal sealed class ScoringRowMapper : IRowToRowMapper
+internal sealed class TransformerRowMapper : IRowToRowMapper
 {
     private readonly TwoLayerModelParameters _model;
     private readonly DataViewSchema.Column _featureColumn;
 
     /// <summary>Checks <paramref name="inputSchema"/> has the model's feature column and builds the output schema.</summary>
-    public ScoringRowMapper(TwoLayerModelParameters model, string featureColumnName, DataViewSchema inputSchema)
+    public TransformerRowMapper(TwoLayerModelParameters model, string featureColumnName, DataViewSchema inputSchema)
     {
         int size = ColumnChecks.CheckFeatures(inputSchema, featureColumnName);
         if (size != model.InputCount)
@@ -24,7 +24,7 @@ internal sealed class ScoringRowMapper : IRowToRowMapper
         _model = model;
         _featureColumn = inputSchema[featureColumnName];
         InputSchema = inputSchema;
-        OutputSchema = ScoreSchema.Build(inputSchema, model.ClassNames);
+        OutputSchema = PredictionColumns.Build(inputSchema, model);
     }
 
     /// <inheritdoc/>
@@ -57,20 +57,20 @@ internal sealed class ScoringRowMapper : IRowToRowMapper
             throw new ArgumentException("The row's schema is not the schema this mapper was made for.", nameof(input));
         }
         var active = activeColumns.ToList();
-        return new ScoredRow(this, input, active);
+        return new MappedRow(this, input, active);
     }
 
     /// <summary>The active columns of an output row or cursor over <paramref name="input"/>, scoring only when a network column is active.</summary>
-    internal ScoredColumns CreateColumns(DataViewRow input, IEnumerable<DataViewSchema.Column> active)
+    internal OutputColumnGetters CreateColumns(DataViewRow input, IEnumerable<DataViewSchema.Column> active)
     {
         var list = active.ToList();
-        return new ScoredColumns(input, OutputSchema, list, NeedsScores(list) ? new RowScores(_model, input, _featureColumn) : null);
+        return new OutputColumnGetters(input, OutputSchema, PredictionColumns.Columns(_model.Task), list, NeedsScores(list) ? new RowPredictor(_model, input, _featureColumn) : null);
     }
 
     /// <summary>A row of the output schema over an input row.</summary>
-    private sealed class ScoredRow(ScoringRowMapper mapper, DataViewRow input, List<DataViewSchema.Column> active) : DataViewRow
+    private sealed class MappedRow(TransformerRowMapper mapper, DataViewRow input, List<DataViewSchema.Column> active) : DataViewRow
     {
-        private readonly ScoredColumns _columns = mapper.CreateColumns(input, active);
+        private readonly OutputColumnGetters _columns = mapper.CreateColumns(input, active);
 
         public override long Position => input.Position;
 

@@ -7,13 +7,13 @@ namespace MlNetTwoLayer.MlNet.DataViews;
 /// The lazy result of <c>Transform</c>: the input's rows with Score and PredictedLabel, computed as a
 /// cursor reaches each row. Nothing is materialised; parallel cursor sets are passed through.
 /// </summary>
-internal sealed class ScoredDataView : IDataView
+internal sealed class TransformedDataView : IDataView
 {
     private readonly IDataView _input;
-    private readonly ScoringRowMapper _mapper;
+    private readonly TransformerRowMapper _mapper;
 
     /// <summary>Wraps <paramref name="input"/>; <paramref name="mapper"/> must have been built for its schema.</summary>
-    public ScoredDataView(IDataView input, ScoringRowMapper mapper)
+    public TransformedDataView(IDataView input, TransformerRowMapper mapper)
     {
         _input = input;
         _mapper = mapper;
@@ -44,9 +44,9 @@ internal sealed class ScoredDataView : IDataView
             .ToArray();
     }
 
-    private sealed class Cursor(ScoringRowMapper mapper, DataViewRowCursor input, List<DataViewSchema.Column> active) : DataViewRowCursor
+    private sealed class Cursor(TransformerRowMapper mapper, DataViewRowCursor input, List<DataViewSchema.Column> active) : DataViewRowCursor
     {
-        private readonly ScoredColumns _columns = mapper.CreateColumns(input, active);
+        private readonly OutputColumnGetters _columns = mapper.CreateColumns(input, active);
 
         public override long Position => input.Position;
 

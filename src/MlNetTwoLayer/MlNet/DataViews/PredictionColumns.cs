@@ -1,0 +1,174 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MlNetTwoLayer.MlNet.Interop;
+
+namespace MlNetTwoLayer.MlNet.DataViews;
+
+/// <summary>
+/// The columns the network adds, with the annotations ML.NET's own trainers of the same task set,
+/// built both as a real schema (transformer) and as a <see cref="SchemaShape"/> (estimator) so the
+/// two agree: multiclass <c>Score</c> (one probability per class) and <c>PredictedLabel</c> (a key);
+/// binary <c>Score</c> (the margin), <c>Probability</c> and <c>PredictedLabel</c> (Boolean), as a
+/// calibrated binary trainer; regression <c>Score</c>.
+/// </summary>
+internal static class PredictionColumns
+{
+    private static readonly KeyDataViewType s_scoreSetIdType = new(typeof(uint), int.MaxValue);
+
+    /// <summary>The output columns of <paramref name="task"/>, in order, as the scoring code numbers them.</summary>
+    public static OutputColumn[] Columns(TwoLayerTask task) => task switch
+    {
+        TwoLayerTask.BinaryClassification => [OutputColumn.Margin, OutputColumn.Probability, OutputColumn.PredictedBoolean],
+        TwoLayerTask.Regression => [OutputColumn.Value],
+        _ => [OutputColumn.ClassProbabilities, OutputColumn.PredictedKey],
+    };
+
+    /// <summary>The input schema plus the model's output columns (hiding input columns of those names).</summary>
+    public static DataViewSchema Build(DataViewSchema input, TwoLayerModelParameters model)
+    {
+        if (model.Task == TwoLayerTask.MulticlassClassification)
+        {
+            return BuildMulticlass(input, model.ClassNames);
+        }
+        uint setId = NextScoreSetId(input);
+        string kind = model.Task == TwoLayerTask.BinaryClassification ? AnnotationNames.BinaryClassification : AnnotationNames.Regression;
+        var builder = new DataViewSchema.Builder();
+        builder.AddColumns(input);
+        builder.AddColumn(AnnotationNames.Score, NumberDataViewType.Single, ScalarAnnotations(kind, AnnotationNames.Score, setId, normalized: false));
+        if (model.Task == TwoLayerTask.BinaryClassification)
+        {
+            builder.AddColumn(AnnotationNames.Probability, NumberDataViewType.Single, ScalarAnnotations(kind, AnnotationNames.Probability, setId, normalized: true));
+            builder.AddColumn(AnnotationNames.PredictedLabel, BooleanDataViewType.Instance, ScalarAnnotations(kind, AnnotationNames.PredictedLabel, setId, normalized: false));
+        }
+        return builder.ToSchema();
+    }
+
+    /// <summary>ScoreColumnSetId, ScoreColumnKind, ScoreValueKind and, on a probability, IsNormalized — what ML.NET's binary and regression scorers set.</summary>
+    private static DataViewSchema.Annotations ScalarAnnotations(string kind, string valueKind, uint setId, bool normalized)
+    {
+        var annotations = new DataViewSchema.Annotations.Builder();
+        AddSetId(annotations, setId);
+        AddText(annotations, AnnotationNames.ScoreColumnKind, kind);
+        AddText(annotations, AnnotationNames.ScoreValueKind, valueKind);
+        if (normalized)
+        {
+            annotations.Add(AnnotationNames.IsNormalized, BooleanDataViewType.Instance, (ref bool dst) => dst = true);
+        }
+        return annotations.ToAnnotations();
+    }
+
+    private static DataViewSchema BuildMulticlass(DataViewSchema input, IReadOnlyList<string> classNames)
+    {
+        int classes = classNames.Count;
+        uint setId = NextScoreSetId(input);
+        ReadOnlyMemory<char>[] names = classNames.Select(n => n.AsMemory()).ToArray();
+        var namesType = new VectorDataViewType(TextDataViewType.Instance, classes);
+
+        var score = new DataViewSchema.Annotations.Builder();
+        AddText(score, AnnotationNames.ScoreColumnKind, AnnotationNames.MulticlassClassification);
+        AddSetId(score, setId);
+        AddText(score, AnnotationNames.ScoreValueKind, AnnotationNames.Score);
+        AddNames(score, AnnotationNames.TrainingLabelValues, namesType, names);
+        AddNames(score, AnnotationNames.SlotNames, namesType, names);
+
+        var predicted = new DataViewSchema.Annotations.Builder();
+        AddText(predicted, AnnotationNames.ScoreColumnKind, AnnotationNames.MulticlassClassification);
+        AddText(predicted, AnnotationNames.ScoreValueKind, AnnotationNames.PredictedLabel);
+        AddNames(predicted, AnnotationNames.KeyValues, namesType, names);
+        AddSetId(predicted, setId);
+
+        var builder = new DataViewSchema.Builder();
+        builder.AddColumns(input);
+        builder.AddColumn(AnnotationNames.Score, new VectorDataViewType(NumberDataViewType.Single, classes), score.ToAnnotations());
+        builder.AddColumn(AnnotationNames.PredictedLabel, new KeyDataViewType(typeof(uint), classes), predicted.ToAnnotations());
+        return builder.ToSchema();
+    }
+
+    /// <summary>The estimator's view: the input shape plus the output columns of <paramref name="task"/>.</summary>
+    public static SchemaShape BuildShape(SchemaShape input, TwoLayerTask task)
+    {
+        var text = TextDataViewType.Instance;
+        SchemaShape.Column Scalar(string name, DataViewType type, bool isKey = false) => MlNetInternals.CreateColumn(name, SchemaShape.Column.VectorKind.Scalar, type, isKey);
+        SchemaShape.Column Vector(string name, DataViewType type) => MlNetInternals.CreateColumn(name, SchemaShape.Column.VectorKind.Vector, type, false);
+        if (task != TwoLayerTask.MulticlassClassification)
+        {
+            SchemaShape Trainer(bool normalized)
+            {
+                var list = new List<SchemaShape.Column>
+                {
+                    Scalar(AnnotationNames.ScoreColumnSetId, NumberDataViewType.UInt32, isKey: true),
+                    Scalar(AnnotationNames.ScoreColumnKind, text),
+                    Scalar(AnnotationNames.ScoreValueKind, text),
+                };
+                if (normalized)
+                {
+                    list.Add(Scalar(AnnotationNames.IsNormalized, BooleanDataViewType.Instance));
+                }
+                return new SchemaShape(list);
+            }
+            string[] added = task == TwoLayerTask.BinaryClassification
+                ? [AnnotationNames.Score, AnnotationNames.Probability, AnnotationNames.PredictedLabel]
+                : [AnnotationNames.Score];
+            var scalarColumns = input.Where(c => !added.Contains(c.Name)).ToList();
+            scalarColumns.Add(MlNetInternals.CreateColumn(AnnotationNames.Score, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false, Trainer(false)));
+            if (task == TwoLayerTask.BinaryClassification)
+            {
+                scalarColumns.Add(MlNetInternals.CreateColumn(AnnotationNames.Probability, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false, Trainer(true)));
+                scalarColumns.Add(MlNetInternals.CreateColumn(AnnotationNames.PredictedLabel, SchemaShape.Column.VectorKind.Scalar, BooleanDataViewType.Instance, false, Trainer(false)));
+            }
+            return new SchemaShape(scalarColumns);
+        }
+
+        var scoreAnnotations = new SchemaShape(new[]
+        {
+            Vector(AnnotationNames.SlotNames, text),
+            Vector(AnnotationNames.TrainingLabelValues, text),
+            Scalar(AnnotationNames.ScoreColumnSetId, NumberDataViewType.UInt32, isKey: true),
+            Scalar(AnnotationNames.ScoreColumnKind, text),
+            Scalar(AnnotationNames.ScoreValueKind, text),
+        });
+        var predictedAnnotations = new SchemaShape(new[]
+        {
+            Vector(AnnotationNames.KeyValues, text),
+            Scalar(AnnotationNames.ScoreColumnSetId, NumberDataViewType.UInt32, isKey: true),
+            Scalar(AnnotationNames.ScoreColumnKind, text),
+            Scalar(AnnotationNames.ScoreValueKind, text),
+        });
+
+        var columns = input.Where(c => c.Name != AnnotationNames.Score && c.Name != AnnotationNames.PredictedLabel).ToList();
+        columns.Add(MlNetInternals.CreateColumn(AnnotationNames.Score, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false, scoreAnnotations));
+        columns.Add(MlNetInternals.CreateColumn(AnnotationNames.PredictedLabel, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.UInt32, true, predictedAnnotations));
+        return new SchemaShape(columns);
+    }
+
+    /// <summary>One more than the largest score-set id already in the input, as ML.NET numbers scorers.</summary>
+    private static uint NextScoreSetId(DataViewSchema input)
+    {
+        uint max = 0;
+        foreach (DataViewSchema.Column column in input)
+        {
+            DataViewSchema.Column? id = column.Annotations.Schema.GetColumnOrNull(AnnotationNames.ScoreColumnSetId);
+            if (id is { Type: KeyDataViewType { RawType: var raw } } && raw == typeof(uint))
+            {
+                uint value = 0;
+                column.Annotations.GetValue(AnnotationNames.ScoreColumnSetId, ref value);
+                max = Math.Max(max, value);
+            }
+        }
+        return max + 1;
+    }
+
+    private static void AddText(DataViewSchema.Annotations.Builder builder, string kind, string value)
+        => builder.Add(kind, TextDataViewType.Instance, (ref ReadOnlyMemory<char> dst) => dst = value.AsMemory());
+
+    private static void AddSetId(DataViewSchema.Annotations.Builder builder, uint id)
+        => builder.Add(AnnotationNames.ScoreColumnSetId, s_scoreSetIdType, (ref uint dst) => dst = id);
+
+    private static void AddNames(DataViewSchema.Annotations.Builder builder, string kind, VectorDataViewType type, ReadOnlyMemory<char>[] names)
+        => builder.Add(kind, type, (ref VBuffer<ReadOnlyMemory<char>> dst) =>
+        {
+            var editor = VBufferEditor.Create(ref dst, names.Length);
+            names.AsSpan().CopyTo(editor.Values);
+            dst = editor.Commit();
+        });
+}
