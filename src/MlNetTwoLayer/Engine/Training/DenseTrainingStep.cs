@@ -3,21 +3,22 @@ using MlNetTwoLayer.Engine.Optimizers;
 
 namespace MlNetTwoLayer.Engine.Training;
 
-/// <summary>The seed's step on dense rows: full gradients, L2 on W1 and W2, one optimiser over every parameter.</summary>
+/// <summary>The seed's step on dense rows: full gradients, one fused optimiser (L2 on W1 and W2 folded in) over every parameter.</summary>
 internal sealed class DenseTrainingStep : ITrainingStep
 {
     private readonly BatchWorkspace _ws;
     private readonly NetworkParameters _gradients;
     private readonly IOptimizer _optimizer;
-    private readonly float _l2;
 
     /// <summary>Allocates gradients and optimiser state for <paramref name="shape"/>.</summary>
     public DenseTrainingStep(NetworkShape shape, BatchWorkspace ws, TrainingSettings settings)
     {
         _ws = ws;
         _gradients = new NetworkParameters(shape);
-        _optimizer = OptimizerFactory.Create(settings.Optimizer, shape.ParameterCount, settings.Momentum, settings.Beta1, settings.Beta2, settings.Epsilon);
-        _l2 = settings.L2Regularization;
+        // L2 on W1 and W2 (not the biases), folded into the optimiser's one pass over the weights.
+        var decay = new WeightDecay(settings.L2Regularization, (0, shape.W1Length), (shape.W2Offset, shape.W2Length));
+        _optimizer = OptimizerFactory.Create(settings.Optimizer, shape.ParameterCount, settings.Momentum, settings.Beta1, settings.Beta2, settings.Epsilon,
+            decay, ws.Gemm);
     }
 
     /// <inheritdoc/>
@@ -27,7 +28,6 @@ internal sealed class DenseTrainingStep : ITrainingStep
         batchWeight = TrainingStep.BatchWeight(batch);
         double loss = network.ForwardWithLoss(batch.X, batch.Rows, batch.Y, batch.T, weights, _ws);
         network.Backward(batch.X, batch.Rows, batch.Y, batch.T, weights, batchWeight, _ws, _gradients);
-        network.AddL2Gradient(_gradients, _l2);
         _optimizer.Step(network.Parameters.Values, _gradients.Values, learningRate);
         return loss;
     }

@@ -21,7 +21,10 @@ internal sealed class SparseTrainingStep : ITrainingStep
     {
         _ws = ws;
         _gradients = new SparseGradients(shape);
-        _tail = OptimizerFactory.Create(settings.Optimizer, shape.ParameterCount - shape.B1Offset, settings.Momentum, settings.Beta1, settings.Beta2, settings.Epsilon);
+        // The tail is b1, W2, b2 from B1Offset on: L2 on its W2 block, folded into the fused dense step.
+        var decay = new WeightDecay(settings.L2Regularization, (shape.Hidden, shape.W2Length));
+        _tail = OptimizerFactory.Create(settings.Optimizer, shape.ParameterCount - shape.B1Offset, settings.Momentum, settings.Beta1, settings.Beta2, settings.Epsilon,
+            decay, ws.Gemm);
         _rows = RowOptimizerFactory.Create(settings.Optimizer, shape.W1Length, settings.Momentum, settings.Beta1, settings.Beta2, settings.Epsilon);
         _l2 = settings.L2Regularization;
     }
@@ -34,7 +37,6 @@ internal sealed class SparseTrainingStep : ITrainingStep
         Numerics.CsrBatch x = batch.Csr;
         double loss = network.ForwardWithLoss(x, batch.Y, weights, _ws);
         network.Backward(x, batch.Y, weights, batchWeight, _ws, _gradients);
-        network.AddL2Gradient(_gradients, _l2, includeW1Rows: false);
         NetworkShape s = network.Shape;
         // L2 on the touched W1 rows is folded into the row optimiser's single pass over them.
         _rows.Step(network.Parameters.Values, s.Hidden, _gradients.Transpose.TouchedArray, _gradients.TouchedRows.Length, _gradients.W1RowsArray, learningRate, _l2, _ws.Gemm.Threads);
