@@ -11,7 +11,7 @@ namespace MlNetTwoLayer.MlNet.DataViews;
 /// cannot be used (NaN/Inf feature, missing label, weight that is not a positive finite number) are
 /// skipped and counted; a label that can never be right is an error naming the row.
 /// </summary>
-internal sealed class DataViewRowStream : IRowStream
+internal sealed class DataViewRowStream : ISparseRowStream
 {
     private readonly IDataView _data;
     private readonly string _featureColumn, _labelColumn;
@@ -97,6 +97,61 @@ internal sealed class DataViewRowStream : IRowStream
     /// <inheritdoc/>
     public bool Next(Span<float> features, out int label, out float target, out float weight)
     {
+        while (MoveToLabelledRow(out label, out target, out weight))
+        {
+            _featureValues.CopyTo(features);
+            if (!VectorKernels.AllFinite(features))
+            {
+                SkippedBadFeatures++;
+                continue;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /// <inheritdoc/>
+    public bool NextSparse(SparseRow row, out int label, out float target, out float weight)
+    {
+        while (MoveToLabelledRow(out label, out target, out weight))
+        {
+            ReadOnlySpan<float> values = _featureValues.GetValues();
+            if (!VectorKernels.AllFinite(values))
+            {
+                SkippedBadFeatures++;
+                continue;
+            }
+            row.Reset(values.Length);
+            if (_featureValues.IsDense)
+            {
+                for (int i = 0; i < values.Length; i++)
+                {
+                    if (values[i] != 0)
+                    {
+                        row.Append(i, values[i]);
+                    }
+                }
+                return true;
+            }
+            ReadOnlySpan<int> indices = _featureValues.GetIndices();
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (values[i] != 0)
+                {
+                    row.Append(indices[i], values[i]);
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Moves to the next row with a usable label and weight and reads its features into
+    /// <see cref="_featureValues"/> (checking the length, and a sparse row's indices); false at the end.
+    /// </summary>
+    private bool MoveToLabelledRow(out int label, out float target, out float weight)
+    {
         target = 0;
         if (_cursor == null)
         {
@@ -147,11 +202,9 @@ internal sealed class DataViewRowStream : IRowStream
             {
                 throw new InvalidOperationException($"Row {_cursor.Position} of feature column '{_featureColumn}' has {_featureValues.Length} values, but the column's type says {Inputs}.");
             }
-            _featureValues.CopyTo(features);
-            if (!VectorKernels.AllFinite(features))
+            if (!_featureValues.IsDense)
             {
-                SkippedBadFeatures++;
-                continue;
+                CheckIndices(_featureValues.GetIndices(), Inputs, _featureColumn, _cursor.Position);
             }
             return true;
         }
@@ -164,6 +217,23 @@ internal sealed class DataViewRowStream : IRowStream
     {
         _cursor?.Dispose();
         _cursor = null;
+    }
+
+    /// <summary>
+    /// Refuses a sparse row whose indices leave its slots. VBuffer checks them only in debug builds of
+    /// ML.NET; a hand-made buffer can hold any int, so this is checked here rather than found as a
+    /// crash deep in a kernel (the same kind of error as a dense row of the wrong length).
+    /// </summary>
+    internal static void CheckIndices(ReadOnlySpan<int> indices, int slots, string column, long position)
+    {
+        foreach (int index in indices)
+        {
+            if ((uint)index >= (uint)slots)
+            {
+                throw new InvalidOperationException(
+                    $"Row {position} of feature column '{column}' is a sparse vector with index {index}, outside its {slots} slots. Build sparse VBuffers with indices in [0, length).");
+            }
+        }
     }
 
     /// <summary>0-based class index of a label value, checked against the class count when one is known.</summary>
