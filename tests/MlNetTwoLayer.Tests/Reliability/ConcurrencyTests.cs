@@ -62,18 +62,39 @@ public class ConcurrencyTests
         IDataView data = IrisData.Featurize(ml).Fit(IrisData.Load(ml)).Transform(IrisData.Load(ml));
         TwoLayerTransformer model = new TwoLayerTrainer(ml, new TwoLayerTrainer.Options { NumberOfEpochs = 10, Seed = 1 }).Fit(data);
         IDataView scored = model.Transform(ml.Data.Cache(data));
-        DataViewRowCursor[] cursors = scored.GetRowCursorSet([scored.Schema["Score"]], 4);
+        // Each row's score as one cursor gives it, keyed by the row's features (identical features score identically).
+        var expected = new Dictionary<string, float[]>();
+        using (DataViewRowCursor one = scored.GetRowCursor(scored.Schema))
+        {
+            var features = one.GetGetter<VBuffer<float>>(scored.Schema["Features"]);
+            var scoreGetter = one.GetGetter<VBuffer<float>>(scored.Schema["Score"]);
+            VBuffer<float> f = default, s = default;
+            while (one.MoveNext())
+            {
+                features(ref f);
+                scoreGetter(ref s);
+                expected[string.Join(",", f.DenseValues())] = s.DenseValues().ToArray();
+            }
+        }
+        DataViewRowCursor[] cursors = scored.GetRowCursorSet([scored.Schema["Features"], scored.Schema["Score"]], 4);
         int rowsSeen = 0;
+        var probabilities = new float[3];
         foreach (DataViewRowCursor cursor in cursors)
         {
             using (cursor)
             {
                 var getter = cursor.GetGetter<VBuffer<float>>(scored.Schema["Score"]);
-                VBuffer<float> score = default;
+                var featureGetter = cursor.GetGetter<VBuffer<float>>(scored.Schema["Features"]);
+                VBuffer<float> score = default, features = default;
                 while (cursor.MoveNext())
                 {
                     getter(ref score);
-                    Assert.Equal(3, score.Length);
+                    featureGetter(ref features);
+                    float[] x = features.DenseValues().ToArray();
+                    Assert.Equal(expected[string.Join(",", x)], score.DenseValues().ToArray());
+                    // And what the model computes for these features directly.
+                    model.Model.Score(x, probabilities);
+                    Assert.Equal(probabilities, score.DenseValues().ToArray());
                     rowsSeen++;
                 }
             }
@@ -84,12 +105,14 @@ public class ConcurrencyTests
     [Fact]
     public void TwoTrainersFittingAtOnceDoNotInterfere()
     {
-        IDataView Data(MLContext ml) => IrisData.Featurize(ml).Fit(IrisData.Load(ml)).Transform(IrisData.Load(ml));
+        // Shapes that take GemmEngine's parallel path, so both fits really run worker threads at once.
         TwoLayerModelParameters Fit(int seed)
         {
             var ml = new MLContext(seed: 1);
-            var options = new TwoLayerTrainer.Options { NumberOfEpochs = 30, Seed = seed, NumberOfThreads = 2 };
-            return new TwoLayerTrainer(ml, options).Fit(Data(ml)).Model;
+            TwoLayerModelParameters? model = null;
+            long parallel = ParallelGemmData.ParallelProducts(() => model = new TwoLayerTrainer(ml, ParallelGemmData.Options(2, epochs: 3, seed: seed)).Fit(ParallelGemmData.Load(ml)).Model);
+            Assert.True(parallel > 0, "no product went to the worker threads");
+            return model!;
         }
         TwoLayerModelParameters aAlone = Fit(1), bAlone = Fit(2);
         TwoLayerModelParameters? aTogether = null, bTogether = null;

@@ -11,24 +11,15 @@ namespace MlNetTwoLayer.Tests.Reliability;
 [Collection(MemoryCollection.Name)]
 public class LongRunTests(ITestOutputHelper output)
 {
-    public sealed class Row
-    {
-        [VectorType(8)]
-        public float[] Features { get; set; } = [];
-
-        public float Label { get; set; }
-    }
-
-    private static IDataView Data(MLContext ml)
-        => ml.Data.LoadFromEnumerable(Enumerable.Range(0, 64).Select(i => new Row { Features = Enumerable.Range(0, 8).Select(j => (float)((i * 7 + j * 3) % 11) / 11).ToArray(), Label = i % 4 }).ToList());
-
     [Fact]
     public void TwoHundredFitsKeepManagedMemoryFlat()
     {
         var ml = new MLContext(seed: 1);
-        IDataView data = Data(ml);
-        var options = new TwoLayerTrainer.Options { NumberOfEpochs = 3, HiddenUnits = 32, Patience = 0, NumberOfThreads = 2 };
-        void FitAndDiscard() => new TwoLayerTrainer(ml, options).Fit(data);
+        // One 128-row batch of a shape GemmEngine splits over threads: every fit starts (and must stop) workers.
+        IDataView data = ParallelGemmData.Load(ml, 128);
+        TwoLayerTrainer.Options options = ParallelGemmData.Options(2, epochs: 1);
+        long parallel = 0;
+        void FitAndDiscard() => parallel += ParallelGemmData.ParallelProducts(() => new TwoLayerTrainer(ml, options).Fit(data));
 
         for (int i = 0; i < 20; i++)
         {
@@ -36,10 +27,13 @@ public class LongRunTests(ITestOutputHelper output)
         }
         long before = Settle();
         int threadsBefore = Process.GetCurrentProcess().Threads.Count;
+        parallel = 0;
         for (int i = 0; i < 200; i++)
         {
             FitAndDiscard();
         }
+        // Each fit has a fresh engine, whose first product goes to the workers.
+        Assert.True(parallel >= 200, $"only {parallel} products went to worker threads in 200 fits");
         // Threads are counted before any finaliser runs: a fit must stop its own workers.
         int threadsAfter = ThreadsAfterWorkersExit(threadsBefore);
         long after = Settle();
@@ -52,14 +46,33 @@ public class LongRunTests(ITestOutputHelper output)
     public void ACancelledFitLeavesNoWorkRunning()
     {
         var ml = new MLContext(seed: 1);
-        IDataView data = Data(ml);
+        IDataView data = ParallelGemmData.Load(ml);
         int threadsBefore = Process.GetCurrentProcess().Threads.Count;
         using var cancel = new CancellationTokenSource();
-        var options = new TwoLayerTrainer.Options { NumberOfEpochs = 100000, Patience = 0, BatchSize = 4, CancellationToken = cancel.Token, NumberOfThreads = 2 };
-        Task fit = Task.Run(() => new TwoLayerTrainer(ml, options).Fit(data));
-        Thread.Sleep(200);
-        cancel.Cancel();
+        TwoLayerTrainer.Options options = ParallelGemmData.Options(2, epochs: 100000);
+        options.CancellationToken = cancel.Token;
+        options.Progress = new MlNet.Trainer.TrainerOptionBehaviourTests.SyncProgress(p =>
+        {
+            if (p.Epoch == 3)
+            {
+                cancel.Cancel();
+            }
+        });
+        long parallel = 0;
+        Task fit = Task.Run(() =>
+        {
+            long before = MlNetTwoLayer.Engine.Numerics.GemmEngine.ParallelProductsOnThisThread;
+            try
+            {
+                new TwoLayerTrainer(ml, options).Fit(data);
+            }
+            finally
+            {
+                parallel = MlNetTwoLayer.Engine.Numerics.GemmEngine.ParallelProductsOnThisThread - before;
+            }
+        });
         Assert.ThrowsAny<OperationCanceledException>(() => fit.GetAwaiter().GetResult());
+        Assert.True(parallel > 0, "the cancelled fit never ran worker threads");
         Assert.InRange(ThreadsAfterWorkersExit(threadsBefore) - threadsBefore, int.MinValue, 4);
     }
 

@@ -61,6 +61,33 @@ public class StreamingTrainingTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public void ShuffleWindowKeepsEachRowsFeaturesAndLabelTogether()
+    {
+        // Three features per row (row·10 + j) and a label per row: with more than one feature a
+        // slot's offset is slot·inputs, which mutation testing showed the one-feature test cannot see.
+        const int rows = 60, inputs = 3;
+        var features = Enumerable.Range(0, rows * inputs).Select(i => (float)(i / inputs * 10 + i % inputs)).ToArray();
+        var data = new DenseDataset(features, Enumerable.Range(0, rows).Select(r => r % 2).ToArray(), null, rows, inputs, 2);
+        var ws = new BatchWorkspace(new NetworkShape(inputs, 2, 2), 7, new GemmEngine(), needsInputBuffer: true);
+        var source = new StreamingBatchSource(new ListStream(data), 7, window: 10, classWeights: null, ws);
+        source.BeginEpoch(new SeededRandom(1));
+        var seen = new List<int>();
+        while (source.NextBatch(out BatchView batch))
+        {
+            for (int r = 0; r < batch.Rows; r++)
+            {
+                float[] x = batch.X.Slice(r * inputs, inputs).ToArray();
+                int row = (int)x[0] / 10;
+                Assert.Equal(new[] { row * 10f, row * 10f + 1, row * 10f + 2 }, x);
+                Assert.Equal(row % 2, batch.Y[r]);
+                seen.Add(row);
+            }
+        }
+        Assert.Equal(Enumerable.Range(0, rows), seen.Order());
+        Assert.NotEqual(Enumerable.Range(0, rows), seen);
+    }
+
     private static (TwoLayerTransformer Model, long PeakGrowth) MeasurePeak(Func<TwoLayerTransformer> fit)
     {
         GC.Collect();

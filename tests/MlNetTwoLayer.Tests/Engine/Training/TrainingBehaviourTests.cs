@@ -71,7 +71,9 @@ public class TrainingBehaviourTests
         var options = new TwoLayerTrainer.Options { NumberOfEpochs = 5, ValidationFraction = 0.25, Seed = 1 };
         TwoLayerTransformer model = new TwoLayerTrainer(ml, options).Fit(ml.Data.LoadFromEnumerable(Blobs(200, 4)));
         Assert.Equal(5, model.History!.ValidationAccuracy.Count);
-        Assert.All(model.History.ValidationAccuracy, a => Assert.InRange(a, 0.5, 1.0));
+        // Blobs at ±0.8 with unit noise: the best possible accuracy is Φ(0.8) ≈ 0.79 (the model gets
+        // 0.74-0.80); the bounds allow for 50 held-out rows, and a model no better than chance (0.5) fails.
+        Assert.All(model.History.ValidationAccuracy, a => Assert.InRange(a, 0.65, 0.9));
 
         var data = new DenseDataset(new float[20], [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1], null, 20, 1, 2);
         var (train, validation) = DatasetOperations.StratifiedSplit(data, 0.25, new SeededRandom(1));
@@ -112,7 +114,7 @@ public class TrainingBehaviourTests
     }
 
     [Fact]
-    public void CancellationStopsWithinAnEpoch()
+    public void CancellationAtAnEpochEndStopsBeforeTheNextEpoch()
     {
         var ml = new MLContext(seed: 1);
         using var cancel = new CancellationTokenSource();

@@ -16,10 +16,6 @@ public class GoldenFileTests : IClassFixture<IrisModels>
     [Fact]
     public void GoldenModelFileOfFormatVersion1StillGivesItsPredictions()
     {
-        if (Environment.GetEnvironmentVariable("TLNN_WRITE_FIXTURES") == "1")
-        {
-            GoldenFixtures.Write(_models);
-        }
         GoldenFixtures.Expected expected = GoldenFixtures.ReadExpected();
 
         TwoLayerModelParameters model = TwoLayerModelParameters.LoadFromFile(GoldenFixtures.Path(GoldenFixtures.ModelFile));

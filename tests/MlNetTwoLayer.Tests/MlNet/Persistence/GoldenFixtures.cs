@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -7,15 +6,16 @@ namespace MlNetTwoLayer.Tests.MlNet.Persistence;
 
 /// <summary>
 /// The golden files under Fixtures/Persistence: a model file and an ML.NET zip saved by format
-/// version 1, with the predictions they must keep giving. Written once by
-/// <see cref="Write"/> (set TLNN_WRITE_FIXTURES=1 and run the GoldenFileTests); never regenerated
-/// after a format change: old files must keep loading.
+/// version 1, with the predictions they must keep giving. Written once by <see cref="Write"/> and
+/// <see cref="WriteLoaderZip"/>, which only the maintenance tool tools/GoldenFixtureWriter calls (no
+/// test can rewrite the files it checks); never regenerated after a format change: old files must keep loading.
 /// </summary>
 public static class GoldenFixtures
 {
     public const string ModelFile = "iris-v1.tlnn";
     public const string ZipFile = "iris-pipeline-v1.zip";
     public const string ExpectedFile = "iris-v1.expected.json";
+    public const string LoaderZipFile = "iris-pipeline-v1-loader.zip";
 
     public sealed class Expected
     {
@@ -41,11 +41,9 @@ public static class GoldenFixtures
 
     public static Expected ReadExpected() => JsonSerializer.Deserialize<Expected>(File.ReadAllText(Path(ExpectedFile)))!;
 
-    /// <summary>Writes the fixtures into the source tree from a freshly trained Iris pipeline.</summary>
-    public static void Write(IrisModels models, [CallerFilePath] string thisFile = "")
+    /// <summary>Writes the fixtures into <paramref name="folder"/> from a freshly trained Iris pipeline.</summary>
+    public static void Write(IrisModels models, string folder)
     {
-        string folder = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(thisFile)!, "..", "..", "Fixtures", "Persistence");
-        Directory.CreateDirectory(folder);
         TwoLayerModelParameters model = models.Network.Model;
         model.SaveToFile(System.IO.Path.Combine(folder, ModelFile));
         models.Context.Model.Save(models.Chain, models.Data.Schema, System.IO.Path.Combine(folder, ZipFile));
@@ -74,5 +72,19 @@ public static class GoldenFixtures
             PipelineSpecies = predictions.Select(p => p.PredictedSpecies).ToArray(),
         };
         File.WriteAllText(System.IO.Path.Combine(folder, ExpectedFile), JsonSerializer.Serialize(expected, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+
+    /// <summary>Builds the route-B zip (see GoldenLoaderZipTests) from the golden network file and writes it into <paramref name="folder"/>.</summary>
+    public static void WriteLoaderZip(string folder)
+    {
+        var ml = new MLContext(seed: 7);
+        IDataView data = Helpers.IrisData.Load(ml);
+        TwoLayerModelParameters network = TwoLayerModelParameters.LoadFromFile(GoldenFixtures.Path(GoldenFixtures.ModelFile));
+        ITransformer featurizer = Helpers.IrisData.Featurize(ml).Fit(data);
+        ITransformer chain = new TransformerChain<ITransformer>(
+            featurizer,
+            new TwoLayerTransformer(ml, network),
+            ml.Transforms.Conversion.MapKeyToValue("PredictedSpecies", "PredictedLabel").Fit(new TwoLayerTransformer(ml, network).Transform(featurizer.Transform(data))));
+        ml.Model.Save(chain, data.Schema, System.IO.Path.Combine(folder, LoaderZipFile));
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetTwoLayer.Tests.Helpers;
@@ -15,33 +14,14 @@ namespace MlNetTwoLayer.Tests.MlNet.Persistence;
 /// </summary>
 public class GoldenLoaderZipTests
 {
-    public const string LoaderZipFile = "iris-pipeline-v1-loader.zip";
+    public const string LoaderZipFile = GoldenFixtures.LoaderZipFile;
 
     [Fact]
     public void GoldenLoaderZipLoadsInAFreshContextWithoutRegister()
     {
-        if (Environment.GetEnvironmentVariable("TLNN_WRITE_FIXTURES") == "1")
-        {
-            Write();
-        }
         var ml = new MLContext(seed: 11);
         ITransformer model = ml.Model.Load(GoldenFixtures.Path(LoaderZipFile), out _);
 
         GoldenFileTests.AssertGivesGoldenPredictions(ml, model);
-    }
-
-    /// <summary>Builds the zip from the golden network file and writes it into the source tree.</summary>
-    private static void Write([CallerFilePath] string thisFile = "")
-    {
-        var ml = new MLContext(seed: 7);
-        IDataView data = IrisData.Load(ml);
-        TwoLayerModelParameters network = TwoLayerModelParameters.LoadFromFile(GoldenFixtures.Path(GoldenFixtures.ModelFile));
-        ITransformer featurizer = IrisData.Featurize(ml).Fit(data);
-        ITransformer chain = new TransformerChain<ITransformer>(
-            featurizer,
-            new TwoLayerTransformer(ml, network),
-            ml.Transforms.Conversion.MapKeyToValue("PredictedSpecies", "PredictedLabel").Fit(new TwoLayerTransformer(ml, network).Transform(featurizer.Transform(data))));
-        string folder = Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", "Fixtures", "Persistence");
-        ml.Model.Save(chain, data.Schema, Path.Combine(folder, LoaderZipFile));
     }
 }

@@ -68,15 +68,20 @@ public class ConformanceTests
     [Fact]
     public void SameSeedGivesIdenticalWeightsWhateverTheThreadCount()
     {
+        // A shape whose products GemmEngine splits over threads, so two threads really share the work.
         var ml = new MLContext();
-        IDataView data = IrisData.Featurize(ml).Fit(IrisData.Load(ml)).Transform(IrisData.Load(ml));
+        IDataView data = ParallelGemmData.Load(ml);
+        long parallel = 0;
         TwoLayerModelParameters Fit(int threads)
         {
-            TwoLayerTrainer.Options options = FastOptions(seed: 42);
-            options.NumberOfThreads = threads;
-            return new TwoLayerTrainer(ml, options).Fit(data).Model;
+            TwoLayerModelParameters? model = null;
+            parallel = ParallelGemmData.ParallelProducts(() => model = new TwoLayerTrainer(ml, ParallelGemmData.Options(threads)).Fit(data).Model);
+            return model!;
         }
-        TwoLayerModelParameters a = Fit(1), b = Fit(1), c = Fit(2);
+        TwoLayerModelParameters a = Fit(1), b = Fit(1);
+        Assert.Equal(0, parallel);
+        TwoLayerModelParameters c = Fit(2);
+        Assert.True(parallel > 0, "with two threads no product went to the worker threads");
         Assert.Equal(a.GetHiddenWeights(), b.GetHiddenWeights());
         Assert.Equal(a.GetOutputWeights(), b.GetOutputWeights());
         Assert.Equal(a.GetHiddenBiases(), c.GetHiddenBiases());

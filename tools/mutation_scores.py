@@ -1,0 +1,60 @@
+#!/usr/bin/env python3
+"""Per-folder mutation scores from a Stryker mutation-report.json (schema of mutation-testing-elements).
+
+score = (killed + timeout) / (killed + timeout + survived + no coverage); compile errors and
+ignored mutants do not count, as in Stryker's own total. Survivors are listed so each can be
+killed by a test or written down as equivalent.
+"""
+import json
+import sys
+from collections import defaultdict
+
+COUNTED = {"Killed", "Timeout", "Survived", "NoCoverage"}
+
+
+def folder_of(path: str) -> str:
+    parts = path.replace("\\", "/").split("/")
+    if "MlNetTwoLayer" in parts:
+        parts = parts[parts.index("MlNetTwoLayer") + 1:]
+    # Engine/Network/X.cs -> Engine/Network; Network/X.cs -> Network; X.cs -> (root)
+    if parts and parts[0] in ("Engine", "MlNet") and len(parts) > 2:
+        return "/".join(parts[:2])
+    return parts[0] if len(parts) > 1 else "(root)"
+
+
+def main(path: str) -> None:
+    with open(path, encoding="utf-8") as f:
+        report = json.load(f)
+    counts = defaultdict(lambda: defaultdict(int))
+    survivors = []
+    for file, data in report["files"].items():
+        folder = folder_of(file)
+        for mutant in data["mutants"]:
+            status = mutant["status"]
+            counts[folder][status] += 1
+            if status in ("Survived", "NoCoverage"):
+                line = mutant["location"]["start"]["line"]
+                survivors.append(f"{status:10} {file.split('MlNetTwoLayer/')[-1]}:{line}  {mutant['mutatorName']}: {mutant.get('replacement', '')[:80]}")
+    total = defaultdict(int)
+    print(f"{'folder':28} {'score':>7} {'killed':>7} {'timeout':>7} {'survived':>8} {'nocov':>6} {'other':>6}")
+    for folder in sorted(counts):
+        c = counts[folder]
+        for k, v in c.items():
+            total[k] += v
+        print(row(folder, c))
+    print(row("TOTAL", total))
+    if survivors:
+        print("\nsurvivors:")
+        print("\n".join(sorted(survivors)))
+
+
+def row(name, c) -> str:
+    detected = c["Killed"] + c["Timeout"]
+    counted = sum(c[s] for s in COUNTED)
+    other = sum(v for k, v in c.items() if k not in COUNTED)
+    score = f"{100.0 * detected / counted:6.1f}%" if counted else "    n/a"
+    return f"{name:28} {score:>7} {c['Killed']:7} {c['Timeout']:7} {c['Survived']:8} {c['NoCoverage']:6} {other:6}"
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
