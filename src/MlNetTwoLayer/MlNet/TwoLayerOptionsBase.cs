@@ -90,6 +90,12 @@ public abstract class TwoLayerOptionsBase
         /// <summary>Default of <see cref="TwoLayerClassifierOptionsBase.ClassWeighting"/>: every class weighs the same.</summary>
         public const ClassWeighting ClassWeighting = TrainingSettings.Defaults.ClassWeighting;
 
+        /// <summary>
+        /// Default of <see cref="StandardizeInputs"/>: on, because ML.NET's default
+        /// <c>NormalizeMeanVariance</c> scales but does not centre (docs/defaults.md).
+        /// </summary>
+        public const bool StandardizeInputs = TrainingSettings.Defaults.StandardizeInputs;
+
         /// <summary>Default of <see cref="StreamingShuffleWindow"/>.</summary>
         public const int StreamingShuffleWindow = TrainingSettings.Defaults.StreamingShuffleWindow;
 
@@ -189,6 +195,16 @@ public abstract class TwoLayerOptionsBase
     /// for data larger than memory.
     /// </summary>
     public TrainingDataMode DataMode { get; set; } = TrainingDataMode.InMemory;
+
+    /// <summary>
+    /// Standardise each feature to mean 0 and standard deviation 1 with statistics of the training
+    /// rows (example-weighted, after any <c>ValidationFraction</c> hold-out; streaming adds one counting
+    /// pass), and fold that map into the hidden layer's weights and biases at the end, so the model
+    /// scores the raw features and its file format does not change. It makes the trainer indifferent to
+    /// the normaliser in front of it (mean-variance without centring, min-max, none). False trains on
+    /// the features as given, as the seed notebook does.
+    /// </summary>
+    public bool StandardizeInputs { get; set; } = Defaults.StandardizeInputs;
 
     /// <summary>Rows held in the streaming shuffle window (rows are shuffled within it); at least 1.</summary>
     public int StreamingShuffleWindow { get; set; } = Defaults.StreamingShuffleWindow;

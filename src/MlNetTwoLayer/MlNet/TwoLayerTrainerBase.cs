@@ -212,6 +212,7 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
         ClassWeighting = classifierOptions?.ClassWeighting ?? ClassWeighting.None,
         ClassWeights = classifierOptions?.ClassWeights,
         StreamingShuffleWindow = _options.StreamingShuffleWindow,
+        StandardizeInputs = _options.StandardizeInputs,
         Threads = _options.NumberOfThreads ?? Environment.ProcessorCount,
         CancellationToken = _options.CancellationToken,
     };

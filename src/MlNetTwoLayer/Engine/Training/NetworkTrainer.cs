@@ -36,6 +36,14 @@ internal sealed class NetworkTrainer
         {
             (data, validation) = DatasetOperations.StratifiedSplit(data, _settings.ValidationFraction, seeds.Split);
         }
+        // Statistics from the training rows only (after the hold-out, before class weights: the rows
+        // as the user weighted them), as a pipeline's normaliser would see them.
+        InputStandardizer? standardizer = _settings.StandardizeInputs ? InputStandardizer.Fit(data) : null;
+        if (standardizer != null)
+        {
+            data = standardizer.Apply(data);
+            validation = validation == null ? null : standardizer.Apply(validation);
+        }
         float[]? classWeights = DatasetOperations.ResolveClassWeights(_settings.ClassWeights, _settings.ClassWeighting, DatasetOperations.ClassCounts(data));
         data = DatasetOperations.WithClassWeights(data, classWeights);
         head ??= CreateHead(OutputHeads.IsRegression(_settings.Head) && _settings.StandardizeTargets ? DatasetOperations.StandardizeTargets(data) : TargetScaling.Identity);
@@ -47,7 +55,7 @@ internal sealed class NetworkTrainer
         using var gemm = new GemmEngine(_settings.Threads);
         var workspace = new BatchWorkspace(shape, batch, gemm, needsInputBuffer: shuffle);
         var source = new InMemoryBatchSource(data, batch, shuffle, workspace);
-        return Run(source, shape, head, workspace, validation, initial, seeds, onEpoch);
+        return Run(source, shape, head, workspace, validation, initial, seeds, onEpoch, standardizer);
     }
 
     /// <summary>
@@ -65,6 +73,14 @@ internal sealed class NetworkTrainer
         int classes = classCounts.Length;
         int shuffleWindow = StreamingBatchSource.EffectiveWindow(_settings.StreamingShuffleWindow, rows, stream.Inputs);
         float[]? classWeights = DatasetOperations.ResolveClassWeights(_settings.ClassWeights, _settings.ClassWeighting, classCounts);
+        InputStandardizer? standardizer = null;
+        if (_settings.StandardizeInputs)
+        {
+            var standardizing = StandardizingRowStream.Create(stream);
+            standardizer = standardizing.Standardizer;
+            stream = standardizing;
+            validation = validation == null ? null : standardizer.Apply(validation);
+        }
         // A "whole data set" batch would hold every row in memory, which streaming exists to avoid: 0
         // means one window's worth. Either way a batch never exceeds the rows there are.
         int batch = (int)Math.Clamp(_settings.BatchSize == 0 ? shuffleWindow : _settings.BatchSize, 1, Math.Max(1, rows));
@@ -72,19 +88,24 @@ internal sealed class NetworkTrainer
         using var gemm = new GemmEngine(_settings.Threads);
         var workspace = new BatchWorkspace(shape, batch, gemm, needsInputBuffer: true);
         var source = new StreamingBatchSource(stream, batch, _settings.Shuffle ? shuffleWindow : 1, classWeights, workspace, regression: !head.IsClassifier);
-        return Run(source, shape, head, workspace, validation, initial, seeds, onEpoch);
+        return Run(source, shape, head, workspace, validation, initial, seeds, onEpoch, standardizer);
     }
 
     /// <summary>The head the settings name, with <paramref name="scaling"/> for regression heads.</summary>
     public IOutputHead CreateHead(TargetScaling scaling) => OutputHeads.Create(_settings.Head, scaling, _settings.HuberDelta);
 
     private TrainingOutcome Run(IBatchSource source, NetworkShape shape, IOutputHead head, BatchWorkspace workspace, DenseDataset? validation,
-        NetworkParameters? initial, RunSeeds seeds, Action<TrainingProgress>? onEpoch)
+        NetworkParameters? initial, RunSeeds seeds, Action<TrainingProgress>? onEpoch, InputStandardizer? standardizer)
     {
         NetworkParameters parameters = initial?.Clone() ?? new NetworkParameters(shape);
         if (initial == null)
         {
             WeightInitializer.Initialize(parameters, _settings.Initialization, seeds.Initialization);
+        }
+        else
+        {
+            // The initial model scores raw inputs; training sees standardised ones.
+            standardizer?.UnfoldFrom(parameters);
         }
         var network = new TwoLayerNetwork(parameters, _settings.Activation, head);
         var gradients = new NetworkParameters(shape);
@@ -177,6 +198,7 @@ internal sealed class NetworkTrainer
             parameters.CopyFrom(best);
             bestEpoch = stopping.BestEpoch;
         }
+        standardizer?.FoldInto(parameters);
         var history = new TrainingHistory(trainingLoss, validationLoss, validationAccuracy, bestEpoch, reason, clock.Elapsed);
         return new TrainingOutcome(parameters, history, head);
     }
