@@ -15,6 +15,7 @@ internal sealed class DataViewRowStream : ISparseRowStream
 {
     private readonly IDataView _data;
     private readonly string _featureColumn, _labelColumn;
+    private readonly string _dataKind;
     private readonly string? _weightColumn;
     private readonly DataViewSchema.Column[] _needed;
     private DataViewRowCursor? _cursor;
@@ -31,10 +32,12 @@ internal sealed class DataViewRowStream : ISparseRowStream
     /// <paramref name="classCount"/>, when given, is the class count an earlier pass found: a <c>Single</c>
     /// label at or above it is an error naming the row (a key label is always checked against its key count).
     /// <paramref name="labelKind"/> says whether labels are class indices, Booleans or real values.
+    /// <paramref name="dataKind"/> ("training", "validation") is named in errors about rows of data other than the training data.
     /// </summary>
     public DataViewRowStream(IDataView data, string featureColumn, string labelColumn, string? weightColumn,
-        CancellationToken cancellation = default, int? classCount = null, LabelKind labelKind = LabelKind.ClassIndex)
+        CancellationToken cancellation = default, int? classCount = null, LabelKind labelKind = LabelKind.ClassIndex, string dataKind = "training")
     {
+        _dataKind = dataKind;
         Inputs = ColumnChecks.CheckFeatures(data.Schema, featureColumn);
         Label = ColumnChecks.CheckLabel(data.Schema, labelColumn, labelKind);
         LabelKind = labelKind;
@@ -55,6 +58,10 @@ internal sealed class DataViewRowStream : ISparseRowStream
 
     /// <inheritdoc/>
     public int Inputs { get; }
+
+    /// <summary>"Row n of label column 'x'", plus which data when it is not the training data (a validation row is otherwise taken for a training row).</summary>
+    private string LabelRow(long position)
+        => _dataKind == "training" ? $"Row {position} of label column '{_labelColumn}'" : $"Row {position} of label column '{_labelColumn}' of the {_dataKind} data";
 
     /// <summary>How labels are read: class indices, Booleans or real values.</summary>
     public LabelKind LabelKind { get; }
@@ -177,7 +184,7 @@ internal sealed class DataViewRowStream : ISparseRowStream
                 if (!double.IsFinite(rawLabel))
                 {
                     // An infinite label can never be fitted; saying so beats a NaN loss many epochs later.
-                    throw new InvalidOperationException($"Row {_cursor.Position} of label column '{_labelColumn}' holds {rawLabel}; a regression label must be a finite number (NaN marks a missing label, which is skipped).");
+                    throw new InvalidOperationException($"{LabelRow(_cursor.Position)} holds {rawLabel}; a regression label must be a finite number (NaN marks a missing label, which is skipped).");
                 }
                 label = 0;
                 target = (float)rawLabel;
@@ -242,15 +249,15 @@ internal sealed class DataViewRowStream : ISparseRowStream
         if (_classCount is int classes && value >= classes && value == Math.Floor(value))
         {
             throw new InvalidOperationException(Label.IsKey
-                ? $"Row {position} of label column '{_labelColumn}' holds key {value + 1}, but the column's type says the key has {classes} values: the data view breaks its own schema. " +
+                ? $"{LabelRow(position)} holds key {value + 1}, but the column's type says the key has {classes} values: the data view breaks its own schema. " +
                   $"Fix the view, or map the labels anew with mlContext.Transforms.Conversion.MapValueToKey(\"{_labelColumn}\")."
-                : $"Row {position} of label column '{_labelColumn}' holds class {value}, but the first pass over the data found only classes 0 to {classes - 1}: the data changed between passes. " +
+                : $"{LabelRow(position)} holds class {value}, but the first pass over the data found only classes 0 to {classes - 1}: the data changed between passes. " +
                   "Data read with DataMode = Streaming must give the same rows on every pass; cache it (mlContext.Data.Cache) or train InMemory.");
         }
         if (value < 0 || value != Math.Floor(value) || value >= ModelFormat.MaxClasses)
         {
             throw new InvalidOperationException(
-                $"Row {position} of label column '{_labelColumn}' holds {value}, which is not a class index (0, 1, 2, ..., below {ModelFormat.MaxClasses}). " +
+                $"{LabelRow(position)} holds {value}, which is not a class index (0, 1, 2, ..., below {ModelFormat.MaxClasses}). " +
                 $"Use whole non-negative numbers, or map the labels to a key with mlContext.Transforms.Conversion.MapValueToKey(\"{_labelColumn}\").");
         }
         return (int)value;

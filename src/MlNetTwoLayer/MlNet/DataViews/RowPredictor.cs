@@ -99,18 +99,9 @@ internal sealed class RowPredictor
             return;
         }
         _featureValues.CopyTo(_features);
-        if (_model.Task == TwoLayerTask.MulticlassClassification)
-        {
-            // The full scorer: it rescores in double the rare row whose float sums overflow.
-            SingleRowScorer.Score(_model.Parameters, _model.Activation, _model.Head, _features, _hidden, _probabilities);
-        }
-        else
-        {
-            // One output: the margin is needed as well as the head's prediction from it.
-            SingleRowScorer.ScoreRaw(_model.Parameters, _model.Activation, _features, _hidden, _raw);
-            _raw.CopyTo(_probabilities, 0);
-            _model.Head.Predict(_probabilities, 1, _probabilities.Length);
-        }
+        // Raw scores (a binary classifier's margin) and the head's predictions; a row whose float
+        // sums overflow is rescored in double, for every head, so finite input scores finitely.
+        SingleRowScorer.Score(_model.Parameters, _model.Activation, _model.Head, _features, _hidden, _raw, _probabilities);
         _cachedPosition = position;
     }
 }

@@ -49,7 +49,7 @@ internal static class TrainingDataReader
     public static TrainingDataReadResult Read(IDataView data, string featureColumn, string labelColumn, string? weightColumn, int? requiredClassCount,
         bool keepRows = true, string dataKind = "training", CancellationToken cancellation = default, LabelKind labelKind = LabelKind.ClassIndex)
     {
-        using var stream = new DataViewRowStream(data, featureColumn, labelColumn, weightColumn, cancellation, labelKind: labelKind);
+        using var stream = new DataViewRowStream(data, featureColumn, labelColumn, weightColumn, cancellation, labelKind: labelKind, dataKind: dataKind);
         int inputs = stream.Inputs;
         bool real = labelKind == LabelKind.Real;
         // GetRowCount is only a hint (a view may over-report): GrowableRows caps what it reserves from it.
