@@ -12,7 +12,7 @@ namespace Samples.Shared;
 /// is a line of its own.
 /// </summary>
 /// <remarks>
-/// Give it to <see cref="TwoLayerTrainer.Options.Progress"/>. In place mode leaves the cursor at the
+/// Give it to <see cref="TwoLayerOptionsBase.Progress"/>. In place mode leaves the cursor at the
 /// end of the line; call <see cref="Complete"/> after <c>Fit</c> to end it before writing more.
 /// </remarks>
 /// <example>

@@ -3,12 +3,14 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetTwoLayer;
 
-// Usage: MlNetTwoLayer.LoadCheck <model.zip> <x1,x2,...;x1,x2,...> [--register]
+// Usage: MlNetTwoLayer.LoadCheck <model.zip> <x1,x2,...;x1,x2,...> [--register] [--scalar]
 // Loads an Iris-shaped pipeline (input "Measurements", output "Score" and "PredictedSpecies") in a
 // fresh MLContext and prints, per row, the species and the Score bits from PredictionEngine and from
 // Transform, so the parent process can compare them exactly.
 // By default it calls nothing but mlContext.Model.Load, as any load-only app would; --register first
 // calls TwoLayerModelLoader.Register, which only files saved before the loader assembly need.
+// --scalar loads a binary or regression pipeline instead (input "Measurements", output a Single
+// "Score") and prints the Score bits from PredictionEngine and from Transform.
 if (args.Length < 2)
 {
     Console.Error.WriteLine("usage: MlNetTwoLayer.LoadCheck <model.zip> <x1,x2,...;...> [--register]");
@@ -26,6 +28,16 @@ int width = rows[0].Length;
 var definition = SchemaDefinition.Create(typeof(Row));
 definition[nameof(Row.Measurements)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
 var inputs = rows.Select(r => new Row { Measurements = r }).ToArray();
+if (args.Contains("--scalar"))
+{
+    var scalarEngine = ml.Model.CreatePredictionEngine<Row, ScalarOutput>(model, inputSchemaDefinition: definition);
+    float[] scores = model.Transform(ml.Data.LoadFromEnumerable(inputs, definition)).GetColumn<float>("Score").ToArray();
+    for (int i = 0; i < inputs.Length; i++)
+    {
+        Console.WriteLine($"{Bits([scalarEngine.Predict(inputs[i]).Score])} {Bits([scores[i]])}");
+    }
+    return 0;
+}
 var engine = ml.Model.CreatePredictionEngine<Row, Output>(model, inputSchemaDefinition: definition);
 float[][] transformed = model.Transform(ml.Data.LoadFromEnumerable(inputs, definition)).GetColumn<float[]>("Score").ToArray();
 for (int i = 0; i < inputs.Length; i++)
@@ -55,4 +67,11 @@ internal sealed class Output
 
     /// <summary>The most probable class name.</summary>
     public string PredictedSpecies { get; set; } = "";
+}
+
+/// <summary>What a binary or regression pipeline adds (only the score is compared).</summary>
+internal sealed class ScalarOutput
+{
+    /// <summary>The margin (binary) or the prediction (regression).</summary>
+    public float Score { get; set; }
 }

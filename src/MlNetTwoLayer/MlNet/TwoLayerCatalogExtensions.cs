@@ -4,8 +4,10 @@ using MlNetTwoLayer.MlNet.Interop;
 namespace MlNetTwoLayer;
 
 /// <summary>
-/// <c>mlContext.MulticlassClassification.Trainers.TwoLayer(...)</c>, in the two overloads ML.NET's
-/// trainers have: column names with the main hyper-parameters, or a full <see cref="TwoLayerTrainer.Options"/>.
+/// <c>mlContext.MulticlassClassification.Trainers.TwoLayer(...)</c>,
+/// <c>mlContext.BinaryClassification.Trainers.TwoLayer(...)</c> and
+/// <c>mlContext.Regression.Trainers.TwoLayer(...)</c>, each in the two overloads ML.NET's trainers
+/// have: column names with the main hyper-parameters, or full options.
 /// </summary>
 /// <example>
 /// <code>
@@ -50,5 +52,79 @@ public static class TwoLayerCatalogExtensions
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return new TwoLayerTrainer(MlNetInternals.GetEnvironment(catalog), options);
+    }
+
+    /// <summary>Creates a <see cref="TwoLayerBinaryTrainer"/> from column names and the main hyper-parameters.</summary>
+    /// <param name="catalog">The binary classification trainers catalog.</param>
+    /// <param name="labelColumnName">The label column: a Boolean.</param>
+    /// <param name="featureColumnName">The feature column: a known-size vector of Single.</param>
+    /// <param name="exampleWeightColumnName">An optional Single column weighting each row.</param>
+    /// <param name="hiddenUnits">Units in the hidden layer.</param>
+    /// <param name="numberOfEpochs">Passes over the data.</param>
+    /// <param name="learningRate">The optimiser's step size.</param>
+    /// <param name="batchSize">Rows per step; 0 = full batch.</param>
+    public static TwoLayerBinaryTrainer TwoLayer(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog,
+        string labelColumnName = TwoLayerOptionsBase.Defaults.LabelColumnName,
+        string featureColumnName = TwoLayerOptionsBase.Defaults.FeatureColumnName,
+        string? exampleWeightColumnName = null,
+        int hiddenUnits = TwoLayerOptionsBase.Defaults.HiddenUnits,
+        int numberOfEpochs = TwoLayerOptionsBase.Defaults.NumberOfEpochs,
+        float learningRate = TwoLayerOptionsBase.Defaults.SingleOutputLearningRate,
+        int batchSize = TwoLayerOptionsBase.Defaults.BatchSize)
+        => catalog.TwoLayer(new TwoLayerBinaryTrainer.Options
+        {
+            LabelColumnName = labelColumnName,
+            FeatureColumnName = featureColumnName,
+            ExampleWeightColumnName = exampleWeightColumnName,
+            HiddenUnits = hiddenUnits,
+            NumberOfEpochs = numberOfEpochs,
+            LearningRate = learningRate,
+            BatchSize = batchSize,
+        });
+
+    /// <summary>Creates a <see cref="TwoLayerBinaryTrainer"/> from full options.</summary>
+    /// <param name="catalog">The binary classification trainers catalog.</param>
+    /// <param name="options">The trainer's options; copied.</param>
+    public static TwoLayerBinaryTrainer TwoLayer(this BinaryClassificationCatalog.BinaryClassificationTrainers catalog, TwoLayerBinaryTrainer.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new TwoLayerBinaryTrainer(MlNetInternals.GetEnvironment(catalog), options);
+    }
+
+    /// <summary>Creates a <see cref="TwoLayerRegressionTrainer"/> from column names and the main hyper-parameters.</summary>
+    /// <param name="catalog">The regression trainers catalog.</param>
+    /// <param name="labelColumnName">The label column: a Single.</param>
+    /// <param name="featureColumnName">The feature column: a known-size vector of Single.</param>
+    /// <param name="exampleWeightColumnName">An optional Single column weighting each row.</param>
+    /// <param name="hiddenUnits">Units in the hidden layer.</param>
+    /// <param name="numberOfEpochs">Passes over the data.</param>
+    /// <param name="learningRate">The optimiser's step size.</param>
+    /// <param name="batchSize">Rows per step; 0 = full batch.</param>
+    public static TwoLayerRegressionTrainer TwoLayer(this RegressionCatalog.RegressionTrainers catalog,
+        string labelColumnName = TwoLayerOptionsBase.Defaults.LabelColumnName,
+        string featureColumnName = TwoLayerOptionsBase.Defaults.FeatureColumnName,
+        string? exampleWeightColumnName = null,
+        int hiddenUnits = TwoLayerOptionsBase.Defaults.HiddenUnits,
+        int numberOfEpochs = TwoLayerOptionsBase.Defaults.NumberOfEpochs,
+        float learningRate = TwoLayerOptionsBase.Defaults.SingleOutputLearningRate,
+        int batchSize = TwoLayerOptionsBase.Defaults.BatchSize)
+        => catalog.TwoLayer(new TwoLayerRegressionTrainer.Options
+        {
+            LabelColumnName = labelColumnName,
+            FeatureColumnName = featureColumnName,
+            ExampleWeightColumnName = exampleWeightColumnName,
+            HiddenUnits = hiddenUnits,
+            NumberOfEpochs = numberOfEpochs,
+            LearningRate = learningRate,
+            BatchSize = batchSize,
+        });
+
+    /// <summary>Creates a <see cref="TwoLayerRegressionTrainer"/> from full options.</summary>
+    /// <param name="catalog">The regression trainers catalog.</param>
+    /// <param name="options">The trainer's options; copied.</param>
+    public static TwoLayerRegressionTrainer TwoLayer(this RegressionCatalog.RegressionTrainers catalog, TwoLayerRegressionTrainer.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new TwoLayerRegressionTrainer(MlNetInternals.GetEnvironment(catalog), options);
     }
 }

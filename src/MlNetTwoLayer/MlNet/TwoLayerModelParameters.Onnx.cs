@@ -18,7 +18,9 @@ public sealed partial class TwoLayerModelParameters
     /// alpha 0.01, Tanh or Sigmoid), Gemm, Softmax (axis -1) and ArgMax. Metadata: producer_name
     /// "MlNetTwoLayer", <c>class_names</c> (a JSON array of <see cref="ClassNames"/>, in
     /// probability-slot order) and <c>hidden_activation</c>. Feature normalisation done earlier in
-    /// an ML.NET pipeline is not part of the file: apply it before scoring.
+    /// an ML.NET pipeline is not part of the file: apply it before scoring. Binary models output
+    /// <c>score</c> (the margin), <c>probability</c> and <c>predicted_label</c> (bool) instead;
+    /// regression models output <c>score</c> in the label's units (docs/onnx.md).
     /// </remarks>
     /// <param name="stream">A writable stream; it is written from its current position and left open.</param>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>

@@ -6,8 +6,9 @@ using MlNetTwoLayer.Engine.Persistence;
 namespace MlNetTwoLayer;
 
 /// <summary>
-/// A trained two-layer network: <c>o = softmax(f(x·W1 + b1)·W2 + b2)</c>. Immutable; every getter
-/// returns a copy.
+/// A trained two-layer network: <c>o = head(f(x·W1 + b1)·W2 + b2)</c>, where the head is the
+/// seed's softmax (multiclass), a sigmoid (binary classification) or the identity (regression, with
+/// the label scaling it was trained with). Immutable; every getter returns a copy.
 /// </summary>
 /// <remarks>
 /// Shapes follow the seed notebook: W1 is inputs x hidden, b1 has one value per hidden unit, W2 is
@@ -53,9 +54,15 @@ public sealed partial class TwoLayerModelParameters
     {
     }
 
-    /// <summary>Wraps trained parameters; they must not be changed afterwards.</summary>
-    internal TwoLayerModelParameters(NetworkParameters parameters, IReadOnlyList<string>? classNames, HiddenActivation activation)
+    /// <summary>Wraps trained parameters; they must not be changed afterwards. <paramref name="head"/> null is the seed's softmax.</summary>
+    internal TwoLayerModelParameters(NetworkParameters parameters, IReadOnlyList<string>? classNames, HiddenActivation activation, IOutputHead? head = null)
     {
+        head ??= SoftmaxCrossEntropyHead.Instance;
+        bool namedClasses = head.Kind == OutputHeadKind.SoftmaxCrossEntropy;
+        if (!namedClasses && (parameters.Shape.Classes != 1 || classNames is { Count: > 0 }))
+        {
+            throw new ArgumentException($"A {head.Kind} head has one output and no class names; got {parameters.Shape.Classes} outputs and {classNames?.Count ?? 0} names.", nameof(parameters));
+        }
         if (!Enum.IsDefined(activation))
         {
             throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown hidden activation.");
@@ -74,7 +81,9 @@ public sealed partial class TwoLayerModelParameters
         }
         _parameters = parameters;
         Activation = activation;
-        _classNames = classNames?.Select(n => n ?? throw new ArgumentException("Class names must not be null.", nameof(classNames))).ToArray()
+        Head = head;
+        _classNames = !namedClasses ? []
+            : classNames?.Select(n => n ?? throw new ArgumentException("Class names must not be null.", nameof(classNames))).ToArray()
             ?? DatasetOperations.DefaultClassNames(parameters.Shape.Classes);
     }
 
@@ -84,13 +93,39 @@ public sealed partial class TwoLayerModelParameters
     /// <summary>Number of hidden units.</summary>
     public int HiddenCount => _parameters.Shape.Hidden;
 
-    /// <summary>Number of classes (the length of the score vector).</summary>
+    /// <summary>
+    /// Number of network outputs, the length of what <see cref="Score"/> writes: one per class for
+    /// multiclass classification, 1 for binary classification (the probability of <c>true</c>) and regression.
+    /// </summary>
     public int ClassCount => _parameters.Shape.Classes;
+
+    /// <summary>What the model predicts: which trainer made it.</summary>
+    public TwoLayerTask Task => Head.Kind switch
+    {
+        OutputHeadKind.SoftmaxCrossEntropy => TwoLayerTask.MulticlassClassification,
+        OutputHeadKind.SigmoidBinaryCrossEntropy => TwoLayerTask.BinaryClassification,
+        _ => TwoLayerTask.Regression,
+    };
+
+    /// <summary>
+    /// For regression, the value subtracted from labels before training (the training labels' mean
+    /// when they were standardised); predictions add it back. 0 for classifiers.
+    /// </summary>
+    public double LabelOffset => Head.Scaling.Offset;
+
+    /// <summary>
+    /// For regression, the value labels were divided by before training (their standard deviation
+    /// when standardised); predictions are multiplied by it. 1 for classifiers.
+    /// </summary>
+    public double LabelScale => Head.Scaling.Scale;
+
+    /// <summary>The output activation and loss, with the label scaling of regression heads.</summary>
+    internal IOutputHead Head { get; }
 
     /// <summary>The hidden layer's non-linearity.</summary>
     public HiddenActivation Activation { get; }
 
-    /// <summary>One name per class, in score-slot order (the label's key values when it had them).</summary>
+    /// <summary>One name per class, in score-slot order (the label's key values when it had them); empty for binary classification and regression.</summary>
     public IReadOnlyList<string> ClassNames => _classNames;
 
     /// <summary>The parameters, shared with the scoring code; never to be written.</summary>
@@ -109,8 +144,10 @@ public sealed partial class TwoLayerModelParameters
     public float[] GetOutputBiases() => _parameters.B2.ToArray();
 
     /// <summary>
-    /// Writes the class probabilities of one feature vector into <paramref name="probabilities"/>.
-    /// Allocates nothing for networks of up to 4096 hidden units. NaN features give NaN probabilities.
+    /// Writes the prediction for one feature vector into <paramref name="probabilities"/>: the class
+    /// probabilities (multiclass), the probability of <c>true</c> (binary) or the predicted value in the
+    /// label's units (regression). Allocates nothing for networks of up to 4096 hidden units. NaN
+    /// features give NaN.
     /// </summary>
     /// <param name="features">Exactly <see cref="InputCount"/> values.</param>
     /// <param name="probabilities">At least <see cref="ClassCount"/> values; the first <see cref="ClassCount"/> are written.</param>
@@ -131,7 +168,7 @@ public sealed partial class TwoLayerModelParameters
         Span<float> hidden = rented ?? stackalloc float[HiddenCount];
         try
         {
-            SingleRowScorer.Score(_parameters, Activation, features, hidden.Slice(0, HiddenCount), probabilities.Slice(0, ClassCount));
+            SingleRowScorer.Score(_parameters, Activation, Head, features, hidden.Slice(0, HiddenCount), probabilities.Slice(0, ClassCount));
         }
         finally
         {

@@ -1,8 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
-using MlNetTwoLayer.Engine.Data;
+using MlNetTwoLayer.Engine.Network;
 using MlNetTwoLayer.Engine.Training;
-using MlNetTwoLayer.MlNet.DataViews;
 
 namespace MlNetTwoLayer;
 
@@ -19,6 +18,8 @@ namespace MlNetTwoLayer;
 /// <c>PredictedLabel</c>, the key of the most probable class.</para>
 /// <para>Rows with NaN or infinite features, a missing label or a weight that is not positive are
 /// skipped, and the count is logged to <c>MLContext.Log</c>.</para>
+/// <para>The same network trains for binary classification (<see cref="TwoLayerBinaryTrainer"/>) and
+/// regression (<see cref="TwoLayerRegressionTrainer"/>); only the output head differs.</para>
 /// <para>A runnable example is <c>samples/Quickstart</c>.</para>
 /// </remarks>
 /// <example>
@@ -32,12 +33,8 @@ namespace MlNetTwoLayer;
 /// var model = pipeline.Fit(data);
 /// </code>
 /// </example>
-public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
+public sealed partial class TwoLayerTrainer : TwoLayerTrainerBase<TwoLayerTrainer.Options>
 {
-    private const string RegistrationName = "TwoLayerTrainer";
-    private readonly IHost _host;
-    private readonly Options _options;
-
     /// <summary>Creates a trainer; the options are checked here and copied.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
     public TwoLayerTrainer(MLContext mlContext, Options options)
@@ -47,175 +44,13 @@ public sealed partial class TwoLayerTrainer : IEstimator<TwoLayerTransformer>
 
     /// <summary>Creates a trainer on an ML.NET environment (what the catalog methods reach).</summary>
     internal TwoLayerTrainer(IHostEnvironment environment, Options options)
+        : base(environment, options, nameof(TwoLayerTrainer))
     {
-        ArgumentNullException.ThrowIfNull(environment);
-        ArgumentNullException.ThrowIfNull(options);
-        _options = options.Clone();
-        _options.Validate();
-        _host = environment.Register(RegistrationName);
-        TwoLayerModelLoader.Register(environment); // so this context can Model.Load what it trains (docs/persistence.md)
     }
 
-    /// <summary>Trains from freshly initialised weights.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A column is missing or of the wrong type, or <see cref="Options.ClassWeights"/> does not have one weight per class.</exception>
-    /// <exception cref="ArgumentException">No usable row, or fewer than two classes.</exception>
-    /// <exception cref="InvalidOperationException">A <c>Single</c> label is negative, fractional or too large to be a class index (the message names the row); or, when streaming, the data changed between passes so an epoch read no usable row.</exception>
-    /// <exception cref="TrainingDivergedException">The loss became NaN or infinite.</exception>
-    /// <exception cref="OperationCanceledException"><see cref="Options.CancellationToken"/> was cancelled.</exception>
-    public TwoLayerTransformer Fit(IDataView input) => Train(input, validationData: null, initialModel: null);
+    /// <inheritdoc/>
+    private protected override TwoLayerTask Task => TwoLayerTask.MulticlassClassification;
 
-    /// <summary>
-    /// Trains starting from the weights of <paramref name="initialModel"/>, which must have the data's
-    /// input and class counts, <see cref="Options.HiddenUnits"/> hidden units and <see cref="Options.HiddenActivation"/>.
-    /// </summary>
-    /// <exception cref="ArgumentException">The initial model does not fit the data or the options (the message says which), plus everything <see cref="Fit(IDataView)"/> throws.</exception>
-    public TwoLayerTransformer Fit(IDataView trainData, TwoLayerModelParameters initialModel)
-    {
-        ArgumentNullException.ThrowIfNull(initialModel);
-        return Train(trainData, validationData: null, initialModel);
-    }
-
-    /// <summary>
-    /// Trains with early stopping on <paramref name="validationData"/>: training stops after
-    /// <see cref="Options.Patience"/> epochs without improvement of the validation loss, and the
-    /// model keeps the weights of the best epoch. The validation data needs the same columns and classes.
-    /// </summary>
-    /// <exception cref="ArgumentException">The validation data has another feature count or other classes, plus everything <see cref="Fit(IDataView)"/> throws.</exception>
-    public TwoLayerTransformer Fit(IDataView trainData, IDataView validationData)
-    {
-        ArgumentNullException.ThrowIfNull(validationData);
-        return Train(trainData, validationData, initialModel: null);
-    }
-
-    /// <summary>Checks the input columns and returns the shape with Score and PredictedLabel added.</summary>
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        ColumnChecks.CheckFeatures(inputSchema, _options.FeatureColumnName);
-        ColumnChecks.CheckLabel(inputSchema, _options.LabelColumnName);
-        ColumnChecks.CheckWeight(inputSchema, _options.ExampleWeightColumnName);
-        return PredictionColumns.BuildShape(inputSchema);
-    }
-
-    private TwoLayerTransformer Train(IDataView input, IDataView? validationData, TwoLayerModelParameters? initialModel)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        using IChannel channel = _host.Start("Training");
-        bool streaming = _options.DataMode == TrainingDataMode.Streaming;
-        // In memory this pass is the one dense copy; streaming, it only counts classes and skipped rows.
-        TrainingDataReadResult read = TrainingDataReader.Read(input, _options.FeatureColumnName, _options.LabelColumnName,
-            _options.ExampleWeightColumnName, initialModel?.ClassCount, keepRows: !streaming, cancellation: _options.CancellationToken);
-        ReportSkipped(channel, read);
-        CheckInitialModel(initialModel, read.Inputs);
-        int window = streaming ? StreamingBatchSource.EffectiveWindow(_options.StreamingShuffleWindow, read.Rows, read.Inputs) : 0;
-        _options.ValidateAgainstData(read.Inputs, read.Classes, read.Rows, window);
-        if (streaming && window < _options.StreamingShuffleWindow)
-        {
-            channel.Info(MessageSensitivity.None,
-                $"TwoLayerTrainer.Options.StreamingShuffleWindow {_options.StreamingShuffleWindow} is capped to {window} rows: the data has {read.Rows} usable rows of {read.Inputs} features, and the window holds at most {StreamingBatchSource.MaxWindowValues} values.");
-        }
-
-        DenseDataset? validation = null;
-        if (validationData != null)
-        {
-            TrainingDataReadResult validationRead = TrainingDataReader.Read(validationData, _options.FeatureColumnName, _options.LabelColumnName,
-                _options.ExampleWeightColumnName, read.Classes, dataKind: "validation", cancellation: _options.CancellationToken);
-            if (validationRead.Inputs != read.Inputs)
-            {
-                throw new ArgumentException($"The validation data has {validationRead.Inputs} features in '{_options.FeatureColumnName}' but the training data has {read.Inputs}.", nameof(validationData));
-            }
-            ValidationLabels.AlignWithTraining(read, validationRead, _options.LabelColumnName);
-            validation = validationRead.Dataset!;
-        }
-        if (_options.ClassWeights != null && _options.ClassWeights.Length != read.Classes)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Options.ClassWeights), $"TwoLayerTrainer.Options.ClassWeights has {_options.ClassWeights.Length} weights, but label column '{_options.LabelColumnName}' has {read.Classes} classes.");
-        }
-
-        TrainingSettings settings = CreateSettings();
-        channel.Info(MessageSensitivity.None, $"Training a {read.Inputs}-{settings.HiddenUnits}-{read.Classes} network on {read.Rows} rows ({_options.DataMode}): {settings.Optimizer}, learning rate {settings.LearningRate}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture))}, seed {settings.Seed}.");
-        var trainer = new NetworkTrainer(settings);
-        Action<TrainingProgress> onEpoch = report =>
-        {
-            string validationText = report.ValidationLoss is double vl ? $", validation loss {vl:G6}, validation accuracy {report.ValidationAccuracy:F4}" : "";
-            channel.Info(MessageSensitivity.None, $"Epoch {report.Epoch}/{report.NumberOfEpochs}: training loss {report.TrainingLoss:G6}{validationText}, learning rate {report.LearningRate:G4} ({report.Elapsed.TotalSeconds:F2}s)");
-            _options.Progress?.Report(report);
-        };
-        TrainingOutcome outcome;
-        if (streaming)
-        {
-            // Later passes are checked against what the counting pass found, and weigh rows as it did.
-            using var stream = new DataViewRowStream(input, _options.FeatureColumnName, _options.LabelColumnName, _options.ExampleWeightColumnName,
-                _options.CancellationToken, read.Classes) { WeightDivisor = read.MeanWeight };
-            outcome = trainer.TrainStreaming(stream, read.Rows, read.ClassCounts, validation, initialModel?.Parameters, onEpoch);
-        }
-        else
-        {
-            outcome = trainer.Train(read.Dataset!, validation, initialModel?.Parameters, onEpoch);
-        }
-        channel.Info(MessageSensitivity.None, $"Stopped after {outcome.History.EpochsRun} epochs ({outcome.History.StopReason}); the model holds epoch {outcome.History.BestEpoch}.");
-        var model = new TwoLayerModelParameters(outcome.Parameters, read.ClassNames, settings.Activation);
-        return new TwoLayerTransformer(_host, model, _options.FeatureColumnName, outcome.History);
-    }
-
-    private void CheckInitialModel(TwoLayerModelParameters? initialModel, int inputs)
-    {
-        if (initialModel == null)
-        {
-            return;
-        }
-        if (initialModel.InputCount != inputs || initialModel.HiddenCount != _options.HiddenUnits)
-        {
-            throw new ArgumentException(
-                $"The initial model has {initialModel.InputCount} inputs and {initialModel.HiddenCount} hidden units, but the data has {inputs} features and Options.HiddenUnits is {_options.HiddenUnits}. They must match.",
-                nameof(initialModel));
-        }
-        if (initialModel.Activation != _options.HiddenActivation)
-        {
-            throw new ArgumentException($"The initial model uses {initialModel.Activation} but Options.HiddenActivation is {_options.HiddenActivation}.", nameof(initialModel));
-        }
-    }
-
-    /// <summary>The one place options become engine settings; every default comes from <see cref="TrainingSettings.Defaults"/>.</summary>
-    private TrainingSettings CreateSettings() => new()
-    {
-        HiddenUnits = _options.HiddenUnits,
-        LearningRate = _options.LearningRate,
-        Epochs = _options.NumberOfEpochs,
-        BatchSize = _options.BatchSize,
-        Shuffle = _options.Shuffle,
-        Seed = _options.Seed ?? _host.Rand.Next(),
-        Optimizer = _options.Optimizer,
-        Momentum = _options.Momentum,
-        Beta1 = _options.Beta1,
-        Beta2 = _options.Beta2,
-        Epsilon = _options.Epsilon,
-        L2Regularization = _options.L2Regularization,
-        Initialization = _options.WeightInitialization,
-        Activation = _options.HiddenActivation,
-        Patience = _options.Patience,
-        Tolerance = _options.Tolerance,
-        ValidationFraction = _options.ValidationFraction,
-        Schedule = _options.LearningRateSchedule,
-        PowerT = _options.PowerT,
-        PlateauFactor = _options.PlateauFactor,
-        PlateauPatience = _options.PlateauPatience,
-        ClassWeighting = _options.ClassWeighting,
-        ClassWeights = _options.ClassWeights,
-        StreamingShuffleWindow = _options.StreamingShuffleWindow,
-        Threads = _options.NumberOfThreads ?? Environment.ProcessorCount,
-        CancellationToken = _options.CancellationToken,
-    };
-
-    private void ReportSkipped(IChannel channel, TrainingDataReadResult read)
-    {
-        if (read.Skipped == 0)
-        {
-            return;
-        }
-        channel.Warning(MessageSensitivity.None,
-            $"Skipped {read.Skipped} of {read.Skipped + read.Rows} rows: {read.SkippedBadFeatures} with NaN or infinite values in '{_options.FeatureColumnName}', " +
-            $"{read.SkippedMissingLabel} with a missing label in '{_options.LabelColumnName}'" +
-            (_options.ExampleWeightColumnName == null ? "." : $", {read.SkippedBadWeight} with a weight in '{_options.ExampleWeightColumnName}' that is not a positive finite number."));
-    }
+    /// <inheritdoc/>
+    private protected override TrainingSettings WithHead(TrainingSettings settings) => settings with { Head = OutputHeadKind.SoftmaxCrossEntropy };
 }

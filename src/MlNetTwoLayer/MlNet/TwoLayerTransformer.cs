@@ -6,9 +6,10 @@ using MlNetTwoLayer.MlNet.DataViews;
 namespace MlNetTwoLayer;
 
 /// <summary>
-/// A trained two-layer network in an ML.NET pipeline: adds <c>Score</c> (class probabilities, slot
-/// names = class names) and <c>PredictedLabel</c> (a key whose values are the class names) to the
-/// rows it is given. <c>Transform</c> is lazy; <c>PredictionEngine</c> works through
+/// A trained two-layer network in an ML.NET pipeline, for every task: a multiclass model adds
+/// <c>Score</c> (class probabilities, slot names = class names) and <c>PredictedLabel</c> (a key whose
+/// values are the class names); a binary model adds <c>Score</c> (the margin), <c>Probability</c> and
+/// <c>PredictedLabel</c> (Boolean); a regression model adds <c>Score</c>. <see cref="TwoLayerModelParameters.Task"/> says which. <c>Transform</c> is lazy; <c>PredictionEngine</c> works through
 /// <see cref="GetRowToRowMapper"/>.
 /// </summary>
 /// <example>
@@ -79,11 +80,11 @@ public sealed partial class TwoLayerTransformer : ISingleFeaturePredictionTransf
     /// <summary>Always true: each output row depends on its input row only.</summary>
     public bool IsRowToRowMapper => true;
 
-    /// <summary>The input schema plus Score and PredictedLabel; checks the feature column first.</summary>
+    /// <summary>The input schema plus the model's output columns; checks the feature column first.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The feature column is missing, of the wrong type or of another size than in training.</exception>
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => CreateMapper(inputSchema).OutputSchema;
 
-    /// <summary>A lazy view of <paramref name="input"/> with Score and PredictedLabel; nothing is computed until a cursor reads it.</summary>
+    /// <summary>A lazy view of <paramref name="input"/> with the model's output columns; nothing is computed until a cursor reads it.</summary>
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -111,7 +111,7 @@ public class AttackPersistenceTests : IClassFixture<IrisModels>, IDisposable
     {
         var header = new byte[ModelFormat.HeaderSize];
         ModelFormat.Magic.CopyTo(header);
-        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(4), ModelFormat.CurrentVersion);
+        BinaryPrimitives.WriteUInt16LittleEndian(header.AsSpan(4), ModelFormat.SoftmaxOnlyVersion);
         BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(8), inputs);
         BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(12), hidden);
         BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(16), classes);

@@ -1,6 +1,7 @@
 using MlNetTwoLayer.Engine.Network;
 
 
+
 namespace MlNetTwoLayer.Engine.Data;
 
 /// <summary>Stratified hold-out and class weighting over a <see cref="DenseDataset"/>.</summary>
@@ -53,7 +54,7 @@ internal static class DatasetOperations
         {
             weights[r] = (data.Weights?[r] ?? 1f) * classWeights[data.Labels[r]];
         }
-        return new DenseDataset(data.Features, data.Labels, weights, data.Rows, data.Inputs, data.Classes);
+        return new DenseDataset(data.Features, data.Labels, weights, data.Rows, data.Inputs, data.Classes, data.Targets);
     }
 
     /// <summary>scikit-learn's balanced weights, <c>n / (classes · n_c)</c>; absent classes get 1.</summary>
@@ -74,6 +75,21 @@ internal static class DatasetOperations
     public static float[]? ResolveClassWeights(float[]? given, ClassWeighting weighting, long[] classCounts)
         => given ?? (weighting == ClassWeighting.Balanced ? BalancedClassWeights(classCounts) : null);
 
+    /// <summary>
+    /// The standardisation of <paramref name="data"/>'s regression targets (weighted mean and standard
+    /// deviation), the class weights already folded into the row weights.
+    /// </summary>
+    public static TargetScaling StandardizeTargets(DenseDataset data)
+    {
+        float[] targets = data.Targets ?? throw new ArgumentException("The data set has no regression targets.", nameof(data));
+        var statistics = new TargetStatistics();
+        for (int r = 0; r < data.Rows; r++)
+        {
+            statistics.Add(targets[r], data.Weights?[r] ?? 1f);
+        }
+        return statistics.ToScaling();
+    }
+
     /// <summary>"0", "1", … for classes that carry no names.</summary>
     public static string[] DefaultClassNames(int classes)
         => Enumerable.Range(0, classes).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
@@ -91,6 +107,7 @@ internal static class DatasetOperations
         var features = new float[(long)rows.Count * inputs];
         var labels = new int[rows.Count];
         float[]? weights = data.Weights == null ? null : new float[rows.Count];
+        float[]? targets = data.Targets == null ? null : new float[rows.Count];
         for (int i = 0; i < rows.Count; i++)
         {
             data.Features.AsSpan(rows[i] * inputs, inputs).CopyTo(features.AsSpan(i * inputs, inputs));
@@ -99,7 +116,11 @@ internal static class DatasetOperations
             {
                 weights[i] = data.Weights![rows[i]];
             }
+            if (targets != null)
+            {
+                targets[i] = data.Targets![rows[i]];
+            }
         }
-        return new DenseDataset(features, labels, weights, rows.Count, inputs, data.Classes);
+        return new DenseDataset(features, labels, weights, rows.Count, inputs, data.Classes, targets);
     }
 }

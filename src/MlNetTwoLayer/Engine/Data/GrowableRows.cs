@@ -18,12 +18,14 @@ internal sealed class GrowableRows
     private float[] _features;
     private int[] _labels;
     private float[]? _weights;
+    private float[]? _targets;
 
     /// <summary>
     /// Prepares storage for rows of <paramref name="inputs"/> features; <paramref name="maxValues"/>
-    /// (one array's limit unless a test says less) bounds rows x features.
+    /// (one array's limit unless a test says less) bounds rows x features. <paramref name="withTargets"/>
+    /// keeps a regression target per row.
     /// </summary>
-    public GrowableRows(int inputs, bool weighted, long? expectedRows, long maxValues = 0)
+    public GrowableRows(int inputs, bool weighted, long? expectedRows, long maxValues = 0, bool withTargets = false)
     {
         _inputs = inputs;
         _expectedRows = expectedRows ?? 0;
@@ -33,13 +35,14 @@ internal sealed class GrowableRows
         _features = new float[(long)capacity * inputs];
         _labels = new int[capacity];
         _weights = weighted ? new float[capacity] : null;
+        _targets = withTargets ? new float[capacity] : null;
     }
 
     /// <summary>Rows held.</summary>
     public int Count { get; private set; }
 
     /// <summary>Appends a copy of one row.</summary>
-    public void Add(ReadOnlySpan<float> features, int label, float weight)
+    public void Add(ReadOnlySpan<float> features, int label, float weight, float target = 0)
     {
         if (Count == _labels.Length)
         {
@@ -50,6 +53,10 @@ internal sealed class GrowableRows
         if (_weights != null)
         {
             _weights[Count] = weight;
+        }
+        if (_targets != null)
+        {
+            _targets[Count] = target;
         }
         Count++;
     }
@@ -68,7 +75,7 @@ internal sealed class GrowableRows
     }
 
     /// <summary>The rows as a dataset; the arrays are handed over, not copied.</summary>
-    public DenseDataset ToDataset(int classes) => new(_features, _labels, _weights, Count, _inputs, classes);
+    public DenseDataset ToDataset(int classes) => new(_features, _labels, _weights, Count, _inputs, classes, _targets);
 
     private void Grow()
     {
@@ -87,6 +94,10 @@ internal sealed class GrowableRows
         if (_weights != null)
         {
             Array.Resize(ref _weights, capacity);
+        }
+        if (_targets != null)
+        {
+            Array.Resize(ref _targets, capacity);
         }
     }
 }

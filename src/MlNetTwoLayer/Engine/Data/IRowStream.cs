@@ -17,4 +17,15 @@ internal interface IRowStream : IDisposable
 
     /// <summary>Reads the next usable row into <paramref name="features"/>; false at the end.</summary>
     bool Next(Span<float> features, out int label, out float weight);
+
+    /// <summary>
+    /// Reads the next usable row with its real-valued label <paramref name="target"/> (regression);
+    /// streams of class labels need not implement it: the target is then the class index.
+    /// </summary>
+    bool Next(Span<float> features, out int label, out float target, out float weight)
+    {
+        bool read = Next(features, out label, out weight);
+        target = label;
+        return read;
+    }
 }

@@ -22,6 +22,7 @@ internal sealed class BatchWorkspace
         Input = needsInputBuffer ? new float[(long)capacity * shape.Inputs] : [];
         Labels = new int[capacity];
         RowWeights = new float[capacity];
+        Targets = new float[capacity];
     }
 
     /// <summary>The network's sizes.</summary>
@@ -38,6 +39,9 @@ internal sealed class BatchWorkspace
 
     /// <summary>Labels of a gathered batch.</summary>
     public int[] Labels { get; }
+
+    /// <summary>Regression targets of a gathered batch.</summary>
+    public float[] Targets { get; }
 
     /// <summary>Row weights of a gathered batch.</summary>
     public float[] RowWeights { get; }

@@ -4,17 +4,22 @@ using MlNetTwoLayer.Engine.Numerics;
 namespace MlNetTwoLayer.Engine.Network;
 
 /// <summary>
-/// The seed's network: <c>h = f(x·W1 + b1)</c>, <c>o = softmax(h·W2 + b2)</c>, mean cross-entropy,
-/// and the hand-derived backward pass. Methods are named after the notebook's cells.
+/// The seed's network: <c>h = f(x·W1 + b1)</c>, <c>s = h·W2 + b2</c>, then an output head — the
+/// seed's softmax and mean cross-entropy by default (<see cref="IOutputHead"/>) — and the
+/// hand-derived backward pass. Methods are named after the notebook's cells.
 /// </summary>
 internal sealed class TwoLayerNetwork
 {
     /// <summary>Wraps <paramref name="parameters"/> (not copied: training updates them in place).</summary>
-    public TwoLayerNetwork(NetworkParameters parameters, HiddenActivation activation = HiddenActivation.Relu)
+    public TwoLayerNetwork(NetworkParameters parameters, HiddenActivation activation = HiddenActivation.Relu, IOutputHead? head = null)
     {
         Parameters = parameters;
         Activation = activation;
+        Head = head ?? SoftmaxCrossEntropyHead.Instance;
     }
+
+    /// <summary>The output activation and loss.</summary>
+    public IOutputHead Head { get; }
 
     /// <summary>W1, b1, W2, b2.</summary>
     public NetworkParameters Parameters { get; }
@@ -27,38 +32,51 @@ internal sealed class TwoLayerNetwork
 
     /// <summary>
     /// <c>forward(x)</c>: fills <see cref="BatchWorkspace.Hidden"/> with h and
-    /// <see cref="BatchWorkspace.Output"/> with the class probabilities o for <paramref name="rows"/> rows.
+    /// <see cref="BatchWorkspace.Output"/> with the head's predictions (the class probabilities o for
+    /// the seed's head) for <paramref name="rows"/> rows.
     /// </summary>
     public void Forward(ReadOnlySpan<float> x, int rows, BatchWorkspace ws)
     {
         ComputeScores(x, rows, ws);
-        SoftmaxCrossEntropy.Softmax(ws.Output, rows, Shape.Classes);
+        Head.Predict(ws.Output, rows, Shape.Classes);
     }
 
     /// <summary>
-    /// Forward pass that also returns the weighted sum of the rows' cross-entropy (divide by the
-    /// weight sum for the seed's <c>loss(x, y)</c>).
+    /// Forward pass that also returns the weighted sum of the rows' loss (divide by the weight sum
+    /// for the seed's <c>loss(x, y)</c>), for heads that learn class labels.
     /// </summary>
     public double ForwardWithLoss(ReadOnlySpan<float> x, int rows, ReadOnlySpan<int> labels, ReadOnlySpan<float> rowWeights, BatchWorkspace ws)
+        => ForwardWithLoss(x, rows, labels, default, rowWeights, ws);
+
+    /// <summary>
+    /// Forward pass that also returns the weighted sum of the rows' loss; <paramref name="labels"/>
+    /// are read by classifier heads, <paramref name="targets"/> by regression heads.
+    /// </summary>
+    public double ForwardWithLoss(ReadOnlySpan<float> x, int rows, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, ReadOnlySpan<float> rowWeights, BatchWorkspace ws)
     {
         ComputeScores(x, rows, ws);
-        return SoftmaxCrossEntropy.SoftmaxWithLoss(ws.Output, rows, Shape.Classes, labels, rowWeights);
+        return Head.ForwardLoss(ws.Output, rows, Shape.Classes, labels, targets, rowWeights);
     }
+
+    /// <summary><c>backward(x, y)</c> for heads that learn class labels; see the overload with targets.</summary>
+    public void Backward(ReadOnlySpan<float> x, int rows, ReadOnlySpan<int> labels, ReadOnlySpan<float> rowWeights, float normalizer, BatchWorkspace ws, NetworkParameters gradients)
+        => Backward(x, rows, labels, default, rowWeights, normalizer, ws, gradients);
 
     /// <summary>
     /// <c>backward(x, y)</c> after a forward pass on the same rows: writes dW1, db1, dW2, db2 into
     /// <paramref name="gradients"/>. <paramref name="normalizer"/> is the seed's <c>n_samples</c>
     /// (the batch's weight sum when rows are weighted).
     /// </summary>
-    public void Backward(ReadOnlySpan<float> x, int rows, ReadOnlySpan<int> labels, ReadOnlySpan<float> rowWeights, float normalizer, BatchWorkspace ws, NetworkParameters gradients)
+    public void Backward(ReadOnlySpan<float> x, int rows, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, ReadOnlySpan<float> rowWeights, float normalizer,
+        BatchWorkspace ws, NetworkParameters gradients)
     {
         NetworkShape s = Shape;
         Span<float> dscore = ws.Output.AsSpan(0, rows * s.Classes);
         ReadOnlySpan<float> h = ws.Hidden.AsSpan(0, rows * s.Hidden);
         Span<float> dh = ws.HiddenGradient.AsSpan(0, rows * s.Hidden);
 
-        // dscore = (o - onehot(y)) / n
-        SoftmaxCrossEntropy.Gradient(dscore, rows, s.Classes, labels, rowWeights, normalizer);
+        // dscore = ∂loss/∂s: (o - onehot(y)) / n for the seed's head
+        Head.Gradient(dscore, rows, s.Classes, labels, targets, rowWeights, normalizer);
 
         // dW2 = hᵀ·dscore ; db2 = Σ dscore
         ws.Gemm.Multiply(transposeA: true, transposeB: false, s.Hidden, s.Classes, rows, h, s.Hidden, dscore, s.Classes, gradients.W2, s.Classes, accumulate: false);

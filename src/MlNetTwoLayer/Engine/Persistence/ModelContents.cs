@@ -9,4 +9,9 @@ namespace MlNetTwoLayer.Engine.Persistence;
 /// <param name="Parameters">W1, b1, W2, b2 in one flat array; the shape gives the dimensions.</param>
 /// <param name="ClassNames">One name per class, in class-index order.</param>
 /// <param name="Activation">The hidden layer's non-linearity.</param>
-internal sealed record ModelContents(NetworkParameters Parameters, string[] ClassNames, HiddenActivation Activation);
+/// <param name="Head">The output head with its label scaling; null is the seed's softmax (what version 1 files hold).</param>
+internal sealed record ModelContents(NetworkParameters Parameters, string[] ClassNames, HiddenActivation Activation, IOutputHead? Head = null)
+{
+    /// <summary>The head, the seed's softmax when none was given.</summary>
+    public IOutputHead OutputHead => Head ?? SoftmaxCrossEntropyHead.Instance;
+}

@@ -55,15 +55,31 @@ internal static class ModelDecoder
             throw Bad($"the hidden activation code {activation} is unknown: the file is damaged.");
         }
 
+        // Version 2 adds the head block; version 1 files are the seed's softmax head.
+        byte[] headBlock = [];
+        IOutputHead head = SoftmaxCrossEntropyHead.Instance;
+        if (version >= 2)
+        {
+            headBlock = new byte[ModelFormat.HeadBlockSize];
+            int read = stream.ReadAtLeast(headBlock, headBlock.Length, throwOnEndOfStream: false);
+            if (read < headBlock.Length)
+            {
+                throw Bad($"the file is truncated: it ends {read} bytes into the {ModelFormat.HeadBlockSize}-byte head block.");
+            }
+            head = ReadHead(headBlock, classes);
+        }
+
         long parameterCount = CheckDimensions(inputs, hidden, classes);
         if (weightCount != parameterCount)
         {
             throw Bad($"the dimensions ({inputs} inputs, {hidden} hidden units, {classes} classes: {parameterCount} weights) do not match the {weightCount} weights the file says follow.");
         }
-        long minNames = (long)classes * sizeof(int), maxNames = (long)classes * (sizeof(int) + ModelFormat.MaxClassNameBytes);
+        // Only the softmax head names its outputs' classes; the one-output heads carry no names.
+        int nameCount = head.Kind == OutputHeadKind.SoftmaxCrossEntropy ? classes : 0;
+        long minNames = (long)nameCount * sizeof(int), maxNames = (long)nameCount * (sizeof(int) + ModelFormat.MaxClassNameBytes);
         if (namesLength < minNames || namesLength > maxNames)
         {
-            throw Bad($"the class names take {namesLength} bytes, impossible for {classes} classes (between {minNames} and {maxNames}).");
+            throw Bad($"the class names take {namesLength} bytes, impossible for {nameCount} class names (between {minNames} and {maxNames}).");
         }
 
         long bodyLength = namesLength + parameterCount * sizeof(float);
@@ -80,7 +96,7 @@ internal static class ModelDecoder
         Span<byte> storedBytes = stackalloc byte[ModelFormat.ChecksumSize];
         rest.CopyTo(bodyLength, storedBytes);
         uint stored = BinaryPrimitives.ReadUInt32LittleEndian(storedBytes);
-        uint computed = rest.AppendCrc(Crc32.Compute(header), bodyLength);
+        uint computed = rest.AppendCrc(Crc32.Append(Crc32.Compute(header), headBlock), bodyLength);
         if (stored != computed)
         {
             throw Bad($"the checksum does not match (stored {stored:X8}, computed {computed:X8}): the file is damaged.");
@@ -88,7 +104,7 @@ internal static class ModelDecoder
 
         var namesBlock = new byte[namesLength];
         rest.CopyTo(0, namesBlock);
-        string[] names = ReadClassNames(namesBlock, classes);
+        string[] names = ReadClassNames(namesBlock, nameCount);
         var parameters = new NetworkParameters(new NetworkShape(inputs, hidden, classes));
         Span<float> values = parameters.Values;
         var block = new byte[Math.Min(values.Length, 1 << 14) * sizeof(float)];
@@ -107,7 +123,37 @@ internal static class ModelDecoder
                 values[start + i] = v;
             }
         }
-        return new ModelContents(parameters, names, (HiddenActivation)activation);
+        return new ModelContents(parameters, names, (HiddenActivation)activation, head);
+    }
+
+    /// <summary>The head block of a version 2 file; its fields are checked before the checksum so that a damaged one is named.</summary>
+    private static IOutputHead ReadHead(ReadOnlySpan<byte> block, int classes)
+    {
+        int kind = BinaryPrimitives.ReadInt32LittleEndian(block);
+        float delta = BinaryPrimitives.ReadSingleLittleEndian(block[4..]);
+        double offset = BinaryPrimitives.ReadDoubleLittleEndian(block[8..]);
+        double scale = BinaryPrimitives.ReadDoubleLittleEndian(block[16..]);
+        if (!Enum.IsDefined((OutputHeadKind)kind))
+        {
+            throw Bad($"the output head code {kind} is unknown: the file is damaged or was written by a newer MlNetTwoLayer.");
+        }
+        var headKind = (OutputHeadKind)kind;
+        if (headKind != OutputHeadKind.SoftmaxCrossEntropy && classes != 1)
+        {
+            throw Bad($"a {headKind} head has one output, but the header says {classes}.");
+        }
+        var scaling = new TargetScaling(offset, scale);
+        bool regression = OutputHeads.IsRegression(headKind);
+        if (regression ? !scaling.IsValid : scaling != TargetScaling.Identity)
+        {
+            throw Bad($"the label scaling (offset {offset}, scale {scale}) is impossible for a {headKind} head.");
+        }
+        bool huber = headKind == OutputHeadKind.IdentityHuber;
+        if (huber ? !(float.IsFinite(delta) && delta > 0) : delta != 0)
+        {
+            throw Bad($"the Huber threshold {delta} is impossible for a {headKind} head.");
+        }
+        return OutputHeads.Create(headKind, scaling, delta);
     }
 
     private static long CheckDimensions(int inputs, int hidden, int classes)

@@ -1,11 +1,12 @@
 using System.Buffers.Binary;
+using MlNetTwoLayer.Engine.Network;
 
 namespace MlNetTwoLayer.Engine.Persistence;
 
 /// <summary>Writes <see cref="ModelContents"/> in the format of docs/model-format.md.</summary>
 internal static class ModelEncoder
 {
-    /// <summary>The whole file as one array: header, class names, weights, CRC-32.</summary>
+    /// <summary>The whole file as one array: header, head block (version 2), class names, weights, CRC-32.</summary>
     public static byte[] Encode(ModelContents model)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -13,7 +14,10 @@ internal static class ModelEncoder
         // Strict, like the decoder: names were checked when the model was built, so this cannot throw.
         byte[][] names = model.ClassNames.Select((n, i) => StrictUtf8.GetBytes(n, $"Class name {i}")).ToArray();
         long namesLength = names.Sum(n => (long)sizeof(int) + n.Length);
-        long total = ModelFormat.HeaderSize + namesLength + (long)values.Length * sizeof(float) + ModelFormat.ChecksumSize;
+        IOutputHead head = model.OutputHead;
+        bool seedHead = head.Kind == OutputHeadKind.SoftmaxCrossEntropy;
+        int headerSize = ModelFormat.HeaderSize + (seedHead ? 0 : ModelFormat.HeadBlockSize);
+        long total = headerSize + namesLength + (long)values.Length * sizeof(float) + ModelFormat.ChecksumSize;
         if (total > Array.MaxLength || namesLength > int.MaxValue)
         {
             throw new InvalidOperationException($"The model needs {total} bytes, more than one file buffer can hold.");
@@ -22,7 +26,7 @@ internal static class ModelEncoder
         var bytes = new byte[total];
         Span<byte> span = bytes;
         ModelFormat.Magic.CopyTo(span);
-        BinaryPrimitives.WriteUInt16LittleEndian(span[4..], ModelFormat.CurrentVersion);
+        BinaryPrimitives.WriteUInt16LittleEndian(span[4..], seedHead ? ModelFormat.SoftmaxOnlyVersion : ModelFormat.CurrentVersion);
         BinaryPrimitives.WriteUInt16LittleEndian(span[6..], 0);
         BinaryPrimitives.WriteInt32LittleEndian(span[8..], model.Parameters.Shape.Inputs);
         BinaryPrimitives.WriteInt32LittleEndian(span[12..], model.Parameters.Shape.Hidden);
@@ -31,7 +35,14 @@ internal static class ModelEncoder
         BinaryPrimitives.WriteInt32LittleEndian(span[24..], (int)namesLength);
         BinaryPrimitives.WriteInt64LittleEndian(span[28..], values.Length);
 
-        int offset = ModelFormat.HeaderSize;
+        if (!seedHead)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(span[36..], (int)head.Kind);
+            BinaryPrimitives.WriteSingleLittleEndian(span[40..], OutputHeads.HuberDelta(head));
+            BinaryPrimitives.WriteDoubleLittleEndian(span[44..], head.Scaling.Offset);
+            BinaryPrimitives.WriteDoubleLittleEndian(span[52..], head.Scaling.Scale);
+        }
+        int offset = headerSize;
         foreach (byte[] name in names)
         {
             BinaryPrimitives.WriteInt32LittleEndian(span[offset..], name.Length);

@@ -9,8 +9,17 @@ internal static class ModelFormat
     /// <summary>The first four bytes of every file: ASCII "TLNN".</summary>
     public static ReadOnlySpan<byte> Magic => "TLNN"u8;
 
-    /// <summary>The format version this library writes and the newest it reads.</summary>
-    public const ushort CurrentVersion = 1;
+    /// <summary>The newest format version this library reads; it writes it for every head but the seed's.</summary>
+    public const ushort CurrentVersion = 2;
+
+    /// <summary>
+    /// Version 1 has no head block: the head is the seed's softmax. Models with that head are still
+    /// written as version 1, byte for byte as before, so older readers keep reading them.
+    /// </summary>
+    public const ushort SoftmaxOnlyVersion = 1;
+
+    /// <summary>Bytes of the head block that follows the fixed header from version 2: head kind, Huber threshold, label offset, label scale.</summary>
+    public const int HeadBlockSize = 24;
 
     /// <summary>Bytes of the fixed header: magic, version, reserved, three sizes, activation, names length, weight count.</summary>
     public const int HeaderSize = 36;

@@ -7,8 +7,11 @@ namespace MlNetTwoLayer.Engine.Training;
 internal readonly struct BatchView
 {
     /// <summary>Describes <paramref name="rows"/> rows starting at the given offsets.</summary>
-    public BatchView(float[] features, int featureOffset, int[] labels, int labelOffset, float[]? weights, int weightOffset, int rows, int inputs)
+    public BatchView(float[] features, int featureOffset, int[] labels, int labelOffset, float[]? weights, int weightOffset, int rows, int inputs,
+        float[]? targets = null, int targetOffset = 0)
     {
+        Targets = targets;
+        TargetOffset = targetOffset;
         Features = features;
         FeatureOffset = featureOffset;
         Labels = labels;
@@ -31,6 +34,12 @@ internal readonly struct BatchView
     /// <summary>Where the first label sits.</summary>
     public int LabelOffset { get; }
 
+    /// <summary>The array holding regression targets, or null for class labels.</summary>
+    public float[]? Targets { get; }
+
+    /// <summary>Where the first target sits.</summary>
+    public int TargetOffset { get; }
+
     /// <summary>The array holding row weights, or null when unweighted.</summary>
     public float[]? Weights { get; }
 
@@ -48,6 +57,9 @@ internal readonly struct BatchView
 
     /// <summary>The batch's labels.</summary>
     public ReadOnlySpan<int> Y => Labels.AsSpan(LabelOffset, Rows);
+
+    /// <summary>The batch's regression targets, empty for class labels.</summary>
+    public ReadOnlySpan<float> T => Targets == null ? default : Targets.AsSpan(TargetOffset, Rows);
 
     /// <summary>The batch's row weights, empty when unweighted.</summary>
     public ReadOnlySpan<float> W => Weights == null ? default : Weights.AsSpan(WeightOffset, Rows);

@@ -51,7 +51,7 @@ internal sealed class InMemoryBatchSource : IBatchSource
         int inputs = _data.Inputs;
         if (!_shuffle)
         {
-            batch = new BatchView(_data.Features, start * inputs, _data.Labels, start, _data.Weights, start, rows, inputs);
+            batch = new BatchView(_data.Features, start * inputs, _data.Labels, start, _data.Weights, start, rows, inputs, _data.Targets, start);
             return true;
         }
         for (int r = 0; r < rows; r++)
@@ -63,8 +63,12 @@ internal sealed class InMemoryBatchSource : IBatchSource
             {
                 _ws.RowWeights[r] = _data.Weights[source];
             }
+            if (_data.Targets != null)
+            {
+                _ws.Targets[r] = _data.Targets[source];
+            }
         }
-        batch = new BatchView(_ws.Input, 0, _ws.Labels, 0, _data.Weights == null ? null : _ws.RowWeights, 0, rows, inputs);
+        batch = new BatchView(_ws.Input, 0, _ws.Labels, 0, _data.Weights == null ? null : _ws.RowWeights, 0, rows, inputs, _data.Targets == null ? null : _ws.Targets);
         return true;
     }
 }

@@ -6,8 +6,8 @@ using MlNetTwoLayer.Engine.Optimizers;
 
 namespace MlNetTwoLayer.Engine.Training;
 
-/// <summary>The trained parameters and how training went.</summary>
-internal sealed record TrainingOutcome(NetworkParameters Parameters, TrainingHistory History);
+/// <summary>The trained parameters, the head they were trained with (its label scaling is part of the model) and how training went.</summary>
+internal sealed record TrainingOutcome(NetworkParameters Parameters, TrainingHistory History, IOutputHead Head);
 
 /// <summary>
 /// The seed's gradient-descent loop, grown up: mini-batches from a per-epoch shuffle, any
@@ -25,9 +25,11 @@ internal sealed class NetworkTrainer
     /// <summary>
     /// Trains on <paramref name="data"/>, validating on <paramref name="validation"/> (or on a
     /// stratified hold-out when <see cref="TrainingSettings.ValidationFraction"/> is set), starting
-    /// from a copy of <paramref name="initial"/> when given, else from fresh weights.
+    /// from a copy of <paramref name="initial"/> when given, else from fresh weights. <paramref name="head"/>
+    /// is the initial model's head when continuing its training; null builds the head the settings
+    /// name, standardising regression targets on the training rows when they ask for it.
     /// </summary>
-    public TrainingOutcome Train(DenseDataset data, DenseDataset? validation, NetworkParameters? initial, Action<TrainingProgress>? onEpoch = null)
+    public TrainingOutcome Train(DenseDataset data, DenseDataset? validation, NetworkParameters? initial, Action<TrainingProgress>? onEpoch = null, IOutputHead? head = null)
     {
         var seeds = new RunSeeds(_settings.Seed);
         if (validation == null && _settings.ValidationFraction > 0)
@@ -36,26 +38,29 @@ internal sealed class NetworkTrainer
         }
         float[]? classWeights = DatasetOperations.ResolveClassWeights(_settings.ClassWeights, _settings.ClassWeighting, DatasetOperations.ClassCounts(data));
         data = DatasetOperations.WithClassWeights(data, classWeights);
+        head ??= CreateHead(OutputHeads.IsRegression(_settings.Head) && _settings.StandardizeTargets ? DatasetOperations.StandardizeTargets(data) : TargetScaling.Identity);
 
         int batch = _settings.BatchSize == 0 ? data.Rows : Math.Min(_settings.BatchSize, data.Rows);
         bool shuffle = _settings.Shuffle && batch < data.Rows;
-        var shape = new NetworkShape(data.Inputs, _settings.HiddenUnits, data.Classes);
+        var shape = new NetworkShape(data.Inputs, _settings.HiddenUnits, head.OutputCount(data.Classes));
         // Disposed when training ends, so no worker thread or native buffer outlives the fit.
         using var gemm = new GemmEngine(_settings.Threads);
         var workspace = new BatchWorkspace(shape, batch, gemm, needsInputBuffer: shuffle);
         var source = new InMemoryBatchSource(data, batch, shuffle, workspace);
-        return Run(source, shape, workspace, validation, initial, seeds, onEpoch);
+        return Run(source, shape, head, workspace, validation, initial, seeds, onEpoch);
     }
 
     /// <summary>
     /// Trains by reading <paramref name="stream"/> (<paramref name="rows"/> usable rows, from the
     /// caller's counting pass, which also gave <paramref name="classCounts"/>) anew every epoch through
     /// a shuffle window of <see cref="TrainingSettings.StreamingShuffleWindow"/> rows; memory stays
-    /// bounded by the window, the batch and the model.
+    /// bounded by the window, the batch and the model. <paramref name="head"/> comes from the same
+    /// counting pass for regression (its label scaling); null builds the settings' head without scaling.
     /// </summary>
     public TrainingOutcome TrainStreaming(IRowStream stream, long rows, long[] classCounts, DenseDataset? validation,
-        NetworkParameters? initial, Action<TrainingProgress>? onEpoch = null)
+        NetworkParameters? initial, Action<TrainingProgress>? onEpoch = null, IOutputHead? head = null)
     {
+        head ??= CreateHead(TargetScaling.Identity);
         var seeds = new RunSeeds(_settings.Seed);
         int classes = classCounts.Length;
         int shuffleWindow = StreamingBatchSource.EffectiveWindow(_settings.StreamingShuffleWindow, rows, stream.Inputs);
@@ -63,14 +68,17 @@ internal sealed class NetworkTrainer
         // A "whole data set" batch would hold every row in memory, which streaming exists to avoid: 0
         // means one window's worth. Either way a batch never exceeds the rows there are.
         int batch = (int)Math.Clamp(_settings.BatchSize == 0 ? shuffleWindow : _settings.BatchSize, 1, Math.Max(1, rows));
-        var shape = new NetworkShape(stream.Inputs, _settings.HiddenUnits, classes);
+        var shape = new NetworkShape(stream.Inputs, _settings.HiddenUnits, head.OutputCount(classes));
         using var gemm = new GemmEngine(_settings.Threads);
         var workspace = new BatchWorkspace(shape, batch, gemm, needsInputBuffer: true);
-        var source = new StreamingBatchSource(stream, batch, _settings.Shuffle ? shuffleWindow : 1, classWeights, workspace);
-        return Run(source, shape, workspace, validation, initial, seeds, onEpoch);
+        var source = new StreamingBatchSource(stream, batch, _settings.Shuffle ? shuffleWindow : 1, classWeights, workspace, regression: !head.IsClassifier);
+        return Run(source, shape, head, workspace, validation, initial, seeds, onEpoch);
     }
 
-    private TrainingOutcome Run(IBatchSource source, NetworkShape shape, BatchWorkspace workspace, DenseDataset? validation,
+    /// <summary>The head the settings name, with <paramref name="scaling"/> for regression heads.</summary>
+    public IOutputHead CreateHead(TargetScaling scaling) => OutputHeads.Create(_settings.Head, scaling, _settings.HuberDelta);
+
+    private TrainingOutcome Run(IBatchSource source, NetworkShape shape, IOutputHead head, BatchWorkspace workspace, DenseDataset? validation,
         NetworkParameters? initial, RunSeeds seeds, Action<TrainingProgress>? onEpoch)
     {
         NetworkParameters parameters = initial?.Clone() ?? new NetworkParameters(shape);
@@ -78,7 +86,7 @@ internal sealed class NetworkTrainer
         {
             WeightInitializer.Initialize(parameters, _settings.Initialization, seeds.Initialization);
         }
-        var network = new TwoLayerNetwork(parameters, _settings.Activation);
+        var network = new TwoLayerNetwork(parameters, _settings.Activation, head);
         var gradients = new NetworkParameters(shape);
         BatchWorkspace? validationWorkspace = validation == null ? null : new BatchWorkspace(shape, Math.Min(validation.Rows, 1024), workspace.Gemm, needsInputBuffer: false);
         NetworkParameters? best = validation == null ? null : parameters.Clone();
@@ -128,11 +136,14 @@ internal sealed class NetworkTrainer
             double? vLoss = null, vAccuracy = null;
             if (validation != null)
             {
-                (double l, double a) = Evaluate(network, validation, validationWorkspace!);
+                (double l, double? a) = Evaluate(network, validation, validationWorkspace!);
                 vLoss = l;
                 vAccuracy = a;
                 validationLoss.Add(l);
-                validationAccuracy.Add(a);
+                if (a is double accuracy)
+                {
+                    validationAccuracy.Add(accuracy);
+                }
                 monitored = l;
             }
             onEpoch?.Invoke(new TrainingProgress(epoch, _settings.Epochs, loss, vLoss, vAccuracy, learningRate, clock.Elapsed));
@@ -164,39 +175,32 @@ internal sealed class NetworkTrainer
             bestEpoch = stopping.BestEpoch;
         }
         var history = new TrainingHistory(trainingLoss, validationLoss, validationAccuracy, bestEpoch, reason, clock.Elapsed);
-        return new TrainingOutcome(parameters, history);
+        return new TrainingOutcome(parameters, history, head);
     }
 
-    /// <summary>Mean (weighted) cross-entropy and accuracy of the current weights on <paramref name="data"/>.</summary>
-    private (double Loss, double Accuracy) Evaluate(TwoLayerNetwork network, DenseDataset data, BatchWorkspace ws)
+    /// <summary>Mean (weighted) loss and, for classifiers, accuracy of the current weights on <paramref name="data"/>.</summary>
+    private (double Loss, double? Accuracy) Evaluate(TwoLayerNetwork network, DenseDataset data, BatchWorkspace ws)
     {
         double loss = 0, correct = 0;
-        int inputs = data.Inputs, classes = data.Classes;
+        int inputs = data.Inputs, outputs = network.Shape.Classes;
+        IOutputHead head = network.Head;
         for (int start = 0; start < data.Rows; start += ws.Capacity)
         {
             _settings.CancellationToken.ThrowIfCancellationRequested();
             int rows = Math.Min(ws.Capacity, data.Rows - start);
             ReadOnlySpan<float> weights = data.Weights == null ? default : data.Weights.AsSpan(start, rows);
-            loss += network.ForwardWithLoss(data.Features.AsSpan(start * inputs, rows * inputs), rows, data.Labels.AsSpan(start, rows), weights, ws);
-            for (int r = 0; r < rows; r++)
+            ReadOnlySpan<float> targets = data.Targets == null ? default : data.Targets.AsSpan(start, rows);
+            loss += network.ForwardWithLoss(data.Features.AsSpan(start * inputs, rows * inputs), rows, data.Labels.AsSpan(start, rows), targets, weights, ws);
+            for (int r = 0; r < rows && head.IsClassifier; r++)
             {
-                ReadOnlySpan<float> p = ws.Output.AsSpan(r * classes, classes);
-                int predicted = 0;
-                for (int k = 1; k < classes; k++)
-                {
-                    if (p[k] > p[predicted])
-                    {
-                        predicted = k;
-                    }
-                }
-                if (predicted == data.Labels[start + r])
+                if (head.PredictedClass(ws.Output.AsSpan(r * outputs, outputs)) == data.Labels[start + r])
                 {
                     correct += weights.IsEmpty ? 1 : weights[r];
                 }
             }
         }
         double total = data.TotalWeight();
-        return (loss / total, correct / total);
+        return (loss / total, head.IsClassifier ? correct / total : null);
     }
 
     /// <summary>One forward, backward and update on a batch; returns the batch's weighted loss sum.</summary>
@@ -215,8 +219,8 @@ internal sealed class NetworkTrainer
             batchWeight = (float)sum;
         }
 
-        double loss = network.ForwardWithLoss(batch.X, batch.Rows, batch.Y, weights, ws);
-        network.Backward(batch.X, batch.Rows, batch.Y, weights, batchWeight, ws, gradients);
+        double loss = network.ForwardWithLoss(batch.X, batch.Rows, batch.Y, batch.T, weights, ws);
+        network.Backward(batch.X, batch.Rows, batch.Y, batch.T, weights, batchWeight, ws, gradients);
         network.AddL2Gradient(gradients, _settings.L2Regularization);
         optimizer.Step(network.Parameters.Values, gradients.Values, learningRate);
         return loss;

@@ -19,6 +19,8 @@ internal sealed class StreamingBatchSource : IBatchSource
     private readonly float[] _bufferFeatures;
     private readonly int[] _bufferLabels;
     private readonly float[] _bufferWeights;
+    private readonly float[] _bufferTargets;
+    private readonly bool _regression;
     private int _buffered;
     private bool _streamEnded;
     private SeededRandom? _random;
@@ -35,8 +37,9 @@ internal sealed class StreamingBatchSource : IBatchSource
         => (int)Math.Max(1, Math.Min(Math.Min(requested, rows), MaxWindowValues / Math.Max(1, inputs)));
 
     /// <summary>Serves <paramref name="stream"/> in batches of <paramref name="batch"/> rows through a shuffle window of <paramref name="window"/> rows (0 or 1: no shuffle; capped first with <see cref="EffectiveWindow"/>).</summary>
-    public StreamingBatchSource(IRowStream stream, int batch, int window, float[]? classWeights, BatchWorkspace ws)
+    public StreamingBatchSource(IRowStream stream, int batch, int window, float[]? classWeights, BatchWorkspace ws, bool regression = false)
     {
+        _regression = regression;
         _stream = stream;
         _batch = batch;
         _inputs = stream.Inputs;
@@ -46,6 +49,7 @@ internal sealed class StreamingBatchSource : IBatchSource
         _bufferFeatures = new float[(long)_window * _inputs];
         _bufferLabels = new int[_window];
         _bufferWeights = new float[_window];
+        _bufferTargets = new float[_window];
     }
 
     /// <summary>True when rows carry a weight (an example weight or a class weight).</summary>
@@ -84,7 +88,7 @@ internal sealed class StreamingBatchSource : IBatchSource
             batch = default;
             return false;
         }
-        batch = new BatchView(_ws.Input, 0, _ws.Labels, 0, Weighted ? _ws.RowWeights : null, 0, rows, _inputs);
+        batch = new BatchView(_ws.Input, 0, _ws.Labels, 0, Weighted ? _ws.RowWeights : null, 0, rows, _inputs, _regression ? _ws.Targets : null);
         return true;
     }
 
@@ -94,12 +98,13 @@ internal sealed class StreamingBatchSource : IBatchSource
         {
             return false;
         }
-        if (!_stream.Next(_bufferFeatures.AsSpan(slot * _inputs, _inputs), out int label, out float weight))
+        if (!_stream.Next(_bufferFeatures.AsSpan(slot * _inputs, _inputs), out int label, out float target, out float weight))
         {
             _streamEnded = true;
             return false;
         }
         _bufferLabels[slot] = label;
+        _bufferTargets[slot] = target;
         _bufferWeights[slot] = _classWeights == null ? weight : weight * _classWeights[label];
         return true;
     }
@@ -109,6 +114,7 @@ internal sealed class StreamingBatchSource : IBatchSource
         _bufferFeatures.AsSpan(slot * _inputs, _inputs).CopyTo(_ws.Input.AsSpan(row * _inputs, _inputs));
         _ws.Labels[row] = _bufferLabels[slot];
         _ws.RowWeights[row] = _bufferWeights[slot];
+        _ws.Targets[row] = _bufferTargets[slot];
     }
 
     private void Move(int from, int to)
@@ -120,5 +126,6 @@ internal sealed class StreamingBatchSource : IBatchSource
         _bufferFeatures.AsSpan(from * _inputs, _inputs).CopyTo(_bufferFeatures.AsSpan(to * _inputs, _inputs));
         _bufferLabels[to] = _bufferLabels[from];
         _bufferWeights[to] = _bufferWeights[from];
+        _bufferTargets[to] = _bufferTargets[from];
     }
 }

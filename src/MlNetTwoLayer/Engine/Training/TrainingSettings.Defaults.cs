@@ -1,3 +1,5 @@
+using MlNetTwoLayer.Engine.Network;
+
 namespace MlNetTwoLayer.Engine.Training;
 
 internal sealed partial record TrainingSettings
@@ -17,6 +19,15 @@ internal sealed partial record TrainingSettings
 
         /// <summary>Most epochs; early stopping usually ends sooner.</summary>
         public const int Epochs = 200;
+
+        /// <summary>The output head: the seed's softmax and cross-entropy (the binary and regression trainers set their own).</summary>
+        public const OutputHeadKind Head = OutputHeadKind.SoftmaxCrossEntropy;
+
+        /// <summary>The Huber threshold: one standard deviation of the label when it is standardised.</summary>
+        public const float HuberDelta = 1f;
+
+        /// <summary>Regression learns the standardised label (undone at scoring), so labels in the thousands train as well as in [0, 1].</summary>
+        public const bool StandardizeTargets = true;
 
         /// <summary>Rows per step.</summary>
         public const int BatchSize = 32;
@@ -62,6 +73,16 @@ internal sealed partial record TrainingSettings
         /// 0.981–0.984 over three seeds, against 0.973–0.981 constant).
         /// </summary>
         public const LearningRateSchedule Schedule = LearningRateSchedule.ReduceOnPlateau;
+
+        /// <summary>
+        /// Learning rate of the one-output trainers (binary classification, regression): scikit-learn's
+        /// Adam default. On the eight small tabular sets of benchmarks/MlNetTwoLayer.Quality it beat 0.01
+        /// with reduce-on-plateau on 6 sets and tied on 2 (5-fold CV, 2 seeds; README, "Binary classification and regression").
+        /// </summary>
+        public const float SingleOutputLearningRate = 0.001f;
+
+        /// <summary>Schedule of the one-output trainers: constant, as scikit-learn's Adam (see <see cref="SingleOutputLearningRate"/>).</summary>
+        public const LearningRateSchedule SingleOutputSchedule = LearningRateSchedule.Constant;
 
         /// <summary>The exponent of inverse scaling.</summary>
         public const double PowerT = 0.5;

@@ -1,3 +1,4 @@
+using MlNetTwoLayer.Engine.Network;
 namespace MlNetTwoLayer.Engine.Training;
 
 /// <summary>
@@ -71,6 +72,15 @@ internal sealed partial record TrainingSettings
 
     /// <summary>The patience of <see cref="LearningRateSchedule.ReduceOnPlateau"/>.</summary>
     public int PlateauPatience { get; init; } = Defaults.PlateauPatience;
+
+    /// <summary>The output activation and loss (the task); the seed's softmax and cross-entropy unless set.</summary>
+    public OutputHeadKind Head { get; init; } = Defaults.Head;
+
+    /// <summary>The threshold of <see cref="OutputHeadKind.IdentityHuber"/>, in standardised label units.</summary>
+    public float HuberDelta { get; init; } = Defaults.HuberDelta;
+
+    /// <summary>Regression heads learn labels standardised by the training rows' mean and standard deviation (undone at scoring).</summary>
+    public bool StandardizeTargets { get; init; } = Defaults.StandardizeTargets;
 
     /// <summary>How classes are weighted.</summary>
     public ClassWeighting ClassWeighting { get; init; } = Defaults.ClassWeighting;

@@ -27,6 +27,18 @@ internal static class AnnotationNames
     /// <summary>The <see cref="ScoreColumnKind"/> of a multiclass classifier.</summary>
     public const string MulticlassClassification = "MulticlassClassification";
 
+    /// <summary>The <see cref="ScoreColumnKind"/> of a binary classifier.</summary>
+    public const string BinaryClassification = "BinaryClassification";
+
+    /// <summary>The <see cref="ScoreColumnKind"/> of a regression model.</summary>
+    public const string Regression = "Regression";
+
+    /// <summary>True on a column whose values are normalised (a calibrated probability).</summary>
+    public const string IsNormalized = "IsNormalized";
+
+    /// <summary>The probability column's name and its <see cref="ScoreValueKind"/>.</summary>
+    public const string Probability = "Probability";
+
     /// <summary>The score column's name and its <see cref="ScoreValueKind"/>.</summary>
     public const string Score = "Score";
 

@@ -27,6 +27,22 @@ internal static class ColumnChecks
         return vector.Size;
     }
 
+    /// <summary>Checks the label column has the type <paramref name="kind"/> needs and reads what it says about the classes.</summary>
+    public static LabelColumnInfo CheckLabel(DataViewSchema schema, string name, LabelKind kind)
+    {
+        if (kind != LabelKind.ClassIndex)
+        {
+            DataViewSchema.Column found = Find(schema, name, "label", "LabelColumnName");
+            DataViewType wanted = kind == LabelKind.Boolean ? BooleanDataViewType.Instance : NumberDataViewType.Single;
+            if (found.Type != wanted)
+            {
+                throw new ArgumentOutOfRangeException(nameof(schema), LabelTypeMessage(name, $"{found.Type}", kind));
+            }
+            return new LabelColumnInfo(false, kind == LabelKind.Boolean ? 2 : 0, null, found.Type);
+        }
+        return CheckLabel(schema, name);
+    }
+
     /// <summary>Checks the label column is a key or Single column and reads what it says about the classes.</summary>
     public static LabelColumnInfo CheckLabel(DataViewSchema schema, string name)
     {
@@ -80,6 +96,22 @@ internal static class ColumnChecks
         }
     }
 
+    /// <summary>The <see cref="SchemaShape"/> twin of <see cref="CheckLabel(DataViewSchema, string, LabelKind)"/>.</summary>
+    public static void CheckLabel(SchemaShape shape, string name, LabelKind kind)
+    {
+        if (kind == LabelKind.ClassIndex)
+        {
+            CheckLabel(shape, name);
+            return;
+        }
+        SchemaShape.Column column = Find(shape, name, "label", "LabelColumnName");
+        DataViewType wanted = kind == LabelKind.Boolean ? BooleanDataViewType.Instance : NumberDataViewType.Single;
+        if (column.Kind != SchemaShape.Column.VectorKind.Scalar || column.IsKey || column.ItemType != wanted)
+        {
+            throw new ArgumentOutOfRangeException(nameof(shape), LabelTypeMessage(name, Describe(column), kind));
+        }
+    }
+
     /// <summary>The <see cref="SchemaShape"/> twin of <see cref="CheckLabel(DataViewSchema, string)"/>; true when the label is a key carrying text key values.</summary>
     public static bool CheckLabel(SchemaShape shape, string name)
     {
@@ -109,6 +141,11 @@ internal static class ColumnChecks
                 $"Example weight column '{name}' must be a Single, but it is {Describe(column)}.");
         }
     }
+
+    private static string LabelTypeMessage(string name, string found, LabelKind kind) => kind == LabelKind.Boolean
+        ? $"Label column '{name}' is {found}, but a binary classifier needs a Boolean label, as ML.NET's binary trainers do. " +
+          $"Make one with mlContext.Transforms.Conversion.ConvertType(\"{name}\", outputKind: DataKind.Boolean) or a CustomMapping (for example label > 0)."
+        : $"Label column '{name}' is {found}, but a regression trainer needs a Single label. Convert it with mlContext.Transforms.Conversion.ConvertType(\"{name}\", outputKind: DataKind.Single).";
 
     private static DataViewSchema.Column Find(DataViewSchema schema, string name, string role, string option)
     {

@@ -27,15 +27,17 @@ internal sealed class DataViewRowStream : IRowStream
     private long _moves;
 
     /// <summary>
-    /// Checks the columns of <paramref name="data"/>; reading starts at the first <see cref="Next"/>.
+    /// Checks the columns of <paramref name="data"/>; reading starts at the first <c>Next</c>.
     /// <paramref name="classCount"/>, when given, is the class count an earlier pass found: a <c>Single</c>
     /// label at or above it is an error naming the row (a key label is always checked against its key count).
+    /// <paramref name="labelKind"/> says whether labels are class indices, Booleans or real values.
     /// </summary>
     public DataViewRowStream(IDataView data, string featureColumn, string labelColumn, string? weightColumn,
-        CancellationToken cancellation = default, int? classCount = null)
+        CancellationToken cancellation = default, int? classCount = null, LabelKind labelKind = LabelKind.ClassIndex)
     {
         Inputs = ColumnChecks.CheckFeatures(data.Schema, featureColumn);
-        Label = ColumnChecks.CheckLabel(data.Schema, labelColumn);
+        Label = ColumnChecks.CheckLabel(data.Schema, labelColumn, labelKind);
+        LabelKind = labelKind;
         ColumnChecks.CheckWeight(data.Schema, weightColumn);
         _cancellation = cancellation;
         _classCount = Label.IsKey ? Label.KeyCount : classCount;
@@ -53,6 +55,9 @@ internal sealed class DataViewRowStream : IRowStream
 
     /// <inheritdoc/>
     public int Inputs { get; }
+
+    /// <summary>How labels are read: class indices, Booleans or real values.</summary>
+    public LabelKind LabelKind { get; }
 
     /// <summary>What the label column says about the classes.</summary>
     public LabelColumnInfo Label { get; }
@@ -81,14 +86,18 @@ internal sealed class DataViewRowStream : IRowStream
         _cursor?.Dispose();
         _cursor = _data.GetRowCursor(_needed);
         _getFeatures = _cursor.GetGetter<VBuffer<float>>(_needed[0]);
-        _getLabel = LabelGetter(_cursor, _needed[1], Label.IsKey);
+        _getLabel = LabelKind == LabelKind.Boolean ? BooleanGetter(_cursor, _needed[1]) : LabelGetter(_cursor, _needed[1], Label.IsKey);
         _getWeight = _weightColumn == null ? null : _cursor.GetGetter<float>(_needed[2]);
         SkippedBadFeatures = SkippedMissingLabel = SkippedBadWeight = 0;
     }
 
     /// <inheritdoc/>
-    public bool Next(Span<float> features, out int label, out float weight)
+    public bool Next(Span<float> features, out int label, out float weight) => Next(features, out label, out _, out weight);
+
+    /// <inheritdoc/>
+    public bool Next(Span<float> features, out int label, out float target, out float weight)
     {
+        target = 0;
         if (_cursor == null)
         {
             Restart();
@@ -108,7 +117,21 @@ internal sealed class DataViewRowStream : IRowStream
                 SkippedMissingLabel++;
                 continue;
             }
-            label = ToClassIndex(rawLabel, _cursor.Position);
+            if (LabelKind == LabelKind.Real)
+            {
+                if (!double.IsFinite(rawLabel))
+                {
+                    // An infinite label can never be fitted; saying so beats a NaN loss many epochs later.
+                    throw new InvalidOperationException($"Row {_cursor.Position} of label column '{_labelColumn}' holds {rawLabel}; a regression label must be a finite number (NaN marks a missing label, which is skipped).");
+                }
+                label = 0;
+                target = (float)rawLabel;
+            }
+            else
+            {
+                label = ToClassIndex(rawLabel, _cursor.Position);
+                target = label;
+            }
             if (_getWeight != null)
             {
                 _getWeight(ref weight);
@@ -190,6 +213,13 @@ internal sealed class DataViewRowStream : IRowStream
             return KeyGetter<ulong>(cursor, column, k => k);
         }
         throw new ArgumentOutOfRangeException(nameof(column), $"Label column '{column.Name}' is a key of {raw.Name}, which is not a key type ML.NET defines.");
+    }
+
+    private static Func<double> BooleanGetter(DataViewRowCursor cursor, DataViewSchema.Column column)
+    {
+        ValueGetter<bool> get = cursor.GetGetter<bool>(column);
+        bool v = false;
+        return () => { get(ref v); return v ? 1 : 0; };
     }
 
     private static Func<double> KeyGetter<T>(DataViewRowCursor cursor, DataViewSchema.Column column, Func<T, ulong> toUInt64)

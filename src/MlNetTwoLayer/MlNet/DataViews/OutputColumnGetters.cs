@@ -5,7 +5,7 @@ namespace MlNetTwoLayer.MlNet.DataViews;
 
 /// <summary>
 /// The columns an output row or cursor exposes over its input: which are active, and a getter for
-/// each — passed through from the input, or Score / PredictedLabel computed by a <see cref="RowPredictor"/>.
+/// each — passed through from the input, or an output column computed by a <see cref="RowPredictor"/>.
 /// Shared by the mapper's rows and the data view's cursors.
 /// </summary>
 internal sealed class OutputColumnGetters
@@ -14,10 +14,15 @@ internal sealed class OutputColumnGetters
     private readonly DataViewSchema _outputSchema;
     private readonly bool[] _active;
     private readonly RowPredictor? _scores;
+    private readonly OutputColumn[] _outputs;
 
-    /// <summary>Columns of <paramref name="outputSchema"/> over <paramref name="input"/>; <paramref name="scores"/> is null when no network column is active.</summary>
-    public OutputColumnGetters(DataViewRow input, DataViewSchema outputSchema, IEnumerable<DataViewSchema.Column> active, RowPredictor? scores)
+    /// <summary>
+    /// Columns of <paramref name="outputSchema"/> over <paramref name="input"/>; the columns after the
+    /// input's hold <paramref name="outputs"/>; <paramref name="scores"/> is null when no network column is active.
+    /// </summary>
+    public OutputColumnGetters(DataViewRow input, DataViewSchema outputSchema, OutputColumn[] outputs, IEnumerable<DataViewSchema.Column> active, RowPredictor? scores)
     {
+        _outputs = outputs;
         _input = input;
         _outputSchema = outputSchema;
         _active = new bool[outputSchema.Count];
@@ -44,26 +49,30 @@ internal sealed class OutputColumnGetters
             return _input.GetGetter<TValue>(_input.Schema[column.Index]);
         }
         RowPredictor scores = _scores ?? throw new InvalidOperationException($"Column '{column.Name}' was not requested as active, so it cannot be read.");
-        if (column.Index == inputCount)
+        Delegate getter = _outputs[column.Index - inputCount] switch
         {
-            if (typeof(TValue) != typeof(VBuffer<float>))
-            {
-                throw new InvalidOperationException($"Column '{column.Name}' is {column.Type}; ask for VBuffer<Single>, not {typeof(TValue).Name}.");
-            }
-            ValueGetter<VBuffer<float>> score = (ref VBuffer<float> dst) =>
+            OutputColumn.ClassProbabilities => Checked<VBuffer<float>, TValue>(column, (ref VBuffer<float> dst) =>
             {
                 ReadOnlySpan<float> p = scores.Probabilities;
                 var editor = VBufferEditor.Create(ref dst, p.Length);
                 p.CopyTo(editor.Values);
                 dst = editor.Commit();
-            };
-            return (ValueGetter<TValue>)(Delegate)score;
-        }
-        if (typeof(TValue) != typeof(uint))
+            }),
+            OutputColumn.PredictedKey => Checked<uint, TValue>(column, (ref uint dst) => dst = scores.PredictedKey),
+            OutputColumn.Margin => Checked<float, TValue>(column, (ref float dst) => dst = scores.RawScores[0]),
+            OutputColumn.Probability or OutputColumn.Value => Checked<float, TValue>(column, (ref float dst) => dst = scores.Probabilities[0]),
+            // NaN margins (missing features) predict false, as ML.NET's binary scorer does.
+            _ => Checked<bool, TValue>(column, (ref bool dst) => dst = scores.RawScores[0] > 0),
+        };
+        return (ValueGetter<TValue>)getter;
+    }
+
+    private static ValueGetter<T> Checked<T, TValue>(DataViewSchema.Column column, ValueGetter<T> getter)
+    {
+        if (typeof(TValue) != typeof(T))
         {
-            throw new InvalidOperationException($"Column '{column.Name}' is {column.Type}; ask for UInt32, not {typeof(TValue).Name}.");
+            throw new InvalidOperationException($"Column '{column.Name}' is {column.Type}; ask for {typeof(T).Name}, not {typeof(TValue).Name}.");
         }
-        ValueGetter<uint> predicted = (ref uint dst) => dst = scores.PredictedKey;
-        return (ValueGetter<TValue>)(Delegate)predicted;
+        return getter;
     }
 }

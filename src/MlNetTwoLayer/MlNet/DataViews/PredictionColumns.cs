@@ -5,16 +5,59 @@ using MlNetTwoLayer.MlNet.Interop;
 namespace MlNetTwoLayer.MlNet.DataViews;
 
 /// <summary>
-/// The two columns the network adds — <c>Score</c> (one probability per class) and
-/// <c>PredictedLabel</c> (a key) — with the annotations ML.NET's multiclass trainers set, built both
-/// as a real schema (transformer) and as a <see cref="SchemaShape"/> (estimator) so the two agree.
+/// The columns the network adds, with the annotations ML.NET's own trainers of the same task set,
+/// built both as a real schema (transformer) and as a <see cref="SchemaShape"/> (estimator) so the
+/// two agree: multiclass <c>Score</c> (one probability per class) and <c>PredictedLabel</c> (a key);
+/// binary <c>Score</c> (the margin), <c>Probability</c> and <c>PredictedLabel</c> (Boolean), as a
+/// calibrated binary trainer; regression <c>Score</c>.
 /// </summary>
 internal static class PredictionColumns
 {
     private static readonly KeyDataViewType s_scoreSetIdType = new(typeof(uint), int.MaxValue);
 
-    /// <summary>The input schema plus Score and PredictedLabel (hiding input columns of those names).</summary>
-    public static DataViewSchema Build(DataViewSchema input, IReadOnlyList<string> classNames)
+    /// <summary>The output columns of <paramref name="task"/>, in order, as the scoring code numbers them.</summary>
+    public static OutputColumn[] Columns(TwoLayerTask task) => task switch
+    {
+        TwoLayerTask.BinaryClassification => [OutputColumn.Margin, OutputColumn.Probability, OutputColumn.PredictedBoolean],
+        TwoLayerTask.Regression => [OutputColumn.Value],
+        _ => [OutputColumn.ClassProbabilities, OutputColumn.PredictedKey],
+    };
+
+    /// <summary>The input schema plus the model's output columns (hiding input columns of those names).</summary>
+    public static DataViewSchema Build(DataViewSchema input, TwoLayerModelParameters model)
+    {
+        if (model.Task == TwoLayerTask.MulticlassClassification)
+        {
+            return BuildMulticlass(input, model.ClassNames);
+        }
+        uint setId = NextScoreSetId(input);
+        string kind = model.Task == TwoLayerTask.BinaryClassification ? AnnotationNames.BinaryClassification : AnnotationNames.Regression;
+        var builder = new DataViewSchema.Builder();
+        builder.AddColumns(input);
+        builder.AddColumn(AnnotationNames.Score, NumberDataViewType.Single, ScalarAnnotations(kind, AnnotationNames.Score, setId, normalized: false));
+        if (model.Task == TwoLayerTask.BinaryClassification)
+        {
+            builder.AddColumn(AnnotationNames.Probability, NumberDataViewType.Single, ScalarAnnotations(kind, AnnotationNames.Probability, setId, normalized: true));
+            builder.AddColumn(AnnotationNames.PredictedLabel, BooleanDataViewType.Instance, ScalarAnnotations(kind, AnnotationNames.PredictedLabel, setId, normalized: false));
+        }
+        return builder.ToSchema();
+    }
+
+    /// <summary>ScoreColumnSetId, ScoreColumnKind, ScoreValueKind and, on a probability, IsNormalized — what ML.NET's binary and regression scorers set.</summary>
+    private static DataViewSchema.Annotations ScalarAnnotations(string kind, string valueKind, uint setId, bool normalized)
+    {
+        var annotations = new DataViewSchema.Annotations.Builder();
+        AddSetId(annotations, setId);
+        AddText(annotations, AnnotationNames.ScoreColumnKind, kind);
+        AddText(annotations, AnnotationNames.ScoreValueKind, valueKind);
+        if (normalized)
+        {
+            annotations.Add(AnnotationNames.IsNormalized, BooleanDataViewType.Instance, (ref bool dst) => dst = true);
+        }
+        return annotations.ToAnnotations();
+    }
+
+    private static DataViewSchema BuildMulticlass(DataViewSchema input, IReadOnlyList<string> classNames)
     {
         int classes = classNames.Count;
         uint setId = NextScoreSetId(input);
@@ -41,12 +84,40 @@ internal static class PredictionColumns
         return builder.ToSchema();
     }
 
-    /// <summary>The estimator's view: the input shape plus Score and PredictedLabel.</summary>
-    public static SchemaShape BuildShape(SchemaShape input)
+    /// <summary>The estimator's view: the input shape plus the output columns of <paramref name="task"/>.</summary>
+    public static SchemaShape BuildShape(SchemaShape input, TwoLayerTask task)
     {
         var text = TextDataViewType.Instance;
         SchemaShape.Column Scalar(string name, DataViewType type, bool isKey = false) => MlNetInternals.CreateColumn(name, SchemaShape.Column.VectorKind.Scalar, type, isKey);
         SchemaShape.Column Vector(string name, DataViewType type) => MlNetInternals.CreateColumn(name, SchemaShape.Column.VectorKind.Vector, type, false);
+        if (task != TwoLayerTask.MulticlassClassification)
+        {
+            SchemaShape Trainer(bool normalized)
+            {
+                var list = new List<SchemaShape.Column>
+                {
+                    Scalar(AnnotationNames.ScoreColumnSetId, NumberDataViewType.UInt32, isKey: true),
+                    Scalar(AnnotationNames.ScoreColumnKind, text),
+                    Scalar(AnnotationNames.ScoreValueKind, text),
+                };
+                if (normalized)
+                {
+                    list.Add(Scalar(AnnotationNames.IsNormalized, BooleanDataViewType.Instance));
+                }
+                return new SchemaShape(list);
+            }
+            string[] added = task == TwoLayerTask.BinaryClassification
+                ? [AnnotationNames.Score, AnnotationNames.Probability, AnnotationNames.PredictedLabel]
+                : [AnnotationNames.Score];
+            var scalarColumns = input.Where(c => !added.Contains(c.Name)).ToList();
+            scalarColumns.Add(MlNetInternals.CreateColumn(AnnotationNames.Score, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false, Trainer(false)));
+            if (task == TwoLayerTask.BinaryClassification)
+            {
+                scalarColumns.Add(MlNetInternals.CreateColumn(AnnotationNames.Probability, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.Single, false, Trainer(true)));
+                scalarColumns.Add(MlNetInternals.CreateColumn(AnnotationNames.PredictedLabel, SchemaShape.Column.VectorKind.Scalar, BooleanDataViewType.Instance, false, Trainer(false)));
+            }
+            return new SchemaShape(scalarColumns);
+        }
 
         var scoreAnnotations = new SchemaShape(new[]
         {

@@ -5,8 +5,9 @@ using MlNetTwoLayer.Engine.Network;
 namespace MlNetTwoLayer.MlNet.DataViews;
 
 /// <summary>
-/// Computes Score and PredictedLabel for whatever row an input row currently points at, once per
-/// position, with buffers of its own (one per row or cursor, so threads never share them).
+/// Computes the network's outputs for whatever row an input row currently points at, once per
+/// position, with buffers of its own (one per row or cursor, so threads never share them): the raw
+/// scores and the head's predictions from them.
 /// </summary>
 internal sealed class RowPredictor
 {
@@ -15,6 +16,7 @@ internal sealed class RowPredictor
     private readonly ValueGetter<VBuffer<float>> _getFeatures;
     private readonly float[] _features;
     private readonly float[] _probabilities;
+    private readonly float[] _raw;
     private readonly float[] _hidden;
     private VBuffer<float> _featureValues;
     private long _cachedPosition = -1;
@@ -27,10 +29,21 @@ internal sealed class RowPredictor
         _getFeatures = input.GetGetter<VBuffer<float>>(featureColumn);
         _features = new float[model.InputCount];
         _probabilities = new float[model.ClassCount];
+        _raw = new float[model.ClassCount];
         _hidden = new float[model.HiddenCount];
     }
 
-    /// <summary>The class probabilities of the current row.</summary>
+    /// <summary>The raw output scores of the current row (a binary classifier's margin).</summary>
+    public ReadOnlySpan<float> RawScores
+    {
+        get
+        {
+            EnsureScored();
+            return _raw;
+        }
+    }
+
+    /// <summary>The head's predictions for the current row: class probabilities, P(true), or the regression value.</summary>
     public ReadOnlySpan<float> Probabilities
     {
         get
@@ -73,7 +86,18 @@ internal sealed class RowPredictor
             throw new InvalidOperationException($"A row has {_featureValues.Length} features, but the model was trained on {_features.Length}.");
         }
         _featureValues.CopyTo(_features);
-        SingleRowScorer.Score(_model.Parameters, _model.Activation, _features, _hidden, _probabilities);
+        if (_model.Task == TwoLayerTask.MulticlassClassification)
+        {
+            // The full scorer: it rescores in double the rare row whose float sums overflow.
+            SingleRowScorer.Score(_model.Parameters, _model.Activation, _model.Head, _features, _hidden, _probabilities);
+        }
+        else
+        {
+            // One output: the margin is needed as well as the head's prediction from it.
+            SingleRowScorer.ScoreRaw(_model.Parameters, _model.Activation, _features, _hidden, _raw);
+            _raw.CopyTo(_probabilities, 0);
+            _model.Head.Predict(_probabilities, 1, _probabilities.Length);
+        }
         _cachedPosition = position;
     }
 }

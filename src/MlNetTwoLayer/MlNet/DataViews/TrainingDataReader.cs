@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using MlNetTwoLayer.Engine.Data;
+using MlNetTwoLayer.Engine.Network;
 
 namespace MlNetTwoLayer.MlNet.DataViews;
 
@@ -13,8 +14,9 @@ namespace MlNetTwoLayer.MlNet.DataViews;
 /// <param name="SkippedBadWeight">Rows skipped for a weight that is NaN, infinite, zero or negative.</param>
 /// <param name="ClassNamesFromData">True when <paramref name="ClassNames"/> are the label key's values, false when they are "0", "1", ….</param>
 /// <param name="MeanWeight">The mean example weight of the usable rows (1 when unweighted); <paramref name="Dataset"/>'s weights are already divided by it.</param>
+/// <param name="TargetScaling">For real-valued labels, their standardisation (weighted mean and standard deviation); identity otherwise.</param>
 internal sealed record TrainingDataReadResult(DenseDataset? Dataset, string[] ClassNames, long[] ClassCounts, int Inputs,
-    long SkippedBadFeatures, long SkippedMissingLabel, long SkippedBadWeight, bool ClassNamesFromData, double MeanWeight)
+    long SkippedBadFeatures, long SkippedMissingLabel, long SkippedBadWeight, bool ClassNamesFromData, double MeanWeight, TargetScaling TargetScaling)
 {
     /// <summary>Classes.</summary>
     public int Classes => ClassNames.Length;
@@ -35,25 +37,32 @@ internal static class TrainingDataReader
     /// <summary>
     /// Reads <paramref name="data"/>. <paramref name="requiredClassCount"/>, when given (training
     /// from an initial model, or validation data), fixes the class count. <paramref name="dataKind"/>
-    /// ("training", "validation") says in messages which data is meant.
+    /// ("training", "validation") says in messages which data is meant. Real-valued labels
+    /// (<see cref="LabelKind.Real"/>) give one class and the rows' targets.
     /// </summary>
     public static TrainingDataReadResult Read(IDataView data, string featureColumn, string labelColumn, string? weightColumn, int? requiredClassCount,
-        bool keepRows = true, string dataKind = "training", CancellationToken cancellation = default)
+        bool keepRows = true, string dataKind = "training", CancellationToken cancellation = default, LabelKind labelKind = LabelKind.ClassIndex)
     {
-        using var stream = new DataViewRowStream(data, featureColumn, labelColumn, weightColumn, cancellation);
+        using var stream = new DataViewRowStream(data, featureColumn, labelColumn, weightColumn, cancellation, labelKind: labelKind);
         int inputs = stream.Inputs;
+        bool real = labelKind == LabelKind.Real;
         // GetRowCount is only a hint (a view may over-report): GrowableRows caps what it reserves from it.
-        GrowableRows? buffer = keepRows ? new GrowableRows(inputs, weightColumn != null, data.GetRowCount()) : null;
+        GrowableRows? buffer = keepRows ? new GrowableRows(inputs, weightColumn != null, data.GetRowCount(), withTargets: real) : null;
+        var statistics = new TargetStatistics();
         float[] scratch = new float[inputs];
         var counts = new List<long>();
         double weightSum = 0;
         stream.Restart();
         // Rows land in a scratch span first: claiming a buffer row before knowing a row is left would
         // grow the buffer past the known row count at the very end, doubling peak memory.
-        while (stream.Next(scratch, out int rowLabel, out float weight))
+        while (stream.Next(scratch, out int rowLabel, out float target, out float weight))
         {
-            buffer?.Add(scratch, rowLabel, weight);
+            buffer?.Add(scratch, rowLabel, weight, target);
             weightSum += weight;
+            if (real)
+            {
+                statistics.Add(target, weight);
+            }
             while (counts.Count <= rowLabel)
             {
                 counts.Add(0);
@@ -73,12 +82,12 @@ internal static class TrainingDataReader
         }
 
         LabelColumnInfo label = stream.Label;
-        int classes = label.IsKey ? label.KeyCount : Math.Max(counts.Count, requiredClassCount ?? 0);
+        int classes = label.IsKey || labelKind == LabelKind.Boolean ? label.KeyCount : Math.Max(counts.Count, requiredClassCount ?? 0);
         if (requiredClassCount is int required && classes != required)
         {
             throw new ArgumentException($"The model being trained predicts {required} classes, but label column '{labelColumn}' of the {dataKind} data has {classes}. Use data with the same classes.", nameof(data));
         }
-        if (classes < 2)
+        if (classes < 2 && !real)
         {
             throw new ArgumentException($"Label column '{labelColumn}' of the {dataKind} data has only one class; a classifier needs at least two.", nameof(data));
         }
@@ -86,12 +95,17 @@ internal static class TrainingDataReader
         {
             counts.Add(0);
         }
-        string[] names = label.ClassNames ?? DatasetOperations.DefaultClassNames(classes);
+        if (labelKind == LabelKind.Boolean && requiredClassCount == null && counts.Contains(0))
+        {
+            throw new ArgumentException($"Label column '{labelColumn}' is {(counts[1] == 0 ? "false" : "true")} on every usable row; a binary classifier needs rows of both values.", nameof(data));
+        }
+        string[] names = label.ClassNames ?? (labelKind == LabelKind.Boolean ? ["False", "True"] : DatasetOperations.DefaultClassNames(classes));
         // A uniform weight must not change the fit: 1e-44 everywhere would make 1 / Σw overflow. Dividing
         // by the mean (in double) gives weights around 1 whatever their scale, and the same fit.
         double meanWeight = weightColumn == null ? 1 : weightSum / usable;
         buffer?.DivideWeights(meanWeight);
         return new TrainingDataReadResult(buffer?.ToDataset(classes), names, counts.ToArray(), inputs,
-            stream.SkippedBadFeatures, stream.SkippedMissingLabel, stream.SkippedBadWeight, label.ClassNames != null, meanWeight);
+            stream.SkippedBadFeatures, stream.SkippedMissingLabel, stream.SkippedBadWeight, label.ClassNames != null, meanWeight,
+            real ? statistics.ToScaling() : TargetScaling.Identity);
     }
 }

@@ -5,7 +5,7 @@ namespace MlNetTwoLayer.MlNet.DataViews;
 
 /// <summary>
 /// The transformer as an <see cref="IRowToRowMapper"/>: what <c>PredictionEngine</c> and the lazy
-/// data view use to add Score and PredictedLabel to a row.
+/// data view use to add the model's output columns (Score, and Probability / PredictedLabel by task) to a row.
 /// </summary>
 internal sealed class TransformerRowMapper : IRowToRowMapper
 {
@@ -24,7 +24,7 @@ internal sealed class TransformerRowMapper : IRowToRowMapper
         _model = model;
         _featureColumn = inputSchema[featureColumnName];
         InputSchema = inputSchema;
-        OutputSchema = PredictionColumns.Build(inputSchema, model.ClassNames);
+        OutputSchema = PredictionColumns.Build(inputSchema, model);
     }
 
     /// <inheritdoc/>
@@ -64,7 +64,7 @@ internal sealed class TransformerRowMapper : IRowToRowMapper
     internal OutputColumnGetters CreateColumns(DataViewRow input, IEnumerable<DataViewSchema.Column> active)
     {
         var list = active.ToList();
-        return new OutputColumnGetters(input, OutputSchema, list, NeedsScores(list) ? new RowPredictor(_model, input, _featureColumn) : null);
+        return new OutputColumnGetters(input, OutputSchema, PredictionColumns.Columns(_model.Task), list, NeedsScores(list) ? new RowPredictor(_model, input, _featureColumn) : null);
     }
 
     /// <summary>A row of the output schema over an input row.</summary>

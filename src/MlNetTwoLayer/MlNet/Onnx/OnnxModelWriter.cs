@@ -5,8 +5,10 @@ namespace MlNetTwoLayer.MlNet.Onnx;
 
 /// <summary>
 /// Builds the ONNX graph of a <see cref="TwoLayerModelParameters"/>:
-/// <c>features → Gemm(W1, b1) → f → Gemm(W2, b2) → Softmax → probabilities</c>, plus
-/// <c>ArgMax → predicted_class</c>. Only standard ai.onnx operators, so any runtime can score it.
+/// <c>features → Gemm(W1, b1) → f → Gemm(W2, b2) → logits</c>, then the head's tail: multiclass
+/// <c>Softmax → probabilities</c> and <c>ArgMax → predicted_class</c>; binary <c>logits → score</c>,
+/// <c>Sigmoid → probability</c> and <c>Greater(0) → predicted_label</c>; regression
+/// <c>logits·scale + offset → score</c>. Only standard ai.onnx operators, so any runtime can score it.
 /// </summary>
 internal static class OnnxModelWriter
 {
@@ -22,6 +24,11 @@ internal static class OnnxModelWriter
     public const string PredictedClassName = "predicted_class";
     public const string ClassNamesKey = "class_names";
     public const string ActivationKey = "hidden_activation";
+    public const string TaskKey = "task";
+    public const string ScoreName = "score";
+    public const string ProbabilityName = "probability";
+    public const string PredictedLabelName = "predicted_label";
+    public const int BoolType = 9;
 
     /// <summary>The serialized ModelProto.</summary>
     public static byte[] ToBytes(TwoLayerModelParameters model)
@@ -33,6 +40,7 @@ internal static class OnnxModelWriter
         w.WriteMessage(OnnxProto.Model.Graph, g => WriteGraph(g, model));
         OnnxProto.WriteOpset(w, OpsetVersion);
         OnnxProto.WriteMetadata(w, ClassNamesKey, JsonSerializer.Serialize(model.ClassNames));
+        OnnxProto.WriteMetadata(w, TaskKey, model.Task.ToString());
         OnnxProto.WriteMetadata(w, ActivationKey, model.Activation.ToString());
         return w.ToArray();
     }
@@ -45,10 +53,30 @@ internal static class OnnxModelWriter
         // Gemm computes A·B + C with C broadcast over rows: the seed's x·W1 + b1 in one node.
         OnnxProto.WriteNode(g, "Gemm", "hidden_linear", [InputName, "W1", "b1"], ["hidden_pre"]);
         WriteActivation(g, model.Activation, "hidden_pre", "hidden");
-        OnnxProto.WriteNode(g, "Gemm", "output_linear", ["hidden", "W2", "b2"], ["logits"]);
-        OnnxProto.WriteNode(g, "Softmax", "softmax", ["logits"], [ProbabilitiesName], new OnnxProto.Attr("axis", Int: -1));
-        OnnxProto.WriteNode(g, "ArgMax", "argmax", [ProbabilitiesName], [PredictedClassName],
-            new OnnxProto.Attr("axis", Int: 1), new OnnxProto.Attr("keepdims", Int: 0));
+        var batch = OnnxProto.Dim.Symbolic("N");
+        switch (model.Task)
+        {
+            case TwoLayerTask.BinaryClassification:
+                OnnxProto.WriteNode(g, "Gemm", "output_linear", ["hidden", "W2", "b2"], [ScoreName]);
+                OnnxProto.WriteNode(g, "Sigmoid", "sigmoid", [ScoreName], [ProbabilityName]);
+                OnnxProto.WriteNode(g, "Greater", "positive", [ScoreName, "zero"], [PredictedLabelName]);
+                OnnxProto.WriteInitializer(g, "zero", [], [0f]);
+                break;
+            case TwoLayerTask.Regression:
+                // y = s·scale + offset undoes the label standardisation the network was trained with.
+                OnnxProto.WriteNode(g, "Gemm", "output_linear", ["hidden", "W2", "b2"], ["logits"]);
+                OnnxProto.WriteNode(g, "Mul", "label_scale", ["logits", "scale"], ["scaled"]);
+                OnnxProto.WriteNode(g, "Add", "label_offset", ["scaled", "offset"], [ScoreName]);
+                OnnxProto.WriteInitializer(g, "scale", [], [(float)model.LabelScale]);
+                OnnxProto.WriteInitializer(g, "offset", [], [(float)model.LabelOffset]);
+                break;
+            default:
+                OnnxProto.WriteNode(g, "Gemm", "output_linear", ["hidden", "W2", "b2"], ["logits"]);
+                OnnxProto.WriteNode(g, "Softmax", "softmax", ["logits"], [ProbabilitiesName], new OnnxProto.Attr("axis", Int: -1));
+                OnnxProto.WriteNode(g, "ArgMax", "argmax", [ProbabilitiesName], [PredictedClassName],
+                    new OnnxProto.Attr("axis", Int: 1), new OnnxProto.Attr("keepdims", Int: 0));
+                break;
+        }
 
         g.WriteString(OnnxProto.Graph.Name, "two_layer_network");
         OnnxProto.WriteInitializer(g, "W1", [inputs, hidden], p.W1);
@@ -56,10 +84,22 @@ internal static class OnnxModelWriter
         OnnxProto.WriteInitializer(g, "W2", [hidden, classes], p.W2);
         OnnxProto.WriteInitializer(g, "b2", [classes], p.B2);
 
-        var batch = OnnxProto.Dim.Symbolic("N");
         OnnxProto.WriteValueInfo(g, OnnxProto.Graph.Input, InputName, OnnxProto.FloatType, batch, new OnnxProto.Dim(inputs));
-        OnnxProto.WriteValueInfo(g, OnnxProto.Graph.Output, ProbabilitiesName, OnnxProto.FloatType, batch, new OnnxProto.Dim(classes));
-        OnnxProto.WriteValueInfo(g, OnnxProto.Graph.Output, PredictedClassName, OnnxProto.Int64Type, batch);
+        switch (model.Task)
+        {
+            case TwoLayerTask.BinaryClassification:
+                OnnxProto.WriteValueInfo(g, OnnxProto.Graph.Output, ScoreName, OnnxProto.FloatType, batch, new OnnxProto.Dim(1));
+                OnnxProto.WriteValueInfo(g, OnnxProto.Graph.Output, ProbabilityName, OnnxProto.FloatType, batch, new OnnxProto.Dim(1));
+                OnnxProto.WriteValueInfo(g, OnnxProto.Graph.Output, PredictedLabelName, BoolType, batch, new OnnxProto.Dim(1));
+                break;
+            case TwoLayerTask.Regression:
+                OnnxProto.WriteValueInfo(g, OnnxProto.Graph.Output, ScoreName, OnnxProto.FloatType, batch, new OnnxProto.Dim(1));
+                break;
+            default:
+                OnnxProto.WriteValueInfo(g, OnnxProto.Graph.Output, ProbabilitiesName, OnnxProto.FloatType, batch, new OnnxProto.Dim(classes));
+                OnnxProto.WriteValueInfo(g, OnnxProto.Graph.Output, PredictedClassName, OnnxProto.Int64Type, batch);
+                break;
+        }
     }
 
     private static void WriteActivation(ProtobufWriter g, HiddenActivation activation, string input, string output)

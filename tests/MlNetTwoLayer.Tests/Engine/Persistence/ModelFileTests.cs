@@ -95,12 +95,12 @@ public class ModelFileTests
     public void NewerFormatVersionSaysSo()
     {
         byte[] file = SmallModels.Bytes(_model);
-        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(4), 2);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(4), 3);
         SmallModels.Reseal(file);
 
         var error = Assert.Throws<InvalidDataException>(() => TwoLayerModelParameters.Load(new MemoryStream(file)));
 
-        Assert.Contains("format version 2, newer than the version 1", error.Message);
+        Assert.Contains("format version 3, newer than the version 2", error.Message);
     }
 
     [Theory]

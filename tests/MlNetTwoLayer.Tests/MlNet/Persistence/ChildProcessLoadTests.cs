@@ -46,7 +46,7 @@ public class ChildProcessLoadTests : IClassFixture<IrisModels>, IDisposable
 
     private static string Bits(float[] values) => string.Join(",", values.Select(v => BitConverter.SingleToInt32Bits(v).ToString("X8", CultureInfo.InvariantCulture)));
 
-    private static string[] RunLoadCheck(string modelPath, IEnumerable<float[]> rows, params string[] options)
+    internal static string[] RunLoadCheck(string modelPath, IEnumerable<float[]> rows, params string[] options)
     {
         string tool = Path.Combine(AppContext.BaseDirectory, "MlNetTwoLayer.LoadCheck.dll");
         Assert.True(File.Exists(tool), $"{tool} is missing: the test project references MlNetTwoLayer.LoadCheck so it is built beside the tests.");
