@@ -14,6 +14,11 @@ public class BenchmarkDryRunTests
         // 11 products (2048³ stand-in + 5 per training shape), each on 1 and 2 threads.
         Assert.Equal(22, lines.Count(l => l.StartsWith("gemm ", StringComparison.Ordinal)));
         Assert.Equal(2, lines.Count(l => l.StartsWith("train ", StringComparison.Ordinal)));
+        // The defaults against the seed configuration through the public trainer, per shape.
+        Assert.Equal(2, lines.Count(l => l.StartsWith("fit-ratio ", StringComparison.Ordinal)));
+        Assert.Equal(1, lines.Count(l => l.StartsWith("subnormal-ratio ", StringComparison.Ordinal)));
+        Assert.Contains(lines, l => l.StartsWith("optimizer mnist", StringComparison.Ordinal) && l.Contains("adam-fused", StringComparison.Ordinal));
+        Assert.Single(lines, l => l.StartsWith("time-to-accuracy digits", StringComparison.Ordinal));
         // Allocation figures are process-wide and other tests run alongside, so they are not asserted
         // here; GemmEngineTests counts the calling thread's allocations instead.
     }

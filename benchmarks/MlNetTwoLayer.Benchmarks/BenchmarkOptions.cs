@@ -18,13 +18,22 @@ internal sealed record BenchmarkOptions
     /// <summary>Only the scoring part.</summary>
     public bool ScoringOnly { get; init; }
 
+    /// <summary>Only the public-trainer comparison (defaults against the seed configuration) and the subnormal benchmark.</summary>
+    public bool FitOnly { get; init; }
+
+    /// <summary>Only the optimiser-step micro-benchmark.</summary>
+    public bool OptimizerOnly { get; init; }
+
+    /// <summary>Interleaved rounds of each side of a comparison; the best is quoted.</summary>
+    public int Rounds { get; init; } = 3;
+
     /// <summary>Epochs timed on the MNIST-like shape (after one warm-up epoch).</summary>
     public int MnistEpochs { get; init; } = 3;
 
     /// <summary>Epochs timed on the digits-like shape (after one warm-up epoch).</summary>
     public int DigitsEpochs { get; init; } = 40;
 
-    /// <summary>Reads <c>--dry-run</c>, <c>--threads N</c>, <c>--gemm</c>, <c>--training</c>, <c>--scoring</c>, <c>--epochs N</c>.</summary>
+    /// <summary>Reads <c>--dry-run</c>, <c>--threads N</c>, <c>--gemm</c>, <c>--training</c>, <c>--scoring</c>, <c>--fit</c>, <c>--optimizer</c>, <c>--rounds N</c>, <c>--epochs N</c>.</summary>
     public static BenchmarkOptions Parse(string[] args)
     {
         var options = new BenchmarkOptions();
@@ -37,8 +46,11 @@ internal sealed record BenchmarkOptions
                 "--gemm" => options with { GemmOnly = true },
                 "--training" => options with { TrainingOnly = true },
                 "--scoring" => options with { ScoringOnly = true },
+                "--fit" => options with { FitOnly = true },
+                "--optimizer" => options with { OptimizerOnly = true },
+                "--rounds" => options with { Rounds = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
                 "--epochs" => options with { MnistEpochs = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Use --dry-run, --threads N, --gemm, --training, --scoring, --epochs N."),
+                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Use --dry-run, --threads N, --gemm, --training, --scoring, --fit, --optimizer, --rounds N, --epochs N."),
             };
         }
         return options;

@@ -12,7 +12,7 @@ public static class BenchmarkRunner
         BenchmarkOptions options = BenchmarkOptions.Parse(args);
         output.WriteLine($"# cores={Environment.ProcessorCount} threads={options.Threads} avx512={Vector512.IsHardwareAccelerated} " +
             $"kernel={new GemmEngine().Kernel} dry-run={options.DryRun}");
-        bool all = !options.GemmOnly && !options.TrainingOnly && !options.ScoringOnly;
+        bool all = !options.GemmOnly && !options.TrainingOnly && !options.ScoringOnly && !options.FitOnly && !options.OptimizerOnly;
         if (all || options.GemmOnly)
         {
             FmaPeakBenchmark.Run(options.Threads, options.DryRun, output);
@@ -22,6 +22,19 @@ public static class BenchmarkRunner
         {
             TrainingBenchmark.Run(options, output);
             DataModeBenchmark.Run(options, output);
+        }
+        if (all || options.OptimizerOnly)
+        {
+            OptimizerBenchmark.Run(options, output);
+        }
+        if (all || options.FitOnly)
+        {
+            PublicTrainerBenchmark.Run(options, output);
+            if (Environment.GetEnvironmentVariable("TWOLAYER_BENCH_SUBNORMAL") != "0")
+            {
+                SubnormalBenchmark.Run(options, output);
+            }
+            TimeToAccuracyBenchmark.Run(options, output);
         }
         if (all || options.ScoringOnly)
         {

@@ -11,27 +11,37 @@ namespace MlNetTwoLayer.Benchmarks;
 /// </summary>
 internal static class FmaPeakBenchmark
 {
-    /// <summary>Prints the ceiling for 1 and <paramref name="threads"/> threads and returns the latter in GFLOP/s.</summary>
+    /// <summary>
+    /// Prints the ceiling for 1 and <paramref name="threads"/> threads and returns the latter in GFLOP/s:
+    /// the best of several short bursts, the way the GEMM figures are the best of short rounds, so that
+    /// on a shared machine both catch the same quiet moments (one long burst would average the
+    /// neighbours in, and a product could then seem to beat the ceiling).
+    /// </summary>
     public static double Run(int threads, bool dryRun, TextWriter output)
     {
-        long iterations = dryRun ? 100_000 : 50_000_000;
+        long iterations = dryRun ? 100_000 : 2_500_000;
+        int bursts = dryRun ? 1 : 20;
         double peak = 0;
         foreach (int t in threads == 1 ? new[] { 1 } : new[] { 1, threads })
         {
-            var clock = Stopwatch.StartNew();
-            var workers = new Thread[t];
-            for (int w = 0; w < t; w++)
+            double best = 0;
+            for (int burst = 0; burst < bursts; burst++)
             {
-                workers[w] = new Thread(() => Chains(iterations));
-                workers[w].Start();
+                var clock = Stopwatch.StartNew();
+                var workers = new Thread[t];
+                for (int w = 0; w < t; w++)
+                {
+                    workers[w] = new Thread(() => Chains(iterations));
+                    workers[w].Start();
+                }
+                foreach (Thread w in workers)
+                {
+                    w.Join();
+                }
+                best = Math.Max(best, t * iterations * FlopsPerIteration / clock.Elapsed.TotalSeconds / 1e9);
             }
-            foreach (Thread w in workers)
-            {
-                w.Join();
-            }
-            double flops = t * iterations * FlopsPerIteration;
-            peak = flops / clock.Elapsed.TotalSeconds / 1e9;
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fma-peak threads={t} GFLOP/s={peak,7:F1}"));
+            peak = best;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fma-peak threads={t} GFLOP/s={peak,7:F1} (best of {bursts} bursts)"));
         }
         return peak;
     }

@@ -1,18 +1,20 @@
 #!/usr/bin/python3
 """numpy (OpenBLAS) twin of the harness's GEMM figures: the same products, the same best-of-five
 timing, so the two can be run side by side and compared as ratios.
-Usage: numpy_gemm.py [threads]   (the BLAS kernel family in use is printed first)"""
+Usage: numpy_gemm.py [threads]
+Runs OpenBLAS with its best kernels for this processor (SkylakeX, i.e. AVX-512, where the processor has
+it; PEER_CORETYPE=Haswell for AVX2, see blas_kernel.py) and prints the kernel family threadpoolctl reports."""
 import os, sys, time
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import blas_kernel
 threads = sys.argv[1] if len(sys.argv) > 1 else "2"
 for v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[v] = threads
+coretype = blas_kernel.choose()
 import numpy as np
 
-try:
-    from threadpoolctl import threadpool_info
-    print("# blas", [(i.get("internal_api"), i.get("version"), i.get("architecture"), i.get("num_threads")) for i in threadpool_info()])
-except ImportError:
-    print("# blas unknown (threadpoolctl missing)")
+print(f"# OPENBLAS_CORETYPE={coretype}")
+print(blas_kernel.describe())
 
 def case(name, ta, tb, m, n, k):
     rng = np.random.default_rng(1)

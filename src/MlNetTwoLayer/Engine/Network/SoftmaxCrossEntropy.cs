@@ -9,6 +9,9 @@ namespace MlNetTwoLayer.Engine.Network;
 /// </summary>
 internal static class SoftmaxCrossEntropy
 {
+    /// <summary>ln(2^-126): below it e^x is no longer a normal float32.</summary>
+    private const float LogMinNormal = -87.33654f;
+
     /// <summary>Turns each row of scores into probabilities, in place.</summary>
     public static void Softmax(Span<float> scores, int rows, int classes)
     {
@@ -50,6 +53,11 @@ internal static class SoftmaxCrossEntropy
             row[labels[r]] -= 1f;
             float scale = rowWeights.IsEmpty ? inverse : rowWeights[r] * inverse;
             Numerics.VectorKernels.Scale(row, scale);
+            // A tiny probability over a large batch underflows; flushed, it cannot slow the products.
+            for (int k = 0; k < row.Length; k++)
+            {
+                row[k] = Subnormals.Flush(row[k]);
+            }
         }
     }
 
@@ -74,14 +82,18 @@ internal static class SoftmaxCrossEntropy
         float sum = 0;
         for (int j = 0; j < row.Length; j++)
         {
-            float e = MathF.Exp(row[j] - max);
+            // Below ln(2^-126) e^x is subnormal, which the runtime's exp computes on a slow path (a
+            // confident model hits it for most classes of most rows): it is 0 here, as is any
+            // subnormal probability, so none reaches dscore and the products after it.
+            float shifted = row[j] - max;
+            float e = shifted < LogMinNormal ? 0f : MathF.Exp(shifted);
             row[j] = e;
             sum += e;
         }
         float inverse = 1f / sum;
         for (int j = 0; j < row.Length; j++)
         {
-            row[j] *= inverse;
+            row[j] = Subnormals.Flush(row[j] * inverse);
         }
         return (max, sum);
     }

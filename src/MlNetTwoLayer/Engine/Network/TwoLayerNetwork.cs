@@ -91,7 +91,11 @@ internal sealed class TwoLayerNetwork
         VectorKernels.ColumnSums(dh, rows, s.Hidden, gradients.B1);
     }
 
-    /// <summary>Adds the L2 penalty's gradient λ·W to dW1 and dW2 (biases are not penalised).</summary>
+    /// <summary>
+    /// Adds the L2 penalty's gradient λ·W to dW1 and dW2 (biases are not penalised). Training folds
+    /// the same term into the optimiser's pass instead (<c>WeightDecay</c>); this stays as the
+    /// reference the gradient check holds <see cref="L2Penalty"/> to.
+    /// </summary>
     public void AddL2Gradient(NetworkParameters gradients, float lambda)
     {
         if (lambda == 0)

@@ -133,21 +133,51 @@ internal sealed unsafe class GemmEngine : IDisposable
                 RunRegion(Kernel, problem, 0, m, 0, n, _scratch[0], pack);
                 return;
             }
-            if (_workers == null)
-            {
-                for (int slot = 1; slot < Threads; slot++)
-                {
-                    _scratch[slot] = new GemmScratch();
-                }
-                _workers = new GemmWorkers(Threads - 1);
-            }
             _job!.Prepare(problem, Kernel, pack, splitColumns, bandWidth, bands);
             // The operands stay pinned by this fixed block until Run returns, i.e. until every band is done.
-            _workers.Run(_job);
-            if (_workers.LastRunStalled)
+            RunOnWorkers(_job);
+        }
+    }
+
+    /// <summary>
+    /// Runs every band of <paramref name="job"/> on this engine's threads (the caller included) and
+    /// returns when all are done: the optimiser step and the batch gather borrow the product's workers
+    /// rather than start their own. Bands must touch disjoint memory; which thread runs a band must not
+    /// change its result. After a stalled run, jobs run on the caller alone for a while, as products do.
+    /// </summary>
+    internal void RunParallel(IGemmParallelJob job)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        int bands = job.Bands;
+        if (Threads == 1 || bands <= 1 || _serialCallsLeft > 0)
+        {
+            if (_serialCallsLeft > 0 && bands > 1)
             {
-                _serialCallsLeft = SerialBackoff;
+                _serialCallsLeft--;
             }
+            for (int band = 0; band < bands; band++)
+            {
+                job.Execute(band, 0);
+            }
+            return;
+        }
+        RunOnWorkers(job);
+    }
+
+    private void RunOnWorkers(IGemmParallelJob job)
+    {
+        if (_workers == null)
+        {
+            for (int slot = 1; slot < Threads; slot++)
+            {
+                _scratch[slot] = new GemmScratch();
+            }
+            _workers = new GemmWorkers(Threads - 1);
+        }
+        _workers.Run(job);
+        if (_workers.LastRunStalled)
+        {
+            _serialCallsLeft = SerialBackoff;
         }
     }
 

@@ -1,17 +1,23 @@
+using MlNetTwoLayer.Engine.Numerics;
+
 namespace MlNetTwoLayer.Engine.Optimizers;
 
 /// <summary>
 /// Adam, Algorithm 1 of Kingma and Ba (2015): <c>m = β1·m + (1-β1)·g</c>, <c>v = β2·v + (1-β2)·g²</c>,
-/// <c>θ -= lr·m̂ / (√v̂ + ε)</c> with <c>m̂ = m/(1-β1^t)</c>, <c>v̂ = v/(1-β2^t)</c>.
+/// <c>θ -= lr·m̂ / (√v̂ + ε)</c> with <c>m̂ = m/(1-β1^t)</c>, <c>v̂ = v/(1-β2^t)</c>, computed in the
+/// paper's equivalent cheaper order (<see cref="AdamCoefficients"/>) by <see cref="OptimizerKernels.Adam"/>,
+/// with L2 folded into <c>g</c>.
 /// </summary>
-internal sealed class AdamOptimizer : IOptimizer
+internal sealed class AdamOptimizer : FusedOptimizer
 {
     private readonly float _beta1, _beta2, _epsilon;
     private readonly float[] _m, _v;
     private int _t;
+    private AdamCoefficients _step;
 
     /// <summary>Creates Adam with zeroed moments for <paramref name="parameterCount"/> parameters.</summary>
-    public AdamOptimizer(int parameterCount, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f)
+    public AdamOptimizer(int parameterCount, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, WeightDecay? decay = null, GemmEngine? threads = null)
+        : base(parameterCount, decay, threads)
     {
         _beta1 = beta1;
         _beta2 = beta2;
@@ -20,22 +26,20 @@ internal sealed class AdamOptimizer : IOptimizer
         _v = new float[parameterCount];
     }
 
+    /// <summary>The first moments (for tests and diagnostics).</summary>
+    internal ReadOnlySpan<float> FirstMoment => _m;
+
+    /// <summary>The second moments (for tests and diagnostics).</summary>
+    internal ReadOnlySpan<float> SecondMoment => _v;
+
     /// <inheritdoc/>
-    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate)
+    protected override void BeginStep(float learningRate)
     {
         _t++;
-        float correction1 = 1f - (float)Math.Pow(_beta1, _t);
-        float correction2 = 1f - (float)Math.Pow(_beta2, _t);
-        float b1 = _beta1, b2 = _beta2;
-        Span<float> m = _m, v = _v;
-        for (int i = 0; i < parameters.Length; i++)
-        {
-            float g = gradients[i];
-            m[i] = b1 * m[i] + (1f - b1) * g;
-            v[i] = b2 * v[i] + (1f - b2) * g * g;
-            float mHat = m[i] / correction1;
-            float vHat = v[i] / correction2;
-            parameters[i] -= learningRate * mHat / (MathF.Sqrt(vHat) + _epsilon);
-        }
+        _step = new AdamCoefficients(_beta1, _beta2, _epsilon, learningRate, _t);
     }
+
+    /// <inheritdoc/>
+    protected override void StepRange(Span<float> parameters, ReadOnlySpan<float> gradients, int start, float l2) =>
+        OptimizerKernels.Adam(parameters, gradients, _m.AsSpan(start, parameters.Length), _v.AsSpan(start, parameters.Length), _step, l2);
 }

@@ -4,37 +4,40 @@ namespace MlNetTwoLayer.Engine.Optimizers;
 
 /// <summary>
 /// <c>W -= lr·dW</c>, optionally with momentum: <c>v = μ·v - lr·dW</c>, then <c>W += v</c>
-/// (classical) or <c>W += μ·v - lr·dW</c> (Nesterov), as scikit-learn's SGD solver writes them.
+/// (classical) or <c>W += μ·v - lr·dW</c> (Nesterov), as scikit-learn's SGD solver writes them;
+/// L2 folded into dW (<see cref="OptimizerKernels"/>).
 /// </summary>
-internal sealed class GradientDescentOptimizer : IOptimizer
+internal sealed class GradientDescentOptimizer : FusedOptimizer
 {
     private readonly float _momentum;
     private readonly bool _nesterov;
     private readonly float[] _velocity;
+    private float _learningRate;
 
     /// <summary>Plain gradient descent when <paramref name="momentum"/> is 0.</summary>
-    public GradientDescentOptimizer(int parameterCount, float momentum = 0, bool nesterov = false)
+    public GradientDescentOptimizer(int parameterCount, float momentum = 0, bool nesterov = false, WeightDecay? decay = null, GemmEngine? threads = null)
+        : base(parameterCount, decay, threads)
     {
         _momentum = momentum;
         _nesterov = nesterov;
         _velocity = momentum == 0 ? [] : new float[parameterCount];
     }
 
+    /// <summary>The velocities (empty without momentum; for tests and diagnostics).</summary>
+    internal ReadOnlySpan<float> Velocity => _velocity;
+
     /// <inheritdoc/>
-    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate)
+    protected override void BeginStep(float learningRate) => _learningRate = learningRate;
+
+    /// <inheritdoc/>
+    protected override void StepRange(Span<float> parameters, ReadOnlySpan<float> gradients, int start, float l2)
     {
         if (_momentum == 0)
         {
-            // Exactly the seed's update, so full-batch training reproduces the notebook.
-            Numerics.VectorKernels.AddScaled(parameters, gradients, -learningRate);
+            // Exactly the seed's update (θ + (-lr)·g), so full-batch training reproduces the notebook.
+            OptimizerKernels.GradientDescent(parameters, gradients, _learningRate, l2);
             return;
         }
-        Span<float> v = _velocity;
-        for (int i = 0; i < parameters.Length; i++)
-        {
-            float step = -learningRate * gradients[i];
-            v[i] = _momentum * v[i] + step;
-            parameters[i] += _nesterov ? _momentum * v[i] + step : v[i];
-        }
+        OptimizerKernels.Momentum(parameters, gradients, _velocity.AsSpan(start, parameters.Length), _learningRate, _momentum, _nesterov, l2);
     }
 }

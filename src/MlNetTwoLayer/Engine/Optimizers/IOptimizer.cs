@@ -6,6 +6,9 @@ namespace MlNetTwoLayer.Engine.Optimizers;
 /// </summary>
 internal interface IOptimizer
 {
-    /// <summary>Updates <paramref name="parameters"/> in place from <paramref name="gradients"/>.</summary>
+    /// <summary>
+    /// Updates <paramref name="parameters"/> in place from <paramref name="gradients"/>, with the L2
+    /// term the optimiser was built with folded in; no value it stores is subnormal.
+    /// </summary>
     void Step(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate);
 }

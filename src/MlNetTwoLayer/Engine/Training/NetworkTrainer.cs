@@ -90,7 +90,10 @@ internal sealed class NetworkTrainer
         var gradients = new NetworkParameters(shape);
         BatchWorkspace? validationWorkspace = validation == null ? null : new BatchWorkspace(shape, Math.Min(validation.Rows, 1024), workspace.Gemm, needsInputBuffer: false);
         NetworkParameters? best = validation == null ? null : parameters.Clone();
-        IOptimizer optimizer = OptimizerFactory.Create(_settings.Optimizer, shape.ParameterCount, _settings.Momentum, _settings.Beta1, _settings.Beta2, _settings.Epsilon);
+        // L2 on W1 and W2 (not the biases), folded into the optimiser's one pass over the weights.
+        var decay = new WeightDecay(_settings.L2Regularization, (0, shape.W1Length), (shape.W2Offset, shape.W2Length));
+        IOptimizer optimizer = OptimizerFactory.Create(_settings.Optimizer, shape.ParameterCount, _settings.Momentum, _settings.Beta1, _settings.Beta2, _settings.Epsilon,
+            decay, workspace.Gemm);
 
         var stopping = new ImprovementTracker(_settings.Patience, _settings.Tolerance);
         var plateau = new ImprovementTracker(_settings.PlateauPatience, _settings.Tolerance);
@@ -221,7 +224,6 @@ internal sealed class NetworkTrainer
 
         double loss = network.ForwardWithLoss(batch.X, batch.Rows, batch.Y, batch.T, weights, ws);
         network.Backward(batch.X, batch.Rows, batch.Y, batch.T, weights, batchWeight, ws, gradients);
-        network.AddL2Gradient(gradients, _settings.L2Regularization);
         optimizer.Step(network.Parameters.Values, gradients.Values, learningRate);
         return loss;
     }

@@ -29,4 +29,20 @@ public class SoftmaxStabilityTests
         float[] right = [1000f, -1000f, 0f];
         Assert.Equal(0, SoftmaxCrossEntropy.SoftmaxWithLoss(right, 1, 3, [0], default), 6);
     }
+
+    [Fact]
+    public void ProbabilitiesAndGradientsBelowTheNormalRangeAreZero()
+    {
+        // Gaps of 80 (e^-80 is normal), 95 (e^-95 is subnormal) and 120 (underflows) from the top score.
+        float[] scores = [0f, -80f, -95f, -120f];
+        SoftmaxCrossEntropy.Softmax(scores, 1, 4);
+        Assert.Equal(MathF.Exp(-80f), scores[1]);
+        Assert.Equal(0f, scores[2]);
+        Assert.Equal(0f, scores[3]);
+
+        // e^-80 is normal, but divided by a large weight sum it is not: dscore holds 0 there.
+        SoftmaxCrossEntropy.Gradient(scores, 1, 4, [0], default, normalizer: 1e6f);
+        Assert.Equal(0f, scores[1]);
+        Assert.All(scores, p => Assert.False(p != 0 && MathF.Abs(p) < 1.17549435E-38f, $"subnormal {p:R}"));
+    }
 }

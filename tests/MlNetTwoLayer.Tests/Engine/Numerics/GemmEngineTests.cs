@@ -111,12 +111,20 @@ public class GemmEngineTests
             }
         }
         RunAll();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int r = 0; r < 5; r++)
+        // The smallest of three measured rounds: a per-call allocation shows in every round, while a
+        // one-time lazy allocation (the runtime's per-thread wait state, made the first time the caller
+        // really blocks, which on a loaded machine can happen after the warm-up) shows in one at most.
+        long fewest = long.MaxValue;
+        for (int round = 0; round < 3; round++)
         {
-            RunAll();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int r = 0; r < 5; r++)
+            {
+                RunAll();
+            }
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, fewest);
     }
 
     [Fact]

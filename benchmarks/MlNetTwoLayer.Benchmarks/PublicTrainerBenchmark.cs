@@ -1,0 +1,180 @@
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MlNetTwoLayer.Benchmarks;
+
+/// <summary>
+/// What users run: <c>TwoLayerTrainer.Fit</c> on a cached <see cref="IDataView"/>, the default
+/// options against the seed's configuration (gradient descent, no shuffle, no L2, constant rate),
+/// seconds per epoch, on the MNIST shape (60000 x 784 → 128 → 10, batch 128) and the digits shape
+/// (1797 x 64 → 64 → 10, batch 32). Rounds alternate between the two so a busy neighbour slows both
+/// alike; the best of each is quoted with the ratio.
+/// </summary>
+internal static class PublicTrainerBenchmark
+{
+    /// <summary>Prints one <c>fit</c> line per configuration and shape, and a <c>fit-ratio</c> line per shape.</summary>
+    public static void Run(BenchmarkOptions options, TextWriter output)
+    {
+        if (options.DryRun)
+        {
+            Compare(output, "mnist", rows: 600, inputs: 78, hidden: 32, batch: 128, epochs: 2, rounds: 1, options.Threads);
+            Compare(output, "digits", rows: 300, inputs: 64, hidden: 64, batch: 32, epochs: 2, rounds: 1, options.Threads);
+            return;
+        }
+        string? only = Environment.GetEnvironmentVariable("TWOLAYER_BENCH_SHAPE");
+        if (only is null or "mnist")
+        {
+            Compare(output, "mnist", rows: 60000, inputs: 784, hidden: 128, batch: 128, epochs: options.MnistEpochs, rounds: options.Rounds, options.Threads);
+        }
+        if (only is null or "digits")
+        {
+            Compare(output, "digits", rows: 1797, inputs: 64, hidden: 64, batch: 32, epochs: options.DigitsEpochs, rounds: options.Rounds, options.Threads);
+        }
+    }
+
+    /// <summary>The options of the seed's loop through the public trainer.</summary>
+    internal static TwoLayerTrainer.Options SeedConfiguration(int hidden, int batch, int epochs, int threads) => new()
+    {
+        HiddenUnits = hidden,
+        BatchSize = batch,
+        NumberOfEpochs = epochs,
+        NumberOfThreads = threads,
+        Optimizer = OptimizerKind.GradientDescent,
+        LearningRate = 0.05f,
+        Shuffle = false,
+        L2Regularization = 0,
+        LearningRateSchedule = LearningRateSchedule.Constant,
+        Patience = 0,
+        Seed = 1,
+    };
+
+    /// <summary>The defaults, with only the shape, batch, epochs and threads set.</summary>
+    internal static TwoLayerTrainer.Options Defaults(int hidden, int batch, int epochs, int threads) => new()
+    {
+        HiddenUnits = hidden,
+        BatchSize = batch,
+        NumberOfEpochs = epochs,
+        NumberOfThreads = threads,
+        Seed = 1,
+    };
+
+    private static void Compare(TextWriter output, string name, int rows, int inputs, int hidden, int batch, int epochs, int rounds, int threads)
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView data = SyntheticView(ml, rows, inputs, classes: 10, seed: 11);
+        double bestSeed = double.MaxValue, bestDefaults = double.MaxValue, cpuSeed = double.MaxValue, cpuDefaults = double.MaxValue;
+        for (int round = 0; round < rounds; round++)
+        {
+            (double wall, double cpu) = Time(ml, data, SeedConfiguration(hidden, batch, epochs + 1, threads));
+            bestSeed = Math.Min(bestSeed, wall);
+            cpuSeed = Math.Min(cpuSeed, cpu);
+            (wall, cpu) = Time(ml, data, Defaults(hidden, batch, epochs + 1, threads));
+            bestDefaults = Math.Min(bestDefaults, wall);
+            cpuDefaults = Math.Min(cpuDefaults, cpu);
+        }
+        string shape = $"n={rows} d={inputs} h={hidden} k=10 batch={batch} threads={threads} epochs={epochs} rounds={rounds}";
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fit {name,-7} {shape} config=seed     s/epoch={bestSeed:F5} cpu-s/epoch={cpuSeed:F5}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fit {name,-7} {shape} config=defaults s/epoch={bestDefaults:F5} cpu-s/epoch={cpuDefaults:F5}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"fit-ratio {name,-7} threads={threads} defaults/seed={bestDefaults / bestSeed:F3} cpu defaults/seed={cpuDefaults / cpuSeed:F3} (target <= 1.15)"));
+        if (Environment.GetEnvironmentVariable("TWOLAYER_BENCH_BREAKDOWN") == "1")
+        {
+            // Where the difference goes: the seed configuration with one default switched on at a time.
+            var variants = new (string Name, Action<TwoLayerTrainer.Options> Change)[]
+            {
+                ("+shuffle", o => o.Shuffle = true),
+                ("+adam", o => { o.Optimizer = OptimizerKind.Adam; o.LearningRate = 0.01f; }),
+                ("+l2", o => o.L2Regularization = 1e-4f),
+                ("+plateau", o => o.LearningRateSchedule = LearningRateSchedule.ReduceOnPlateau),
+                ("+patience", o => o.Patience = 10),
+                ("+adam+shuffle+l2", o => { o.Optimizer = OptimizerKind.Adam; o.LearningRate = 0.01f; o.Shuffle = true; o.L2Regularization = 1e-4f; }),
+            };
+            foreach ((string variant, Action<TwoLayerTrainer.Options> change) in variants)
+            {
+                double best = double.MaxValue, bestCpu = double.MaxValue;
+                for (int round = 0; round < rounds; round++)
+                {
+                    TwoLayerTrainer.Options o = SeedConfiguration(hidden, batch, epochs + 1, threads);
+                    change(o);
+                    (double wall, double cpu) = Time(ml, data, o);
+                    best = Math.Min(best, wall);
+                    bestCpu = Math.Min(bestCpu, cpu);
+                }
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"fit-variant {name,-7} seed{variant,-17} s/epoch={best:F5} x{best / bestSeed:F3} cpu-s/epoch={bestCpu:F5} x{bestCpu / cpuSeed:F3}"));
+            }
+        }
+    }
+
+    /// <summary>Fits once; seconds per epoch after the first (JIT, first touch), from the progress reports.</summary>
+    internal static double SecondsPerEpoch(MLContext ml, IDataView data, TwoLayerTrainer.Options options) => Time(ml, data, options).Wall;
+
+    /// <summary>Fits once; wall and process-CPU seconds per epoch after the first.</summary>
+    internal static (double Wall, double Cpu) Time(MLContext ml, IDataView data, TwoLayerTrainer.Options options)
+    {
+        var epochs = new EpochClock();
+        options.Progress = epochs;
+        new TwoLayerTrainer(ml, options).Fit(data);
+        return (epochs.SecondsPerEpochAfterFirst(), epochs.CpuSecondsPerEpochAfterFirst());
+    }
+
+    /// <summary>Cached synthetic class clusters (learnable, so nothing diverges), features in [-1.5, 1.5].</summary>
+    internal static IDataView SyntheticView(MLContext ml, int rows, int inputs, int classes, int seed, float offset = 0, float scale = 1)
+    {
+        var rng = new Random(seed);
+        var centres = new float[classes * inputs];
+        for (int i = 0; i < centres.Length; i++)
+        {
+            centres[i] = (float)(rng.NextDouble() * 2 - 1);
+        }
+        var list = new List<VectorRow>(rows);
+        for (int r = 0; r < rows; r++)
+        {
+            int label = r % classes;
+            var features = new float[inputs];
+            for (int j = 0; j < inputs; j++)
+            {
+                features[j] = offset + scale * (centres[label * inputs + j] + (float)(rng.NextDouble() - 0.5));
+            }
+            list.Add(new VectorRow { Features = features, Label = (uint)(label + 1) });
+        }
+        var schema = SchemaDefinition.Create(typeof(VectorRow));
+        schema[nameof(VectorRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, inputs);
+        schema[nameof(VectorRow.Label)].ColumnType = new KeyDataViewType(typeof(uint), classes);
+        return ml.Data.Cache(ml.Data.LoadFromEnumerable(list, schema));
+    }
+
+    /// <summary>One row: a feature vector and a key label.</summary>
+    internal sealed class VectorRow
+    {
+        /// <summary>The features.</summary>
+        public float[] Features { get; set; } = [];
+
+        /// <summary>The class, as a 1-based key.</summary>
+        public uint Label { get; set; }
+    }
+
+    /// <summary>
+    /// Records the elapsed time at each epoch report (reports arrive on the training thread), and the
+    /// process's CPU time: on a machine shared with busy neighbours, CPU seconds of a 1-thread fit
+    /// measure the work itself, where wall seconds also count the time spent waiting for a core.
+    /// </summary>
+    internal sealed class EpochClock : IProgress<TrainingProgress>
+    {
+        private readonly List<TimeSpan> _elapsed = [];
+        private readonly List<double> _cpu = [];
+
+        public void Report(TrainingProgress value)
+        {
+            _elapsed.Add(value.Elapsed);
+            _cpu.Add(CpuClock.Seconds());
+        }
+
+        public double SecondsPerEpochAfterFirst() =>
+            _elapsed.Count < 2 ? double.NaN : (_elapsed[^1] - _elapsed[0]).TotalSeconds / (_elapsed.Count - 1);
+
+        public double CpuSecondsPerEpochAfterFirst() =>
+            _cpu.Count < 2 ? double.NaN : (_cpu[^1] - _cpu[0]) / (_cpu.Count - 1);
+    }
+}

@@ -1,0 +1,97 @@
+using MlNetTwoLayer.Engine.Numerics;
+
+namespace MlNetTwoLayer.Engine.Optimizers;
+
+/// <summary>
+/// What every dense update rule shares: one pass over the flat buffer, cut into fixed chunks of
+/// <see cref="ChunkLength"/> values (and at the edges of the decayed stretches) that the engine's
+/// threads claim. The cut depends only on the buffer's length, each value's update is element-wise
+/// (no reduction crosses a chunk), and the kernels give the same bits in their SIMD body and scalar
+/// tail, so the result is the same whatever the thread count.
+/// </summary>
+internal abstract unsafe class FusedOptimizer : IOptimizer, IGemmParallelJob
+{
+    /// <summary>Values per chunk: 64 KB of each stream, a few microseconds of work, enough to amortise a hand-off.</summary>
+    internal const int ChunkLength = 16384;
+
+    private readonly GemmEngine? _threads;
+    private float* _parameters;
+    private float* _gradients;
+
+    /// <summary>State for <paramref name="parameterCount"/> values; <paramref name="threads"/> lends its workers (null: the caller's thread only).</summary>
+    protected FusedOptimizer(int parameterCount, WeightDecay? decay, GemmEngine? threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(parameterCount);
+        ParameterCount = parameterCount;
+        Decay = decay ?? WeightDecay.None;
+        _threads = threads;
+    }
+
+    /// <summary>Length of the buffer this optimiser steps.</summary>
+    public int ParameterCount { get; }
+
+    /// <summary>Where L2 applies.</summary>
+    public WeightDecay Decay { get; }
+
+    /// <inheritdoc/>
+    public int Bands => (ParameterCount + ChunkLength - 1) / ChunkLength;
+
+    /// <inheritdoc/>
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate)
+    {
+        if (parameters.Length != ParameterCount || gradients.Length != ParameterCount)
+        {
+            throw new ArgumentException($"The optimiser was built for {ParameterCount} parameters; it was given {parameters.Length} parameters and {gradients.Length} gradients.");
+        }
+        BeginStep(learningRate);
+        fixed (float* p = parameters, g = gradients)
+        {
+            _parameters = p;
+            _gradients = g;
+            try
+            {
+                if (_threads == null || Bands <= 1)
+                {
+                    for (int band = 0; band < Bands; band++)
+                    {
+                        Execute(band, 0);
+                    }
+                }
+                else
+                {
+                    // The spans stay pinned by this fixed block until every chunk is done.
+                    _threads.RunParallel(this);
+                }
+            }
+            finally
+            {
+                _parameters = null;
+                _gradients = null;
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Execute(int band, int slot)
+    {
+        int start = band * ChunkLength;
+        var piece = new Piece(this);
+        Decay.ForEachPiece(start, Math.Min(ChunkLength, ParameterCount - start), ref piece);
+    }
+
+    /// <summary>Called once per <see cref="Step"/>, before any chunk: advance step counters, fix per-step constants.</summary>
+    protected abstract void BeginStep(float learningRate);
+
+    /// <summary>Updates values [start, start + parameters.Length) of the buffer (and the same stretch of the state).</summary>
+    protected abstract void StepRange(Span<float> parameters, ReadOnlySpan<float> gradients, int start, float l2);
+
+    private readonly struct Piece : WeightDecay.IPieceStep
+    {
+        private readonly FusedOptimizer _owner;
+
+        public Piece(FusedOptimizer owner) => _owner = owner;
+
+        public void Run(int start, int length, float l2) =>
+            _owner.StepRange(new Span<float>(_owner._parameters + start, length), new ReadOnlySpan<float>(_owner._gradients + start, length), start, l2);
+    }
+}
