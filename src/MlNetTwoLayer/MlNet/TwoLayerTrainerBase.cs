@@ -137,7 +137,7 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
             settings = settings.ForInputWidth(read.Inputs, validationData != null, streaming);
         }
         bool sparse = streaming
-            ? DatasetLayout.PreferSparse(read.Density, read.Inputs, expectedRows: null) && Task != TwoLayerTask.Regression
+            ? DatasetLayout.PreferSparse(read.Density) && Task != TwoLayerTask.Regression
             : read.Dataset is SparseDataset;
         channel.Info(MessageSensitivity.None, $"Training a {read.Inputs}-{settings.HiddenUnits}-{(Task == TwoLayerTask.MulticlassClassification ? read.Classes : 1)} network ({settings.Head}) on {read.Rows} rows ({_options.DataMode}, {(sparse ? "sparse" : "dense")}, density {read.Density:G3}): {settings.Optimizer}, learning rate {settings.LearningRate}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture))}, seed {settings.Seed}.");
         var trainer = new NetworkTrainer(settings);

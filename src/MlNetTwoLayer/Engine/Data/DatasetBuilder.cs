@@ -15,6 +15,7 @@ internal sealed class DatasetBuilder
     private GrowableRows? _dense;
     private float[]? _scratch;
     private bool _decided;
+    private bool _sparseOnOverflow;
 
     /// <summary>Prepares for rows of <paramref name="inputs"/> slots; <paramref name="forceSparse"/> fixes the layout (tests, benchmarks).</summary>
     public DatasetBuilder(int inputs, bool weighted, long? expectedRows, bool? forceSparse = null, bool withTargets = false)
@@ -41,6 +42,15 @@ internal sealed class DatasetBuilder
     {
         if (_dense != null)
         {
+            if (_sparseOnOverflow && (long)(_dense.Count + 1) * _inputs > Array.MaxLength)
+            {
+                // One more dense row would not fit in one array: carry on sparse (slower, never refused).
+                // Decided here, on rows actually read, not from the view's row count, which is only a hint.
+                _sparse = ToSparse(_dense.ToDataset(classes: 0));
+                _dense = null;
+                _sparse.Add(row.IndexSpan, row.ValueSpan, label, weight);
+                return;
+            }
             row.ScatterTo(_scratch!);
             _dense.Add(_scratch, label, weight, target);
             return;
@@ -74,13 +84,38 @@ internal sealed class DatasetBuilder
         _decided = true;
         SparseRowsBuilder sample = _sparse!;
         double density = sample.Count == 0 ? 1 : sample.NonZeros / ((double)sample.Count * _inputs);
-        if (_forceSparse ?? DatasetLayout.PreferSparse(density, _inputs, _expectedRows))
+        if (_forceSparse ?? DatasetLayout.PreferSparse(density))
         {
             return;
         }
         _dense = new GrowableRows(_inputs, _weighted, _expectedRows);
         _scratch = new float[_inputs];
+        _sparseOnOverflow = _forceSparse == null;
         sample.CopyTo(_dense);
         _sparse = null;
+    }
+
+    private SparseRowsBuilder ToSparse(DenseDataset rows)
+    {
+        var sparse = new SparseRowsBuilder(_inputs, _weighted, _expectedRows);
+        var indices = new List<int>();
+        var values = new List<float>();
+        for (int r = 0; r < rows.Rows; r++)
+        {
+            indices.Clear();
+            values.Clear();
+            ReadOnlySpan<float> features = rows.Features.AsSpan(r * _inputs, _inputs);
+            for (int j = 0; j < features.Length; j++)
+            {
+                if (features[j] != 0)
+                {
+                    indices.Add(j);
+                    values.Add(features[j]);
+                }
+            }
+            sparse.Add(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(indices), System.Runtime.InteropServices.CollectionsMarshal.AsSpan(values),
+                rows.Labels[r], rows.Weights?[r] ?? 1);
+        }
+        return sparse;
     }
 }

@@ -20,15 +20,7 @@ internal static class DatasetLayout
 
     /// <summary>True when rows of this <paramref name="density"/> should be held sparse.</summary>
     /// <param name="density">Non-zeros per slot in the rows seen so far.</param>
-    /// <param name="inputs">Slots per row.</param>
-    /// <param name="expectedRows">The row count when known.</param>
-    public static bool PreferSparse(double density, int inputs, long? expectedRows)
-    {
-        if (density < SparseBelowDensity)
-        {
-            return true;
-        }
-        // A dense copy that cannot fit in one array is held sparse instead: slower, never refused.
-        return expectedRows is long rows && rows * (long)inputs > Array.MaxLength;
-    }
+    /// <remarks>The view's row count is only a hint (a view may over-report it), so it never decides the
+    /// layout: a dense copy that outgrows one array switches to sparse as rows arrive (DatasetBuilder).</remarks>
+    public static bool PreferSparse(double density) => density < SparseBelowDensity;
 }
