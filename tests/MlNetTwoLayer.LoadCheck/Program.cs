@@ -9,6 +9,8 @@ using MlNetTwoLayer;
 // Transform, so the parent process can compare them exactly.
 // By default it calls nothing but mlContext.Model.Load, as any load-only app would; --register first
 // calls TwoLayerModelLoader.Register, which only files saved before the loader assembly need.
+// --single: the pipeline's Species is a Single (mapped by MapValueToKey); prints, per row, the
+// PredictedSpecies value as a Single, then the PredictedLabel key values read as Single (issue 14).
 // --scalar loads a binary or regression pipeline instead (input "Measurements", output a Single
 // "Score") and prints the Score bits from PredictionEngine and from Transform.
 if (args.Length < 2)
@@ -27,6 +29,20 @@ ITransformer model = ml.Model.Load(args[0], out _);
 int width = rows[0].Length;
 var definition = SchemaDefinition.Create(typeof(Row));
 definition[nameof(Row.Measurements)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
+if (args.Contains("--single"))
+{
+    var singleDefinition = SchemaDefinition.Create(typeof(SingleRow));
+    singleDefinition[nameof(SingleRow.Measurements)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
+    var singleEngine = ml.Model.CreatePredictionEngine<SingleRow, SingleOutput>(model, inputSchemaDefinition: singleDefinition);
+    VBuffer<float> keyValues = default;
+    singleEngine.OutputSchema["PredictedLabel"].GetKeyValues(ref keyValues);
+    foreach (float[] r in rows)
+    {
+        Console.WriteLine(singleEngine.Predict(new SingleRow { Measurements = r }).PredictedSpecies.ToString("R", CultureInfo.InvariantCulture));
+    }
+    Console.WriteLine(string.Join(",", keyValues.DenseValues().Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
+    return 0;
+}
 var inputs = rows.Select(r => new Row { Measurements = r }).ToArray();
 if (args.Contains("--scalar"))
 {
@@ -67,6 +83,23 @@ internal sealed class Output
 
     /// <summary>The most probable class name.</summary>
     public string PredictedSpecies { get; set; } = "";
+}
+
+/// <summary>One input row of a pipeline whose label is a Single.</summary>
+internal sealed class SingleRow
+{
+    /// <summary>The raw features.</summary>
+    public float[] Measurements { get; set; } = [];
+
+    /// <summary>Unused by scoring; present because the saved pipeline's input schema has it.</summary>
+    public float Species { get; set; }
+}
+
+/// <summary>What a Single-label pipeline adds: the predicted value binds to a Single, as after ML.NET's own trainers.</summary>
+internal sealed class SingleOutput
+{
+    /// <summary>The most probable class's value.</summary>
+    public float PredictedSpecies { get; set; }
 }
 
 /// <summary>What a binary or regression pipeline adds (only the score is compared).</summary>

@@ -17,23 +17,27 @@ namespace MlNetTwoLayer;
 /// </example>
 public static class TwoLayerCatalogExtensions
 {
-    /// <summary>Creates a <see cref="TwoLayerTrainer"/> from column names and the main hyper-parameters.</summary>
+    /// <summary>
+    /// Creates a <see cref="TwoLayerTrainer"/> from column names and the main hyper-parameters, in
+    /// ML.NET's order: label, features, example weight, then hyper-parameters (as
+    /// <c>LbfgsMaximumEntropy(labelColumnName, featureColumnName, exampleWeightColumnName, ...)</c>).
+    /// </summary>
     /// <param name="catalog">The multiclass trainers catalog.</param>
     /// <param name="labelColumnName">The label column: a key or a Single of class indices.</param>
     /// <param name="featureColumnName">The feature column: a known-size vector of Single.</param>
+    /// <param name="exampleWeightColumnName">An optional Single column weighting each row.</param>
     /// <param name="hiddenUnits">Units in the hidden layer.</param>
     /// <param name="numberOfEpochs">Passes over the data.</param>
     /// <param name="learningRate">The optimiser's step size.</param>
     /// <param name="batchSize">Rows per step; 0 = full batch.</param>
-    /// <param name="exampleWeightColumnName">An optional Single column weighting each row.</param>
     public static TwoLayerTrainer TwoLayer(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         string labelColumnName = TwoLayerTrainer.Options.Defaults.LabelColumnName,
         string featureColumnName = TwoLayerTrainer.Options.Defaults.FeatureColumnName,
+        string? exampleWeightColumnName = null,
         int hiddenUnits = TwoLayerTrainer.Options.Defaults.HiddenUnits,
         int numberOfEpochs = TwoLayerTrainer.Options.Defaults.NumberOfEpochs,
         float learningRate = TwoLayerTrainer.Options.Defaults.LearningRate,
-        int batchSize = TwoLayerTrainer.Options.Defaults.BatchSize,
-        string? exampleWeightColumnName = null)
+        int batchSize = TwoLayerTrainer.Options.Defaults.BatchSize)
         => catalog.TwoLayer(new TwoLayerTrainer.Options
         {
             LabelColumnName = labelColumnName,

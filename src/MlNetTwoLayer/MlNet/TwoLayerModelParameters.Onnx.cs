@@ -25,6 +25,7 @@ public sealed partial class TwoLayerModelParameters
     /// <param name="stream">A writable stream; it is written from its current position and left open.</param>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="stream"/> cannot be written.</exception>
+    /// <exception cref="InvalidOperationException">The weights are so large that the graph's float sums can overflow (Inf or NaN in an ONNX runtime) for features up to 1e6 in magnitude.</exception>
     public void ExportToOnnx(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -32,6 +33,7 @@ public sealed partial class TwoLayerModelParameters
         {
             throw new ArgumentException("The stream cannot be written (it is read-only or closed).", nameof(stream));
         }
+        OnnxRangeCheck.ThrowIfSumsCanOverflow(this);
         // Built in memory first, so a failure while encoding leaves the stream untouched.
         byte[] bytes = OnnxModelWriter.ToBytes(this);
         stream.Write(bytes);
@@ -48,9 +50,11 @@ public sealed partial class TwoLayerModelParameters
     /// <exception cref="ArgumentException"><paramref name="path"/> is null, empty or white space.</exception>
     /// <exception cref="IOException">The file or its temporary sibling could not be written.</exception>
     /// <exception cref="UnauthorizedAccessException">The folder or file is not writable.</exception>
+    /// <exception cref="InvalidOperationException">The weights are too large to score in float (see <see cref="ExportToOnnx(Stream)"/>).</exception>
     public void ExportToOnnx(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        OnnxRangeCheck.ThrowIfSumsCanOverflow(this);
         byte[] bytes = OnnxModelWriter.ToBytes(this);
         AtomicFile.Write(path, stream => stream.Write(bytes));
     }

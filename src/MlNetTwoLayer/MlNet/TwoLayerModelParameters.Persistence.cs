@@ -52,9 +52,9 @@ public sealed partial class TwoLayerModelParameters
     }
 
     /// <summary>What the model file stores of this model.</summary>
-    internal ModelContents ToContents() => new(Parameters, _classNames, Activation, Head);
+    internal ModelContents ToContents() => new(Parameters, _classNames, Activation, Head, ClassLabelKind);
 
     /// <summary>A model from what a model file stored.</summary>
     internal static TwoLayerModelParameters FromContents(ModelContents contents)
-        => new(contents.Parameters, contents.ClassNames.Length == 0 ? null : contents.ClassNames, contents.Activation, contents.OutputHead);
+        => new(contents.Parameters, contents.ClassNames.Length == 0 ? null : contents.ClassNames, contents.Activation, contents.OutputHead, contents.ClassLabelKind);
 }

@@ -54,9 +54,22 @@ public sealed partial class TwoLayerModelParameters
     {
     }
 
-    /// <summary>Wraps trained parameters; they must not be changed afterwards. <paramref name="head"/> null is the seed's softmax.</summary>
-    internal TwoLayerModelParameters(NetworkParameters parameters, IReadOnlyList<string>? classNames, HiddenActivation activation, IOutputHead? head = null)
+    /// <summary>
+    /// Wraps trained parameters; they must not be changed afterwards. <paramref name="head"/> null is the
+    /// seed's softmax. For a typed <paramref name="labelKind"/>, each class name is its label value's
+    /// canonical text (<see cref="ClassLabelText"/>).
+    /// </summary>
+    internal TwoLayerModelParameters(NetworkParameters parameters, IReadOnlyList<string>? classNames, HiddenActivation activation, IOutputHead? head = null,
+        ClassLabelKind labelKind = ClassLabelKind.Text)
     {
+        if (!Enum.IsDefined(labelKind))
+        {
+            throw new ArgumentOutOfRangeException(nameof(labelKind), labelKind, "Unknown class label kind.");
+        }
+        if (labelKind != ClassLabelKind.Text && classNames == null)
+        {
+            throw new ArgumentException($"{labelKind} class labels need their values.", nameof(classNames));
+        }
         head ??= SoftmaxCrossEntropyHead.Instance;
         bool namedClasses = head.Kind == OutputHeadKind.SoftmaxCrossEntropy;
         if (!namedClasses && (parameters.Shape.Classes != 1 || classNames is { Count: > 0 }))
@@ -77,9 +90,10 @@ public sealed partial class TwoLayerModelParameters
         }
         if (classNames != null)
         {
-            CheckClassNames(classNames);
+            CheckClassNames(classNames, labelKind);
         }
         _parameters = parameters;
+        ClassLabelKind = labelKind;
         Activation = activation;
         Head = head;
         _classNames = !namedClasses ? []
@@ -125,8 +139,26 @@ public sealed partial class TwoLayerModelParameters
     /// <summary>The hidden layer's non-linearity.</summary>
     public HiddenActivation Activation { get; }
 
-    /// <summary>One name per class, in score-slot order (the label's key values when it had them); empty for binary classification and regression.</summary>
+    /// <summary>
+    /// One name per class, in score-slot order: the label's key values when it had them, as text
+    /// (culture-independent, round-trip text for numbers, Booleans and dates; see <see cref="ClassLabelType"/>).
+    /// </summary>
     public IReadOnlyList<string> ClassNames => _classNames;
+
+    /// <summary>
+    /// The .NET type of the training label's key values, which the scored <c>PredictedLabel</c> keeps
+    /// (so <c>MapKeyToValue</c> gives that type back): <see cref="string"/> for text, or for a model
+    /// whose label had no key values; <see cref="float"/> for a <c>Single</c> label mapped by
+    /// <c>MapValueToKey</c>; likewise <see cref="double"/>, <see cref="bool"/>, the integer types,
+    /// <see cref="DateTime"/>, <see cref="TimeSpan"/> and <see cref="DateTimeOffset"/>.
+    /// </summary>
+    public Type ClassLabelType => ClassLabelText.ClrType(ClassLabelKind);
+
+    /// <summary>What <see cref="ClassLabelType"/> is, as the model file stores it.</summary>
+    internal ClassLabelKind ClassLabelKind { get; }
+
+    /// <summary>The class labels as values of <see cref="ClassLabelType"/>, in score-slot order.</summary>
+    internal object[] GetClassLabelValues() => _classNames.Select(n => ClassLabelText.Parse(ClassLabelKind, n)).ToArray();
 
     /// <summary>The parameters, shared with the scoring code; never to be written.</summary>
     internal NetworkParameters Parameters => _parameters;
@@ -180,7 +212,7 @@ public sealed partial class TwoLayerModelParameters
     }
 
     /// <summary>Names must save and load back unchanged: valid UTF-16, at most the format's length in UTF-8.</summary>
-    private static void CheckClassNames(IReadOnlyList<string> classNames)
+    private static void CheckClassNames(IReadOnlyList<string> classNames, ClassLabelKind labelKind)
     {
         for (int i = 0; i < classNames.Count; i++)
         {
@@ -193,6 +225,10 @@ public sealed partial class TwoLayerModelParameters
             if (bytes > ModelFormat.MaxClassNameBytes)
             {
                 throw new ArgumentException($"Class name {i} takes {bytes} UTF-8 bytes; at most {ModelFormat.MaxClassNameBytes} are supported.", nameof(classNames));
+            }
+            if (!ClassLabelText.IsCanonical(labelKind, name))
+            {
+                throw new ArgumentException($"Class name {i} ('{name}') is not the canonical text of a {labelKind} label.", nameof(classNames));
             }
         }
     }

@@ -63,6 +63,9 @@ public abstract class TwoLayerOptionsBase
         /// </summary>
         public const float SingleOutputLearningRate = TrainingSettings.Defaults.SingleOutputLearningRate;
 
+        /// <summary>Default of <see cref="L2Regularization"/> for the binary and regression trainers: 1e-4.</summary>
+        public const float SingleOutputL2Regularization = TrainingSettings.Defaults.SingleOutputL2Regularization;
+
         /// <summary>Default of <see cref="LearningRateSchedule"/> for the binary and regression trainers: constant.</summary>
         public const LearningRateSchedule SingleOutputLearningRateSchedule = TrainingSettings.Defaults.SingleOutputSchedule;
 
@@ -90,6 +93,12 @@ public abstract class TwoLayerOptionsBase
         /// <summary>Default of <see cref="TwoLayerClassifierOptionsBase.ClassWeighting"/>: every class weighs the same.</summary>
         public const ClassWeighting ClassWeighting = TrainingSettings.Defaults.ClassWeighting;
 
+        /// <summary>
+        /// Default of <see cref="StandardizeInputs"/>: on, because ML.NET's default
+        /// <c>NormalizeMeanVariance</c> scales but does not centre (docs/defaults.md).
+        /// </summary>
+        public const bool StandardizeInputs = TrainingSettings.Defaults.StandardizeInputs;
+
         /// <summary>Default of <see cref="StreamingShuffleWindow"/>.</summary>
         public const int StreamingShuffleWindow = TrainingSettings.Defaults.StreamingShuffleWindow;
 
@@ -112,7 +121,18 @@ public abstract class TwoLayerOptionsBase
     /// <summary>An optional Single column weighting each row's loss; rows with a weight that is not positive are skipped.</summary>
     public string? ExampleWeightColumnName { get; set; }
 
-    /// <summary>Units in the hidden layer (the seed's <c>Nh</c>).</summary>
+    /// <summary>
+    /// With inputs wider than 65,536 slots (text, one-hot, hashing), options left at their defaults
+    /// (<see cref="HiddenUnits"/> 100, <see cref="NumberOfEpochs"/> 200, <see cref="Patience"/> 10,
+    /// <see cref="ValidationFraction"/> 0) become the wide-input defaults: 16 hidden units, at most 10
+    /// epochs, and a 10% stratified hold-out with patience 2 that keeps the best epoch (in memory;
+    /// streaming stops on the training loss). On 500,000 slots that is an 8 M-weight W1 (32 MB, 96 MB
+    /// with Adam's moments) instead of 50 M (600 MB). Set an option to another value to choose it
+    /// yourself, or set this to false to keep the ordinary defaults. See docs/sparse.md.
+    /// </summary>
+    public bool WideInputDefaults { get; set; } = true;
+
+    /// <summary>Units in the hidden layer (the seed's <c>Nh</c>); for wide inputs see <see cref="WideInputDefaults"/>.</summary>
     public int HiddenUnits { get; set; } = Defaults.HiddenUnits;
 
     /// <summary>Step size of the optimiser (the seed's <c>lr</c>).</summary>
@@ -134,7 +154,11 @@ public abstract class TwoLayerOptionsBase
     /// <summary>Seed of every random draw (initial weights, shuffles); null takes one from the MLContext's seed.</summary>
     public int? Seed { get; set; }
 
-    /// <summary>The update rule.</summary>
+    /// <summary>
+    /// The update rule. With sparse features, W1 rows are updated lazily (only rows whose feature is in
+    /// the batch: Adam as PyTorch's SparseAdam / TensorFlow's LazyAdam, momentum as TensorFlow's sparse
+    /// momentum), so a step costs what the batch touched; b1, W2 and b2 are updated densely.
+    /// </summary>
     public OptimizerKind Optimizer { get; set; } = Defaults.Optimizer;
 
     /// <summary>Momentum μ of <see cref="OptimizerKind.ClassicalMomentum"/> and <see cref="OptimizerKind.Nesterov"/>, in [0, 1).</summary>
@@ -152,6 +176,12 @@ public abstract class TwoLayerOptionsBase
     /// <summary>
     /// L2 penalty (λ/2)·‖W‖² on W1 and W2 (not on biases), added to each batch's mean loss; 0 turns it off.
     /// scikit-learn divides its <c>alpha</c> by the batch size, so <c>alpha</c> = λ·<see cref="BatchSize"/>.
+    /// With sparse features (text, one-hot) the penalty on W1 is applied lazily: a W1 row is decayed
+    /// in the steps whose batch contains its feature, not in every step. Exact L2 would touch all
+    /// inputs x hidden weights every step, which is the cost the sparse path exists to avoid (500,000
+    /// slots: 8 M weights per step instead of a few thousand rows); lazily, rare features are
+    /// regularised less, which is what frequency-aware regularisation wants anyway. W2 is penalised
+    /// exactly. When every feature occurs in every batch, lazy and exact are the same.
     /// </summary>
     public float L2Regularization { get; set; } = Defaults.L2Regularization;
 
@@ -184,11 +214,25 @@ public abstract class TwoLayerOptionsBase
     public int PlateauPatience { get; set; } = Defaults.PlateauPatience;
 
     /// <summary>
-    /// <see cref="TrainingDataMode.InMemory"/> (the default) reads the data once into one dense
-    /// float32 copy; <see cref="TrainingDataMode.Streaming"/> reads it through a cursor every epoch,
-    /// for data larger than memory.
+    /// <see cref="TrainingDataMode.InMemory"/> (the default) reads the data once into memory: one dense
+    /// float32 copy, or, when the features are mostly zeros (under 25% non-zero, as FeaturizeText,
+    /// OneHotEncoding and hashing make), compressed sparse rows costing 8 bytes per non-zero, never
+    /// rows x slots. <see cref="TrainingDataMode.Streaming"/> reads the rows through a cursor every
+    /// epoch (sparse rows as their non-zeros), for data larger than memory.
     /// </summary>
     public TrainingDataMode DataMode { get; set; } = TrainingDataMode.InMemory;
+
+    /// <summary>
+    /// Standardise each feature to mean 0 and standard deviation 1 with statistics of the training
+    /// rows (example-weighted, after any <c>ValidationFraction</c> hold-out; streaming adds one counting
+    /// pass), and fold that map into the hidden layer's weights and biases at the end, so the model
+    /// scores the raw features and its file format does not change. It makes the trainer indifferent to
+    /// the normaliser in front of it (mean-variance without centring, min-max, none). False trains on
+    /// the features as given, as the seed notebook does. Sparse training data (text, one-hot, hashing:
+    /// see the README's wide-input notes) is trained on as given whatever this says: centring would fill
+    /// every row in.
+    /// </summary>
+    public bool StandardizeInputs { get; set; } = Defaults.StandardizeInputs;
 
     /// <summary>Rows held in the streaming shuffle window (rows are shuffled within it); at least 1.</summary>
     public int StreamingShuffleWindow { get; set; } = Defaults.StreamingShuffleWindow;

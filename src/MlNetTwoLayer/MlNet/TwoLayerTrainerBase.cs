@@ -1,3 +1,4 @@
+using MlNetTwoLayer.Engine.Persistence;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
 using MlNetTwoLayer.Engine.Data;
@@ -69,7 +70,7 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
         ColumnChecks.CheckFeatures(inputSchema, _options.FeatureColumnName);
         ColumnChecks.CheckLabel(inputSchema, _options.LabelColumnName, LabelKind);
         ColumnChecks.CheckWeight(inputSchema, _options.ExampleWeightColumnName);
-        return PredictionColumns.BuildShape(inputSchema, Task);
+        return PredictionColumns.BuildShape(inputSchema, Task, _options.LabelColumnName);
     }
 
     /// <summary>What the trained model predicts.</summary>
@@ -106,7 +107,7 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
                 $"{GetType().Name}.Options.StreamingShuffleWindow {_options.StreamingShuffleWindow} is capped to {window} rows: the data has {read.Rows} usable rows of {read.Inputs} features, and the window holds at most {StreamingBatchSource.MaxWindowValues} values.");
         }
 
-        DenseDataset? validation = null;
+        Dataset? validation = null;
         if (validationData != null)
         {
             TrainingDataReadResult validationRead = TrainingDataReader.Read(validationData, _options.FeatureColumnName, _options.LabelColumnName,
@@ -130,7 +131,15 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
         }
 
         TrainingSettings settings = WithHead(CreateSettings(classifierOptions));
-        channel.Info(MessageSensitivity.None, $"Training a {read.Inputs}-{settings.HiddenUnits}-{(Task == TwoLayerTask.MulticlassClassification ? read.Classes : 1)} network ({settings.Head}) on {read.Rows} rows ({_options.DataMode}): {settings.Optimizer}, learning rate {settings.LearningRate}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture))}, seed {settings.Seed}.");
+        if (_options.WideInputDefaults && initialModel == null)
+        {
+            // An initial model fixes the shape; otherwise wide inputs get the wide-input defaults.
+            settings = settings.ForInputWidth(read.Inputs, validationData != null, streaming);
+        }
+        bool sparse = streaming
+            ? DatasetLayout.PreferSparse(read.Density) && Task != TwoLayerTask.Regression
+            : read.Dataset is SparseDataset;
+        channel.Info(MessageSensitivity.None, $"Training a {read.Inputs}-{settings.HiddenUnits}-{(Task == TwoLayerTask.MulticlassClassification ? read.Classes : 1)} network ({settings.Head}) on {read.Rows} rows ({_options.DataMode}, {(sparse ? "sparse" : "dense")}, density {read.Density:G3}): {settings.Optimizer}, learning rate {settings.LearningRate}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture))}, seed {settings.Seed}.");
         var trainer = new NetworkTrainer(settings);
         Action<TrainingProgress> onEpoch = report =>
         {
@@ -152,15 +161,22 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
             // Later passes are checked against what the counting pass found, and weigh rows as it did.
             using var stream = new DataViewRowStream(input, _options.FeatureColumnName, _options.LabelColumnName, _options.ExampleWeightColumnName,
                 _options.CancellationToken, Task == TwoLayerTask.Regression ? null : read.Classes, LabelKind) { WeightDivisor = read.MeanWeight };
-            outcome = trainer.TrainStreaming(stream, read.Rows, read.ClassCounts, validation, initialModel?.Parameters, onEpoch, head);
+            // The counting pass measured the density, so sparse columns stream as their non-zeros.
+            outcome = trainer.TrainStreaming(stream, read.Rows, read.ClassCounts, validation, initialModel?.Parameters, onEpoch, head, sparse);
         }
         else
         {
-            outcome = trainer.Train(read.Dataset!, validation, initialModel?.Parameters, onEpoch, head);
+            // Hand the rows over: once the hold-out split has copied them, the original can be collected
+            // (a wide sparse data set is hundreds of MB).
+            Dataset rows = read.Dataset!;
+            read = read with { Dataset = null };
+            outcome = trainer.Train(rows, validation, initialModel?.Parameters, onEpoch, head);
         }
         channel.Info(MessageSensitivity.None, $"Stopped after {outcome.History.EpochsRun} epochs ({outcome.History.StopReason}); the model holds epoch {outcome.History.BestEpoch}.");
-        var model = new TwoLayerModelParameters(outcome.Parameters, Task == TwoLayerTask.MulticlassClassification ? read.ClassNames : null, settings.Activation, outcome.Head);
-        return new TwoLayerTransformer(_host, model, _options.FeatureColumnName, outcome.History);
+        bool multiclass = Task == TwoLayerTask.MulticlassClassification;
+        var model = new TwoLayerModelParameters(outcome.Parameters, multiclass ? read.ClassNames : null, settings.Activation, outcome.Head,
+            multiclass ? read.LabelKind : ClassLabelKind.Text);
+        return TwoLayerTransformer.Create(_host, model, _options.FeatureColumnName, _options.LabelColumnName, input.Schema, outcome.History);
     }
 
     private void CheckInitialModel(TwoLayerModelParameters? initialModel, int inputs)
@@ -212,6 +228,7 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
         ClassWeighting = classifierOptions?.ClassWeighting ?? ClassWeighting.None,
         ClassWeights = classifierOptions?.ClassWeights,
         StreamingShuffleWindow = _options.StreamingShuffleWindow,
+        StandardizeInputs = _options.StandardizeInputs,
         Threads = _options.NumberOfThreads ?? Environment.ProcessorCount,
         CancellationToken = _options.CancellationToken,
     };

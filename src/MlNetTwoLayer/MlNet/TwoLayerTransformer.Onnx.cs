@@ -1,6 +1,6 @@
 namespace MlNetTwoLayer;
 
-public sealed partial class TwoLayerTransformer
+public partial class TwoLayerTransformer
 {
     /// <summary>
     /// Writes <see cref="Model"/> as an ONNX model; see

@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MlNetTwoLayer.MlNet.DataViews;
+using MlNetTwoLayer.MlNet.Interop;
 
 namespace MlNetTwoLayer;
 
@@ -20,9 +21,17 @@ namespace MlNetTwoLayer;
 /// transformer.ExportToOnnx("model.onnx");                       // the network alone, for ONNX Runtime
 /// </code>
 /// </example>
-public sealed partial class TwoLayerTransformer : ISingleFeaturePredictionTransformer<TwoLayerModelParameters>
+/// <remarks>
+/// Transformers made by <see cref="TwoLayerTrainer"/>, by <c>mlContext.Model.Load</c> or by
+/// <see cref="Create(MLContext, TwoLayerModelParameters, string)"/> are of a subclass generated at run time (<c>MlNetInternals</c>) that also
+/// implements ML.NET's internal non-generic <c>ISingleFeaturePredictionTransformer</c>, which the
+/// whole-model <c>PermutationFeatureImportance(ITransformer, ...)</c> overload looks for; one made
+/// with the constructor works everywhere else. That subclass is the only reason this class is not sealed.
+/// </remarks>
+public partial class TwoLayerTransformer : ISingleFeaturePredictionTransformer<TwoLayerModelParameters>, IDisposable
 {
     private readonly IHostEnvironment _environment;
+    private bool _disposed;
 
     /// <summary>
     /// Wraps a model (for example one built from the seed's arrays) as a transformer, and registers
@@ -37,7 +46,14 @@ public sealed partial class TwoLayerTransformer : ISingleFeaturePredictionTransf
     }
 
     /// <summary>Wraps a model on an ML.NET environment.</summary>
-    internal TwoLayerTransformer(IHostEnvironment environment, TwoLayerModelParameters model, string featureColumnName, TrainingHistory? history = null)
+    internal TwoLayerTransformer(IHostEnvironment environment, TwoLayerModelParameters model, string featureColumnName)
+        : this(environment, model, featureColumnName, labelColumnName: null, trainingSchema: null, history: null)
+    {
+    }
+
+    /// <summary>Wraps a model on an ML.NET environment, with what is known of its training; the generated subclass calls this.</summary>
+    internal TwoLayerTransformer(IHostEnvironment environment, TwoLayerModelParameters model, string featureColumnName,
+        string? labelColumnName, DataViewSchema? trainingSchema, TrainingHistory? history)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (string.IsNullOrWhiteSpace(featureColumnName))
@@ -62,8 +78,44 @@ public sealed partial class TwoLayerTransformer : ISingleFeaturePredictionTransf
         Model = model;
         FeatureColumnName = featureColumnName;
         FeatureColumnType = new VectorDataViewType(NumberDataViewType.Single, model.InputCount);
+        LabelColumnName = labelColumnName;
+        TrainingSchema = trainingSchema;
         History = history;
     }
+
+    /// <summary>
+    /// Wraps a model (for example one built from the seed's arrays) as a transformer that takes part
+    /// in everything ML.NET's own prediction transformers do, whole-model permutation feature
+    /// importance included; registers the model loader on <paramref name="mlContext"/>.
+    /// </summary>
+    /// <param name="mlContext">The ML.NET context.</param>
+    /// <param name="model">The network.</param>
+    /// <param name="featureColumnName">The input column holding the feature vector.</param>
+    /// <exception cref="InvalidOperationException">The installed Microsoft.ML is outside the supported version range.</exception>
+    public static TwoLayerTransformer Create(MLContext mlContext, TwoLayerModelParameters model, string featureColumnName = TwoLayerTrainer.Options.Defaults.FeatureColumnName)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        return Create(mlContext, model, featureColumnName, labelColumnName: null, trainingSchema: null, history: null);
+    }
+
+    /// <summary>The generated subclass's instance (see the remarks on this class).</summary>
+    internal static TwoLayerTransformer Create(IHostEnvironment environment, TwoLayerModelParameters model, string featureColumnName,
+        string? labelColumnName, DataViewSchema? trainingSchema, TrainingHistory? history)
+        => MlNetInternals.CreatePredictionTransformer(environment, model, featureColumnName, labelColumnName, trainingSchema, history);
+
+    /// <summary>
+    /// The label column the model was trained on, as <c>MulticlassPredictionTransformer.LabelColumnName</c>
+    /// gives; kept through <c>Model.Save</c>/<c>Load</c>. Null for a transformer built from a model directly.
+    /// </summary>
+    public string? LabelColumnName { get; }
+
+    /// <summary>
+    /// The schema of the data the model was trained on, as <c>MulticlassPredictionTransformer.TrainingSchema</c>
+    /// gives. After <c>Model.Load</c> it holds the two columns the model knows (the feature vector and
+    /// the label key with its typed key values), not every column of the original data; null for a
+    /// transformer built from a model directly.
+    /// </summary>
+    public DataViewSchema? TrainingSchema { get; }
 
     /// <summary>How training went (loss curves, best epoch, why it stopped); null for a transformer that was not trained in this process.</summary>
     public TrainingHistory? History { get; }
@@ -88,7 +140,18 @@ public sealed partial class TwoLayerTransformer : ISingleFeaturePredictionTransf
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new TransformedDataView(input, CreateMapper(input.Schema));
+        return MlNetInternals.CreateTransformedDataView(input, CreateMapper(input.Schema));
+    }
+
+    /// <summary>
+    /// Ends the transformer's life, as disposing ML.NET's prediction transformers (and a
+    /// <c>TransformerChain</c> holding them) does: afterwards every method that scores throws
+    /// <see cref="ObjectDisposedException"/>. It holds no unmanaged resources, so not disposing it leaks nothing.
+    /// </summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>The mapper <c>PredictionEngine</c> uses to score one row at a time.</summary>
@@ -104,6 +167,7 @@ public sealed partial class TwoLayerTransformer : ISingleFeaturePredictionTransf
 
     private TransformerRowMapper CreateMapper(DataViewSchema inputSchema)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(inputSchema);
         return new TransformerRowMapper(Model, FeatureColumnName, inputSchema);
     }

@@ -17,6 +17,7 @@ public sealed class LazyDataView : IDataView
     private readonly ulong? _keyCount;
     private readonly Func<long, float>? _weight;
     private readonly long? _reportedRows;
+    private readonly bool _booleanLabel;
     private int _passes;
     private long _served;
 
@@ -27,9 +28,11 @@ public sealed class LazyDataView : IDataView
     /// <param name="weight">Null for no "Weight" column; else each row's weight.</param>
     /// <param name="reportedRows">What <see cref="GetRowCount"/> says; by default the truth.</param>
     /// <param name="keyValues">Text key values for a key label (must have <paramref name="keyCount"/> entries), or null.</param>
+    /// <param name="booleanLabel">A Boolean label (a binary classifier's), true where <paramref name="label"/> is not 0.</param>
     public LazyDataView(long rows, int features, Func<int, long, double> label, ulong? keyCount = null, Func<long, float>? weight = null,
-        long? reportedRows = -1, string[]? keyValues = null)
+        long? reportedRows = -1, string[]? keyValues = null, bool booleanLabel = false)
     {
+        _booleanLabel = booleanLabel;
         _rows = rows;
         _features = features;
         _label = label;
@@ -51,7 +54,7 @@ public sealed class LazyDataView : IDataView
         }
         else
         {
-            builder.AddColumn("Label", NumberDataViewType.Single);
+            builder.AddColumn("Label", booleanLabel ? BooleanDataViewType.Instance : NumberDataViewType.Single);
         }
         if (weight != null)
         {
@@ -131,6 +134,7 @@ public sealed class LazyDataView : IDataView
                     dst = editor.Commit();
                 }),
                 1 when view._keyCount != null => (ValueGetter<uint>)((ref uint dst) => dst = (uint)view._label(pass, _position)),
+                1 when view._booleanLabel => (ValueGetter<bool>)((ref bool dst) => dst = view._label(pass, _position) != 0),
                 1 => (ValueGetter<float>)((ref float dst) => dst = (float)view._label(pass, _position)),
                 _ => (ValueGetter<float>)((ref float dst) => dst = view._weight!(_position)),
             };

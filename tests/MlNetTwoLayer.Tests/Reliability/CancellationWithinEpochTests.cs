@@ -51,6 +51,7 @@ public class CancellationWithinEpochTests
         var ml = new MLContext(seed: 1);
         var options = new TwoLayerTrainer.Options
         {
+            StandardizeInputs = false,
             HiddenUnits = 5, NumberOfEpochs = 50, Patience = 0, BatchSize = 10, StreamingShuffleWindow = 20, Seed = 1,
             DataMode = TrainingDataMode.Streaming, CancellationToken = cancel.Token,
             Progress = new TrainerOptionBehaviourTests.SyncProgress(p => epochs.Add(p.Epoch)),
@@ -78,6 +79,7 @@ public class CancellationWithinEpochTests
         var epochs = new List<int>();
         var options = new TwoLayerTrainer.Options
         {
+            StandardizeInputs = false,
             HiddenUnits = 5, NumberOfEpochs = 3, Patience = 0, BatchSize = 1, Seed = 1, CancellationToken = cancel.Token,
             Progress = new TrainerOptionBehaviourTests.SyncProgress(p => epochs.Add(p.Epoch)),
         };

@@ -4,14 +4,14 @@ using MlNetTwoLayer.Engine.Network;
 
 namespace MlNetTwoLayer.Engine.Data;
 
-/// <summary>Stratified hold-out and class weighting over a <see cref="DenseDataset"/>.</summary>
+/// <summary>Stratified hold-out and class weighting over a <see cref="Dataset"/>, dense or sparse.</summary>
 internal static class DatasetOperations
 {
     /// <summary>
     /// Holds out about <paramref name="fraction"/> of each class's rows (at least one row of every
     /// class with two or more rows) as validation data; the rest is the training data.
     /// </summary>
-    public static (DenseDataset Train, DenseDataset Validation) StratifiedSplit(DenseDataset data, double fraction, SeededRandom random)
+    public static (Dataset Train, Dataset Validation) StratifiedSplit(Dataset data, double fraction, SeededRandom random)
     {
         var byClass = new List<int>[data.Classes];
         for (int c = 0; c < byClass.Length; c++)
@@ -39,11 +39,11 @@ internal static class DatasetOperations
         // Keep the original row order within each part so the split alone decides, not the shuffle.
         train.Sort();
         validation.Sort();
-        return (Select(data, train), Select(data, validation));
+        return (data.Select(train), data.Select(validation));
     }
 
     /// <summary>Row weights with each row's class weight folded in; null when nothing is weighted.</summary>
-    public static DenseDataset WithClassWeights(DenseDataset data, float[]? classWeights)
+    public static Dataset WithClassWeights(Dataset data, float[]? classWeights)
     {
         if (classWeights == null)
         {
@@ -54,14 +54,14 @@ internal static class DatasetOperations
         {
             weights[r] = (data.Weights?[r] ?? 1f) * classWeights[data.Labels[r]];
         }
-        return new DenseDataset(data.Features, data.Labels, weights, data.Rows, data.Inputs, data.Classes, data.Targets);
+        return data.WithWeights(weights);
     }
 
     /// <summary>scikit-learn's balanced weights, <c>n / (classes · n_c)</c>; absent classes get 1.</summary>
-    public static float[] BalancedClassWeights(DenseDataset data) => BalancedClassWeights(ClassCounts(data));
+    public static float[] BalancedClassWeights(Dataset data) => BalancedClassWeights(ClassCounts(data));
 
     /// <summary>Rows of each class.</summary>
-    public static long[] ClassCounts(DenseDataset data)
+    public static long[] ClassCounts(Dataset data)
     {
         var counts = new long[data.Classes];
         for (int r = 0; r < data.Rows; r++)
@@ -79,7 +79,7 @@ internal static class DatasetOperations
     /// The standardisation of <paramref name="data"/>'s regression targets (weighted mean and standard
     /// deviation), the class weights already folded into the row weights.
     /// </summary>
-    public static TargetScaling StandardizeTargets(DenseDataset data)
+    public static TargetScaling StandardizeTargets(Dataset data)
     {
         float[] targets = data.Targets ?? throw new ArgumentException("The data set has no regression targets.", nameof(data));
         var statistics = new TargetStatistics();
@@ -99,28 +99,5 @@ internal static class DatasetOperations
     {
         double total = counts.Sum();
         return counts.Select(n => n == 0 ? 1f : (float)(total / (counts.Length * (double)n))).ToArray();
-    }
-
-    private static DenseDataset Select(DenseDataset data, List<int> rows)
-    {
-        int inputs = data.Inputs;
-        var features = new float[(long)rows.Count * inputs];
-        var labels = new int[rows.Count];
-        float[]? weights = data.Weights == null ? null : new float[rows.Count];
-        float[]? targets = data.Targets == null ? null : new float[rows.Count];
-        for (int i = 0; i < rows.Count; i++)
-        {
-            data.Features.AsSpan(rows[i] * inputs, inputs).CopyTo(features.AsSpan(i * inputs, inputs));
-            labels[i] = data.Labels[rows[i]];
-            if (weights != null)
-            {
-                weights[i] = data.Weights![rows[i]];
-            }
-            if (targets != null)
-            {
-                targets[i] = data.Targets![rows[i]];
-            }
-        }
-        return new DenseDataset(features, labels, weights, rows.Count, inputs, data.Classes, targets);
     }
 }

@@ -6,9 +6,11 @@ namespace MlNetTwoLayer.Engine.Network;
 /// <summary>
 /// The seed's network: <c>h = f(x·W1 + b1)</c>, <c>s = h·W2 + b2</c>, then an output head — the
 /// seed's softmax and mean cross-entropy by default (<see cref="IOutputHead"/>) — and the
-/// hand-derived backward pass. Methods are named after the notebook's cells.
+/// hand-derived backward pass. Methods are named after the notebook's cells. The input side
+/// (<c>x·W1</c>, <c>dW1 = xᵀ·dh</c>) is dense here and sparse in <c>TwoLayerNetwork.Sparse.cs</c>;
+/// everything from the hidden layer on is shared.
 /// </summary>
-internal sealed class TwoLayerNetwork
+internal sealed partial class TwoLayerNetwork
 {
     /// <summary>Wraps <paramref name="parameters"/> (not copied: training updates them in place).</summary>
     public TwoLayerNetwork(NetworkParameters parameters, HiddenActivation activation = HiddenActivation.Relu, IOutputHead? head = null)
@@ -71,6 +73,22 @@ internal sealed class TwoLayerNetwork
         BatchWorkspace ws, NetworkParameters gradients)
     {
         NetworkShape s = Shape;
+        BackwardToHidden(rows, labels, targets, rowWeights, normalizer, ws, gradients.W2, gradients.B2);
+        ReadOnlySpan<float> dh = ws.HiddenGradient.AsSpan(0, rows * s.Hidden);
+
+        // dW1 = xᵀ·dh ; db1 = Σ dh
+        ws.Gemm.Multiply(transposeA: true, transposeB: false, s.Inputs, s.Hidden, rows, x, s.Inputs, dh, s.Hidden, gradients.W1, s.Hidden, accumulate: false);
+        VectorKernels.ColumnSums(dh, rows, s.Hidden, gradients.B1);
+    }
+
+    /// <summary>
+    /// The backward pass from the loss down to the hidden layer, shared by dense and sparse inputs:
+    /// writes dW2 and db2, and leaves dh (through the activation) in <see cref="BatchWorkspace.HiddenGradient"/>.
+    /// </summary>
+    private void BackwardToHidden(int rows, ReadOnlySpan<int> labels, ReadOnlySpan<float> targets, ReadOnlySpan<float> rowWeights, float normalizer,
+        BatchWorkspace ws, Span<float> dW2, Span<float> dB2)
+    {
+        NetworkShape s = Shape;
         Span<float> dscore = ws.Output.AsSpan(0, rows * s.Classes);
         ReadOnlySpan<float> h = ws.Hidden.AsSpan(0, rows * s.Hidden);
         Span<float> dh = ws.HiddenGradient.AsSpan(0, rows * s.Hidden);
@@ -79,16 +97,12 @@ internal sealed class TwoLayerNetwork
         Head.Gradient(dscore, rows, s.Classes, labels, targets, rowWeights, normalizer);
 
         // dW2 = hᵀ·dscore ; db2 = Σ dscore
-        ws.Gemm.Multiply(transposeA: true, transposeB: false, s.Hidden, s.Classes, rows, h, s.Hidden, dscore, s.Classes, gradients.W2, s.Classes, accumulate: false);
-        VectorKernels.ColumnSums(dscore, rows, s.Classes, gradients.B2);
+        ws.Gemm.Multiply(transposeA: true, transposeB: false, s.Hidden, s.Classes, rows, h, s.Hidden, dscore, s.Classes, dW2, s.Classes, accumulate: false);
+        VectorKernels.ColumnSums(dscore, rows, s.Classes, dB2);
 
         // dh = dscore·W2ᵀ, then through the activation (ReLU: dh[h <= 0] = 0)
         ws.Gemm.Multiply(transposeA: false, transposeB: true, rows, s.Hidden, s.Classes, dscore, s.Classes, Parameters.W2, s.Classes, dh, s.Hidden, accumulate: false);
         Activations.Backward(Activation, dh, h);
-
-        // dW1 = xᵀ·dh ; db1 = Σ dh
-        ws.Gemm.Multiply(transposeA: true, transposeB: false, s.Inputs, s.Hidden, rows, x, s.Inputs, dh, s.Hidden, gradients.W1, s.Hidden, accumulate: false);
-        VectorKernels.ColumnSums(dh, rows, s.Hidden, gradients.B1);
     }
 
     /// <summary>
@@ -120,10 +134,21 @@ internal sealed class TwoLayerNetwork
     {
         NetworkShape s = Shape;
         Span<float> h = ws.Hidden.AsSpan(0, rows * s.Hidden);
-        Span<float> score = ws.Output.AsSpan(0, rows * s.Classes);
 
         // h = max(0, x·W1 + b1)
         ws.Gemm.Multiply(transposeA: false, transposeB: false, rows, s.Hidden, s.Inputs, x, s.Inputs, Parameters.W1, s.Hidden, h, s.Hidden, accumulate: false);
+        ScoresFromFirstLayer(rows, ws);
+    }
+
+    /// <summary>
+    /// From <c>x·W1</c> (in <see cref="BatchWorkspace.Hidden"/>) to the scores, shared by dense and sparse
+    /// inputs: <c>h = f(x·W1 + b1)</c>, <c>score = h·W2 + b2</c>.
+    /// </summary>
+    private void ScoresFromFirstLayer(int rows, BatchWorkspace ws)
+    {
+        NetworkShape s = Shape;
+        Span<float> h = ws.Hidden.AsSpan(0, rows * s.Hidden);
+        Span<float> score = ws.Output.AsSpan(0, rows * s.Classes);
         Activations.BiasForward(Activation, h, rows, s.Hidden, Parameters.B1);
 
         // score = h·W2 + b2

@@ -79,8 +79,8 @@ internal sealed class ChunkedBytes
         }
     }
 
-    /// <summary>The CRC-32 of <paramref name="crc"/>'s bytes followed by the first <paramref name="count"/> bytes held.</summary>
-    public uint AppendCrc(uint crc, long count)
+    /// <summary>Adds the first <paramref name="count"/> bytes held to a running CRC-32.</summary>
+    public void AppendTo(System.IO.Hashing.Crc32 crc, long count)
     {
         foreach (byte[] chunk in _chunks)
         {
@@ -89,10 +89,9 @@ internal sealed class ChunkedBytes
                 break;
             }
             int take = (int)Math.Min(chunk.Length, count);
-            crc = Crc32.Append(crc, chunk.AsSpan(0, take));
+            crc.Append(chunk.AsSpan(0, take));
             count -= take;
         }
-        return crc;
     }
 
     /// <summary>All the bytes as one array (the array itself when there is a single chunk).</summary>

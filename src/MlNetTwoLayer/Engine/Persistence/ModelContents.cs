@@ -10,7 +10,8 @@ namespace MlNetTwoLayer.Engine.Persistence;
 /// <param name="ClassNames">One name per class, in class-index order.</param>
 /// <param name="Activation">The hidden layer's non-linearity.</param>
 /// <param name="Head">The output head with its label scaling; null is the seed's softmax (what version 1 files hold).</param>
-internal sealed record ModelContents(NetworkParameters Parameters, string[] ClassNames, HiddenActivation Activation, IOutputHead? Head = null)
+/// <param name="ClassLabelKind">The type of the class labels; each class name is then a value's canonical text (<see cref="ClassLabelText"/>).</param>
+internal sealed record ModelContents(NetworkParameters Parameters, string[] ClassNames, HiddenActivation Activation, IOutputHead? Head = null, ClassLabelKind ClassLabelKind = ClassLabelKind.Text)
 {
     /// <summary>The head, the seed's softmax when none was given.</summary>
     public IOutputHead OutputHead => Head ?? SoftmaxCrossEntropyHead.Instance;

@@ -39,16 +39,21 @@ internal static class ModelDecoder
                 ? "the format version is 0, which was never written: the file is damaged."
                 : $"the file has format version {version}, newer than the version {ModelFormat.CurrentVersion} this MlNetTwoLayer reads. Load it with the MlNetTwoLayer version that saved it, or a newer one.");
         }
-        ushort reserved = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(6));
+        // Version 1: a reserved zero; version 2: the class label kind.
+        ushort labelKind = BinaryPrimitives.ReadUInt16LittleEndian(header.AsSpan(6));
         int inputs = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(8));
         int hidden = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(12));
         int classes = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(16));
         int activation = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(20));
         int namesLength = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(24));
         long weightCount = BinaryPrimitives.ReadInt64LittleEndian(header.AsSpan(28));
-        if (reserved != 0)
+        if (version == 1 && labelKind != 0)
         {
-            throw Bad($"the reserved header field is {reserved}, not 0: the file is damaged.");
+            throw Bad($"the reserved header field is {labelKind}, not 0: the file is damaged.");
+        }
+        if (!Enum.IsDefined((ClassLabelKind)labelKind))
+        {
+            throw Bad($"the class label kind code {labelKind} is unknown: the file is damaged or was written by a newer MlNetTwoLayer.");
         }
         if (!Enum.IsDefined((HiddenActivation)activation))
         {
@@ -96,7 +101,11 @@ internal static class ModelDecoder
         Span<byte> storedBytes = stackalloc byte[ModelFormat.ChecksumSize];
         rest.CopyTo(bodyLength, storedBytes);
         uint stored = BinaryPrimitives.ReadUInt32LittleEndian(storedBytes);
-        uint computed = rest.AppendCrc(Crc32.Append(Crc32.Compute(header), headBlock), bodyLength);
+        var crc = new System.IO.Hashing.Crc32();
+        crc.Append(header);
+        crc.Append(headBlock);
+        rest.AppendTo(crc, bodyLength);
+        uint computed = crc.GetCurrentHashAsUInt32();
         if (stored != computed)
         {
             throw Bad($"the checksum does not match (stored {stored:X8}, computed {computed:X8}): the file is damaged.");
@@ -105,6 +114,14 @@ internal static class ModelDecoder
         var namesBlock = new byte[namesLength];
         rest.CopyTo(0, namesBlock);
         string[] names = ReadClassNames(namesBlock, nameCount);
+        var kind = (ClassLabelKind)labelKind;
+        for (int c = 0; c < names.Length; c++)
+        {
+            if (!ClassLabelText.IsCanonical(kind, names[c]))
+            {
+                throw Bad($"class name {c} ('{names[c]}') is not a {kind} value, as the header says the labels are.");
+            }
+        }
         var parameters = new NetworkParameters(new NetworkShape(inputs, hidden, classes));
         Span<float> values = parameters.Values;
         var block = new byte[Math.Min(values.Length, 1 << 14) * sizeof(float)];
@@ -123,7 +140,7 @@ internal static class ModelDecoder
                 values[start + i] = v;
             }
         }
-        return new ModelContents(parameters, names, (HiddenActivation)activation, head);
+        return new ModelContents(parameters, names, (HiddenActivation)activation, head, kind);
     }
 
     /// <summary>The head block of a version 2 file; its fields are checked before the checksum so that a damaged one is named.</summary>

@@ -16,7 +16,8 @@ internal static class ModelEncoder
         long namesLength = names.Sum(n => (long)sizeof(int) + n.Length);
         IOutputHead head = model.OutputHead;
         bool seedHead = head.Kind == OutputHeadKind.SoftmaxCrossEntropy;
-        int headerSize = ModelFormat.HeaderSize + (seedHead ? 0 : ModelFormat.HeadBlockSize);
+        bool headBlock = !seedHead || model.ClassLabelKind != ClassLabelKind.Text;
+        int headerSize = ModelFormat.HeaderSize + (headBlock ? ModelFormat.HeadBlockSize : 0);
         long total = headerSize + namesLength + (long)values.Length * sizeof(float) + ModelFormat.ChecksumSize;
         if (total > Array.MaxLength || namesLength > int.MaxValue)
         {
@@ -26,8 +27,11 @@ internal static class ModelEncoder
         var bytes = new byte[total];
         Span<byte> span = bytes;
         ModelFormat.Magic.CopyTo(span);
-        BinaryPrimitives.WriteUInt16LittleEndian(span[4..], seedHead ? ModelFormat.SoftmaxOnlyVersion : ModelFormat.CurrentVersion);
-        BinaryPrimitives.WriteUInt16LittleEndian(span[6..], 0);
+        // Version 1 (offset 6 its reserved zero) for the seed's head with text labels, byte for byte as before;
+        // version 2 (head block; offset 6 the class label kind) for every other model.
+        bool version1 = !headBlock;
+        BinaryPrimitives.WriteUInt16LittleEndian(span[4..], version1 ? ModelFormat.SoftmaxOnlyVersion : ModelFormat.CurrentVersion);
+        BinaryPrimitives.WriteUInt16LittleEndian(span[6..], (ushort)model.ClassLabelKind);
         BinaryPrimitives.WriteInt32LittleEndian(span[8..], model.Parameters.Shape.Inputs);
         BinaryPrimitives.WriteInt32LittleEndian(span[12..], model.Parameters.Shape.Hidden);
         BinaryPrimitives.WriteInt32LittleEndian(span[16..], model.Parameters.Shape.Classes);
@@ -35,7 +39,7 @@ internal static class ModelEncoder
         BinaryPrimitives.WriteInt32LittleEndian(span[24..], (int)namesLength);
         BinaryPrimitives.WriteInt64LittleEndian(span[28..], values.Length);
 
-        if (!seedHead)
+        if (headBlock)
         {
             BinaryPrimitives.WriteInt32LittleEndian(span[36..], (int)head.Kind);
             BinaryPrimitives.WriteSingleLittleEndian(span[40..], OutputHeads.HuberDelta(head));
@@ -54,7 +58,7 @@ internal static class ModelEncoder
             BinaryPrimitives.WriteSingleLittleEndian(span[offset..], v);
             offset += sizeof(float);
         }
-        BinaryPrimitives.WriteUInt32LittleEndian(span[offset..], Crc32.Compute(span[..offset]));
+        BinaryPrimitives.WriteUInt32LittleEndian(span[offset..], System.IO.Hashing.Crc32.HashToUInt32(span[..offset]));
         return bytes;
     }
 }

@@ -9,7 +9,7 @@ internal static class ModelFormat
     /// <summary>The first four bytes of every file: ASCII "TLNN".</summary>
     public static ReadOnlySpan<byte> Magic => "TLNN"u8;
 
-    /// <summary>The newest format version this library reads; it writes it for every head but the seed's.</summary>
+    /// <summary>The newest format version this library reads; it writes it for every model but the seed's softmax head with text labels (2 added the head block and the class label kind at offset 6).</summary>
     public const ushort CurrentVersion = 2;
 
     /// <summary>
@@ -21,7 +21,8 @@ internal static class ModelFormat
     /// <summary>Bytes of the head block that follows the fixed header from version 2: head kind, Huber threshold, label offset, label scale.</summary>
     public const int HeadBlockSize = 24;
 
-    /// <summary>Bytes of the fixed header: magic, version, reserved, three sizes, activation, names length, weight count.</summary>
+
+    /// <summary>Bytes of the fixed header: magic, version, class label kind (reserved in version 1), three sizes, activation, names length, weight count.</summary>
     public const int HeaderSize = 36;
 
     /// <summary>Bytes of the CRC-32 that ends the file.</summary>

@@ -29,12 +29,24 @@ internal sealed class NetworkTrainer
     /// is the initial model's head when continuing its training; null builds the head the settings
     /// name, standardising regression targets on the training rows when they ask for it.
     /// </summary>
-    public TrainingOutcome Train(DenseDataset data, DenseDataset? validation, NetworkParameters? initial, Action<TrainingProgress>? onEpoch = null, IOutputHead? head = null)
+    public TrainingOutcome Train(Dataset data, Dataset? validation, NetworkParameters? initial, Action<TrainingProgress>? onEpoch = null, IOutputHead? head = null)
     {
         var seeds = new RunSeeds(_settings.Seed);
         if (validation == null && _settings.ValidationFraction > 0)
         {
             (data, validation) = DatasetOperations.StratifiedSplit(data, _settings.ValidationFraction, seeds.Split);
+        }
+        // Statistics from the training rows only (after the hold-out, before class weights: the rows
+        // as the user weighted them), as a pipeline's normaliser would see them.
+        // Dense rows only: centring sparse rows would fill them in (docs/sparse.md), and their usual
+        // sources (text, one-hot, hashing) are already on a common scale.
+        InputStandardizer? standardizer = _settings.StandardizeInputs && data is DenseDataset && validation is null or DenseDataset
+            ? InputStandardizer.Fit((DenseDataset)data)
+            : null;
+        if (standardizer != null)
+        {
+            data = standardizer.Apply((DenseDataset)data);
+            validation = validation == null ? null : standardizer.Apply((DenseDataset)validation);
         }
         float[]? classWeights = DatasetOperations.ResolveClassWeights(_settings.ClassWeights, _settings.ClassWeighting, DatasetOperations.ClassCounts(data));
         data = DatasetOperations.WithClassWeights(data, classWeights);
@@ -45,9 +57,12 @@ internal sealed class NetworkTrainer
         var shape = new NetworkShape(data.Inputs, _settings.HiddenUnits, head.OutputCount(data.Classes));
         // Disposed when training ends, so no worker thread or native buffer outlives the fit.
         using var gemm = new GemmEngine(_settings.Threads);
-        var workspace = new BatchWorkspace(shape, batch, gemm, needsInputBuffer: shuffle);
-        var source = new InMemoryBatchSource(data, batch, shuffle, workspace);
-        return Run(source, shape, head, workspace, validation, initial, seeds, onEpoch);
+        bool sparse = data is SparseDataset;
+        var workspace = new BatchWorkspace(shape, batch, gemm, needsInputBuffer: shuffle && !sparse);
+        IBatchSource source = data is SparseDataset csr
+            ? new SparseBatchSource(csr, batch, shuffle, workspace)
+            : new InMemoryBatchSource((DenseDataset)data, batch, shuffle, workspace);
+        return Run(source, shape, head, workspace, sparse, validation, initial, seeds, onEpoch, standardizer);
     }
 
     /// <summary>
@@ -56,44 +71,65 @@ internal sealed class NetworkTrainer
     /// a shuffle window of <see cref="TrainingSettings.StreamingShuffleWindow"/> rows; memory stays
     /// bounded by the window, the batch and the model. <paramref name="head"/> comes from the same
     /// counting pass for regression (its label scaling); null builds the settings' head without scaling.
+    /// With <paramref name="sparse"/> (the stream must then be an <see cref="ISparseRowStream"/>, and the
+    /// head a classifier) rows are read, buffered and trained on as their non-zeros.
     /// </summary>
-    public TrainingOutcome TrainStreaming(IRowStream stream, long rows, long[] classCounts, DenseDataset? validation,
-        NetworkParameters? initial, Action<TrainingProgress>? onEpoch = null, IOutputHead? head = null)
+    public TrainingOutcome TrainStreaming(IRowStream stream, long rows, long[] classCounts, Dataset? validation,
+        NetworkParameters? initial, Action<TrainingProgress>? onEpoch = null, IOutputHead? head = null, bool sparse = false)
     {
         head ??= CreateHead(TargetScaling.Identity);
         var seeds = new RunSeeds(_settings.Seed);
         int classes = classCounts.Length;
-        int shuffleWindow = StreamingBatchSource.EffectiveWindow(_settings.StreamingShuffleWindow, rows, stream.Inputs);
+        // The dense window's cap is rows x inputs values; a sparse window holds only non-zeros.
+        int shuffleWindow = sparse ? _settings.StreamingShuffleWindow : StreamingBatchSource.EffectiveWindow(_settings.StreamingShuffleWindow, rows, stream.Inputs);
         float[]? classWeights = DatasetOperations.ResolveClassWeights(_settings.ClassWeights, _settings.ClassWeighting, classCounts);
+        InputStandardizer? standardizer = null;
+        if (_settings.StandardizeInputs && !sparse && validation is null or DenseDataset)
+        {
+            var standardizing = StandardizingRowStream.Create(stream);
+            standardizer = standardizing.Standardizer;
+            stream = standardizing;
+            validation = validation == null ? null : standardizer.Apply((DenseDataset)validation);
+        }
         // A "whole data set" batch would hold every row in memory, which streaming exists to avoid: 0
         // means one window's worth. Either way a batch never exceeds the rows there are.
         int batch = (int)Math.Clamp(_settings.BatchSize == 0 ? shuffleWindow : _settings.BatchSize, 1, Math.Max(1, rows));
         var shape = new NetworkShape(stream.Inputs, _settings.HiddenUnits, head.OutputCount(classes));
         using var gemm = new GemmEngine(_settings.Threads);
-        var workspace = new BatchWorkspace(shape, batch, gemm, needsInputBuffer: true);
-        var source = new StreamingBatchSource(stream, batch, _settings.Shuffle ? shuffleWindow : 1, classWeights, workspace, regression: !head.IsClassifier);
-        return Run(source, shape, head, workspace, validation, initial, seeds, onEpoch);
+        int window = _settings.Shuffle ? shuffleWindow : 1;
+        sparse &= head.IsClassifier; // sparse batches carry class labels, not regression targets
+        var workspace = new BatchWorkspace(shape, batch, gemm, needsInputBuffer: !sparse);
+        IBatchSource source = sparse
+            ? new SparseStreamingBatchSource((ISparseRowStream)stream, batch, window, classWeights, workspace)
+            : new StreamingBatchSource(stream, batch, window, classWeights, workspace, regression: !head.IsClassifier);
+        return Run(source, shape, head, workspace, sparse, validation, initial, seeds, onEpoch, standardizer);
     }
 
     /// <summary>The head the settings name, with <paramref name="scaling"/> for regression heads.</summary>
     public IOutputHead CreateHead(TargetScaling scaling) => OutputHeads.Create(_settings.Head, scaling, _settings.HuberDelta);
 
-    private TrainingOutcome Run(IBatchSource source, NetworkShape shape, IOutputHead head, BatchWorkspace workspace, DenseDataset? validation,
-        NetworkParameters? initial, RunSeeds seeds, Action<TrainingProgress>? onEpoch)
+    private TrainingOutcome Run(IBatchSource source, NetworkShape shape, IOutputHead head, BatchWorkspace workspace, bool sparse, Dataset? validation,
+        NetworkParameters? initial, RunSeeds seeds, Action<TrainingProgress>? onEpoch, InputStandardizer? standardizer)
     {
         NetworkParameters parameters = initial?.Clone() ?? new NetworkParameters(shape);
+        if (sparse)
+        {
+            HugePages.Advise(parameters.Values); // before the weights are first written (see HugePages)
+        }
         if (initial == null)
         {
             WeightInitializer.Initialize(parameters, _settings.Initialization, seeds.Initialization);
         }
+        else
+        {
+            // The initial model scores raw inputs; training sees standardised ones.
+            standardizer?.UnfoldFrom(parameters);
+        }
         var network = new TwoLayerNetwork(parameters, _settings.Activation, head);
-        var gradients = new NetworkParameters(shape);
         BatchWorkspace? validationWorkspace = validation == null ? null : new BatchWorkspace(shape, Math.Min(validation.Rows, 1024), workspace.Gemm, needsInputBuffer: false);
         NetworkParameters? best = validation == null ? null : parameters.Clone();
-        // L2 on W1 and W2 (not the biases), folded into the optimiser's one pass over the weights.
-        var decay = new WeightDecay(_settings.L2Regularization, (0, shape.W1Length), (shape.W2Offset, shape.W2Length));
-        IOptimizer optimizer = OptimizerFactory.Create(_settings.Optimizer, shape.ParameterCount, _settings.Momentum, _settings.Beta1, _settings.Beta2, _settings.Epsilon,
-            decay, workspace.Gemm);
+        // Gradients and optimiser state: full-size for dense rows; for sparse rows, compact dW1 rows and lazy W1 state.
+        ITrainingStep step = sparse ? new SparseTrainingStep(shape, workspace, _settings) : new DenseTrainingStep(shape, workspace, _settings);
 
         var stopping = new ImprovementTracker(_settings.Patience, _settings.Tolerance);
         var plateau = new ImprovementTracker(_settings.PlateauPatience, _settings.Tolerance);
@@ -121,7 +157,7 @@ internal sealed class NetworkTrainer
                 {
                     break;
                 }
-                lossSum += Step(network, batch, workspace, gradients, optimizer, learningRate, out float batchWeight);
+                lossSum += step.Run(network, batch, learningRate, out float batchWeight);
                 weightSum += batchWeight;
             }
             if (weightSum == 0)
@@ -177,12 +213,13 @@ internal sealed class NetworkTrainer
             parameters.CopyFrom(best);
             bestEpoch = stopping.BestEpoch;
         }
+        standardizer?.FoldInto(parameters);
         var history = new TrainingHistory(trainingLoss, validationLoss, validationAccuracy, bestEpoch, reason, clock.Elapsed);
         return new TrainingOutcome(parameters, history, head);
     }
 
     /// <summary>Mean (weighted) loss and, for classifiers, accuracy of the current weights on <paramref name="data"/>.</summary>
-    private (double Loss, double? Accuracy) Evaluate(TwoLayerNetwork network, DenseDataset data, BatchWorkspace ws)
+    private (double Loss, double? Accuracy) Evaluate(TwoLayerNetwork network, Dataset data, BatchWorkspace ws)
     {
         double loss = 0, correct = 0;
         int inputs = data.Inputs, outputs = network.Shape.Classes;
@@ -193,7 +230,9 @@ internal sealed class NetworkTrainer
             int rows = Math.Min(ws.Capacity, data.Rows - start);
             ReadOnlySpan<float> weights = data.Weights == null ? default : data.Weights.AsSpan(start, rows);
             ReadOnlySpan<float> targets = data.Targets == null ? default : data.Targets.AsSpan(start, rows);
-            loss += network.ForwardWithLoss(data.Features.AsSpan(start * inputs, rows * inputs), rows, data.Labels.AsSpan(start, rows), targets, weights, ws);
+            loss += data is SparseDataset csr
+                ? network.ForwardWithLoss(new CsrBatch(csr.RowStarts.AsSpan(start, rows + 1), csr.Indices, csr.Values, rows, inputs), data.Labels.AsSpan(start, rows), targets, weights, ws)
+                : network.ForwardWithLoss(((DenseDataset)data).Features.AsSpan(start * inputs, rows * inputs), rows, data.Labels.AsSpan(start, rows), targets, weights, ws);
             for (int r = 0; r < rows && head.IsClassifier; r++)
             {
                 if (head.PredictedClass(ws.Output.AsSpan(r * outputs, outputs)) == data.Labels[start + r])
@@ -204,28 +243,6 @@ internal sealed class NetworkTrainer
         }
         double total = data.TotalWeight();
         return (loss / total, head.IsClassifier ? correct / total : null);
-    }
-
-    /// <summary>One forward, backward and update on a batch; returns the batch's weighted loss sum.</summary>
-    private double Step(TwoLayerNetwork network, BatchView batch, BatchWorkspace ws, NetworkParameters gradients, IOptimizer optimizer,
-        float learningRate, out float batchWeight)
-    {
-        ReadOnlySpan<float> weights = batch.W;
-        batchWeight = batch.Rows;
-        if (!weights.IsEmpty)
-        {
-            double sum = 0;
-            foreach (float w in weights)
-            {
-                sum += w;
-            }
-            batchWeight = (float)sum;
-        }
-
-        double loss = network.ForwardWithLoss(batch.X, batch.Rows, batch.Y, batch.T, weights, ws);
-        network.Backward(batch.X, batch.Rows, batch.Y, batch.T, weights, batchWeight, ws, gradients);
-        optimizer.Step(network.Parameters.Values, gradients.Values, learningRate);
-        return loss;
     }
 
     /// <summary>The independent random streams of one run, all derived from its seed.</summary>

@@ -88,6 +88,9 @@ internal sealed partial record TrainingSettings
     /// <summary>User-given per-class weights (overrides <see cref="ClassWeighting"/>); null for none.</summary>
     public float[]? ClassWeights { get; init; }
 
+    /// <summary>Standardise the inputs from the training rows and fold that map into W1 and b1 at the end (see <see cref="InputStandardizer"/>).</summary>
+    public bool StandardizeInputs { get; init; } = Defaults.StandardizeInputs;
+
     /// <summary>Rows held in the streaming shuffle window (streaming training only).</summary>
     public int StreamingShuffleWindow { get; init; } = Defaults.StreamingShuffleWindow;
 

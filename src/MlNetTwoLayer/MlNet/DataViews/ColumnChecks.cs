@@ -54,7 +54,7 @@ internal static class ColumnChecks
                 throw new ArgumentOutOfRangeException(nameof(schema),
                     $"Label column '{name}' is a key with {key.Count} values; the network needs a key of known count between 1 and {ModelFormat.MaxClasses}. Make it with mlContext.Transforms.Conversion.MapValueToKey(\"{name}\").");
             }
-            return new LabelColumnInfo(true, (int)key.Count, KeyValueReader.TryReadNames(column, (int)key.Count), column.Type);
+            return new LabelColumnInfo(true, (int)key.Count, LabelKeyValues.TryRead(column, (int)key.Count), column.Type);
         }
         if (column.Type == NumberDataViewType.Single)
         {

@@ -11,10 +11,11 @@ namespace MlNetTwoLayer.MlNet.DataViews;
 /// cannot be used (NaN/Inf feature, missing label, weight that is not a positive finite number) are
 /// skipped and counted; a label that can never be right is an error naming the row.
 /// </summary>
-internal sealed class DataViewRowStream : IRowStream
+internal sealed class DataViewRowStream : ISparseRowStream
 {
     private readonly IDataView _data;
     private readonly string _featureColumn, _labelColumn;
+    private readonly string _dataKind;
     private readonly string? _weightColumn;
     private readonly DataViewSchema.Column[] _needed;
     private DataViewRowCursor? _cursor;
@@ -31,10 +32,12 @@ internal sealed class DataViewRowStream : IRowStream
     /// <paramref name="classCount"/>, when given, is the class count an earlier pass found: a <c>Single</c>
     /// label at or above it is an error naming the row (a key label is always checked against its key count).
     /// <paramref name="labelKind"/> says whether labels are class indices, Booleans or real values.
+    /// <paramref name="dataKind"/> ("training", "validation") is named in errors about rows of data other than the training data.
     /// </summary>
     public DataViewRowStream(IDataView data, string featureColumn, string labelColumn, string? weightColumn,
-        CancellationToken cancellation = default, int? classCount = null, LabelKind labelKind = LabelKind.ClassIndex)
+        CancellationToken cancellation = default, int? classCount = null, LabelKind labelKind = LabelKind.ClassIndex, string dataKind = "training")
     {
+        _dataKind = dataKind;
         Inputs = ColumnChecks.CheckFeatures(data.Schema, featureColumn);
         Label = ColumnChecks.CheckLabel(data.Schema, labelColumn, labelKind);
         LabelKind = labelKind;
@@ -55,6 +58,10 @@ internal sealed class DataViewRowStream : IRowStream
 
     /// <inheritdoc/>
     public int Inputs { get; }
+
+    /// <summary>"Row n of label column 'x'", plus which data when it is not the training data (a validation row is otherwise taken for a training row).</summary>
+    private string LabelRow(long position)
+        => _dataKind == "training" ? $"Row {position} of label column '{_labelColumn}'" : $"Row {position} of label column '{_labelColumn}' of the {_dataKind} data";
 
     /// <summary>How labels are read: class indices, Booleans or real values.</summary>
     public LabelKind LabelKind { get; }
@@ -97,6 +104,61 @@ internal sealed class DataViewRowStream : IRowStream
     /// <inheritdoc/>
     public bool Next(Span<float> features, out int label, out float target, out float weight)
     {
+        while (MoveToLabelledRow(out label, out target, out weight))
+        {
+            _featureValues.CopyTo(features);
+            if (!VectorKernels.AllFinite(features))
+            {
+                SkippedBadFeatures++;
+                continue;
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /// <inheritdoc/>
+    public bool NextSparse(SparseRow row, out int label, out float target, out float weight)
+    {
+        while (MoveToLabelledRow(out label, out target, out weight))
+        {
+            ReadOnlySpan<float> values = _featureValues.GetValues();
+            if (!VectorKernels.AllFinite(values))
+            {
+                SkippedBadFeatures++;
+                continue;
+            }
+            row.Reset(values.Length);
+            if (_featureValues.IsDense)
+            {
+                for (int i = 0; i < values.Length; i++)
+                {
+                    if (values[i] != 0)
+                    {
+                        row.Append(i, values[i]);
+                    }
+                }
+                return true;
+            }
+            ReadOnlySpan<int> indices = _featureValues.GetIndices();
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (values[i] != 0)
+                {
+                    row.Append(indices[i], values[i]);
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// Moves to the next row with a usable label and weight and reads its features into
+    /// <see cref="_featureValues"/> (checking the length, and a sparse row's indices); false at the end.
+    /// </summary>
+    private bool MoveToLabelledRow(out int label, out float target, out float weight)
+    {
         target = 0;
         if (_cursor == null)
         {
@@ -122,7 +184,7 @@ internal sealed class DataViewRowStream : IRowStream
                 if (!double.IsFinite(rawLabel))
                 {
                     // An infinite label can never be fitted; saying so beats a NaN loss many epochs later.
-                    throw new InvalidOperationException($"Row {_cursor.Position} of label column '{_labelColumn}' holds {rawLabel}; a regression label must be a finite number (NaN marks a missing label, which is skipped).");
+                    throw new InvalidOperationException($"{LabelRow(_cursor.Position)} holds {rawLabel}; a regression label must be a finite number (NaN marks a missing label, which is skipped).");
                 }
                 label = 0;
                 target = (float)rawLabel;
@@ -147,11 +209,9 @@ internal sealed class DataViewRowStream : IRowStream
             {
                 throw new InvalidOperationException($"Row {_cursor.Position} of feature column '{_featureColumn}' has {_featureValues.Length} values, but the column's type says {Inputs}.");
             }
-            _featureValues.CopyTo(features);
-            if (!VectorKernels.AllFinite(features))
+            if (!_featureValues.IsDense)
             {
-                SkippedBadFeatures++;
-                continue;
+                CheckIndices(_featureValues.GetIndices(), Inputs, _featureColumn, _cursor.Position);
             }
             return true;
         }
@@ -166,21 +226,38 @@ internal sealed class DataViewRowStream : IRowStream
         _cursor = null;
     }
 
+    /// <summary>
+    /// Refuses a sparse row whose indices leave its slots. VBuffer checks them only in debug builds of
+    /// ML.NET; a hand-made buffer can hold any int, so this is checked here rather than found as a
+    /// crash deep in a kernel (the same kind of error as a dense row of the wrong length).
+    /// </summary>
+    internal static void CheckIndices(ReadOnlySpan<int> indices, int slots, string column, long position)
+    {
+        foreach (int index in indices)
+        {
+            if ((uint)index >= (uint)slots)
+            {
+                throw new InvalidOperationException(
+                    $"Row {position} of feature column '{column}' is a sparse vector with index {index}, outside its {slots} slots. Build sparse VBuffers with indices in [0, length).");
+            }
+        }
+    }
+
     /// <summary>0-based class index of a label value, checked against the class count when one is known.</summary>
     private int ToClassIndex(double value, long position)
     {
         if (_classCount is int classes && value >= classes && value == Math.Floor(value))
         {
             throw new InvalidOperationException(Label.IsKey
-                ? $"Row {position} of label column '{_labelColumn}' holds key {value + 1}, but the column's type says the key has {classes} values: the data view breaks its own schema. " +
+                ? $"{LabelRow(position)} holds key {value + 1}, but the column's type says the key has {classes} values: the data view breaks its own schema. " +
                   $"Fix the view, or map the labels anew with mlContext.Transforms.Conversion.MapValueToKey(\"{_labelColumn}\")."
-                : $"Row {position} of label column '{_labelColumn}' holds class {value}, but the first pass over the data found only classes 0 to {classes - 1}: the data changed between passes. " +
+                : $"{LabelRow(position)} holds class {value}, but the first pass over the data found only classes 0 to {classes - 1}: the data changed between passes. " +
                   "Data read with DataMode = Streaming must give the same rows on every pass; cache it (mlContext.Data.Cache) or train InMemory.");
         }
         if (value < 0 || value != Math.Floor(value) || value >= ModelFormat.MaxClasses)
         {
             throw new InvalidOperationException(
-                $"Row {position} of label column '{_labelColumn}' holds {value}, which is not a class index (0, 1, 2, ..., below {ModelFormat.MaxClasses}). " +
+                $"{LabelRow(position)} holds {value}, which is not a class index (0, 1, 2, ..., below {ModelFormat.MaxClasses}). " +
                 $"Use whole non-negative numbers, or map the labels to a key with mlContext.Transforms.Conversion.MapValueToKey(\"{_labelColumn}\").");
         }
         return (int)value;

@@ -1,18 +1,26 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetTwoLayer.MlNet.Interop;
+using MlNetTwoLayer.Engine.Persistence;
 
 namespace MlNetTwoLayer.MlNet.DataViews;
 
 /// <summary>
 /// The columns the network adds, with the annotations ML.NET's own trainers of the same task set,
 /// built both as a real schema (transformer) and as a <see cref="SchemaShape"/> (estimator) so the
-/// two agree: multiclass <c>Score</c> (one probability per class) and <c>PredictedLabel</c> (a key);
+/// two agree: multiclass <c>PredictedLabel</c> (a key) then <c>Score</c> (one probability per class), ML.NET's order,
+/// with the label's key values in their own type (<see cref="LabelKeyValues"/>; <c>SlotNames</c> only for text);
 /// binary <c>Score</c> (the margin), <c>Probability</c> and <c>PredictedLabel</c> (Boolean), as a
 /// calibrated binary trainer; regression <c>Score</c>.
 /// </summary>
 internal static class PredictionColumns
 {
+    /// <summary>Where PredictedLabel sits after the input columns.</summary>
+    public const int PredictedLabelOffset = 0;
+
+    /// <summary>Where Score sits after the input columns.</summary>
+    public const int ScoreOffset = 1;
+
     private static readonly KeyDataViewType s_scoreSetIdType = new(typeof(uint), int.MaxValue);
 
     /// <summary>The output columns of <paramref name="task"/>, in order, as the scoring code numbers them.</summary>
@@ -20,7 +28,7 @@ internal static class PredictionColumns
     {
         TwoLayerTask.BinaryClassification => [OutputColumn.Margin, OutputColumn.Probability, OutputColumn.PredictedBoolean],
         TwoLayerTask.Regression => [OutputColumn.Value],
-        _ => [OutputColumn.ClassProbabilities, OutputColumn.PredictedKey],
+        _ => [OutputColumn.PredictedKey, OutputColumn.ClassProbabilities],
     };
 
     /// <summary>The input schema plus the model's output columns (hiding input columns of those names).</summary>
@@ -28,7 +36,7 @@ internal static class PredictionColumns
     {
         if (model.Task == TwoLayerTask.MulticlassClassification)
         {
-            return BuildMulticlass(input, model.ClassNames);
+            return BuildMulticlass(input, model);
         }
         uint setId = NextScoreSetId(input);
         string kind = model.Task == TwoLayerTask.BinaryClassification ? AnnotationNames.BinaryClassification : AnnotationNames.Regression;
@@ -57,35 +65,40 @@ internal static class PredictionColumns
         return annotations.ToAnnotations();
     }
 
-    private static DataViewSchema BuildMulticlass(DataViewSchema input, IReadOnlyList<string> classNames)
+    private static DataViewSchema BuildMulticlass(DataViewSchema input, TwoLayerModelParameters model)
     {
-        int classes = classNames.Count;
+        int classes = model.ClassCount;
         uint setId = NextScoreSetId(input);
-        ReadOnlyMemory<char>[] names = classNames.Select(n => n.AsMemory()).ToArray();
-        var namesType = new VectorDataViewType(TextDataViewType.Instance, classes);
+        var labels = new LabelKeyValues(model.ClassLabelKind, model.ClassNames);
+
+        var predicted = new DataViewSchema.Annotations.Builder();
+        AddText(predicted, AnnotationNames.ScoreColumnKind, AnnotationNames.MulticlassClassification);
+        AddText(predicted, AnnotationNames.ScoreValueKind, AnnotationNames.PredictedLabel);
+        labels.AddTo(predicted, AnnotationNames.KeyValues);
+        AddSetId(predicted, setId);
 
         var score = new DataViewSchema.Annotations.Builder();
         AddText(score, AnnotationNames.ScoreColumnKind, AnnotationNames.MulticlassClassification);
         AddSetId(score, setId);
         AddText(score, AnnotationNames.ScoreValueKind, AnnotationNames.Score);
-        AddNames(score, AnnotationNames.TrainingLabelValues, namesType, names);
-        AddNames(score, AnnotationNames.SlotNames, namesType, names);
-
-        var predicted = new DataViewSchema.Annotations.Builder();
-        AddText(predicted, AnnotationNames.ScoreColumnKind, AnnotationNames.MulticlassClassification);
-        AddText(predicted, AnnotationNames.ScoreValueKind, AnnotationNames.PredictedLabel);
-        AddNames(predicted, AnnotationNames.KeyValues, namesType, names);
-        AddSetId(predicted, setId);
+        labels.AddTo(score, AnnotationNames.TrainingLabelValues);
+        if (labels.IsText)
+        {
+            labels.AddTo(score, AnnotationNames.SlotNames);
+        }
 
         var builder = new DataViewSchema.Builder();
         builder.AddColumns(input);
-        builder.AddColumn(AnnotationNames.Score, new VectorDataViewType(NumberDataViewType.Single, classes), score.ToAnnotations());
         builder.AddColumn(AnnotationNames.PredictedLabel, new KeyDataViewType(typeof(uint), classes), predicted.ToAnnotations());
+        builder.AddColumn(AnnotationNames.Score, new VectorDataViewType(NumberDataViewType.Single, classes), score.ToAnnotations());
         return builder.ToSchema();
     }
 
-    /// <summary>The estimator's view: the input shape plus the output columns of <paramref name="task"/>.</summary>
-    public static SchemaShape BuildShape(SchemaShape input, TwoLayerTask task)
+    /// <summary>
+    /// The estimator's view: the input shape plus the output columns of <paramref name="task"/>. For
+    /// multiclass, the label values' type comes from the label column's <c>KeyValues</c>; a label without them gets text names.
+    /// </summary>
+    public static SchemaShape BuildShape(SchemaShape input, TwoLayerTask task, string labelColumnName)
     {
         var text = TextDataViewType.Instance;
         SchemaShape.Column Scalar(string name, DataViewType type, bool isKey = false) => MlNetInternals.CreateColumn(name, SchemaShape.Column.VectorKind.Scalar, type, isKey);
@@ -119,26 +132,43 @@ internal static class PredictionColumns
             return new SchemaShape(scalarColumns);
         }
 
-        var scoreAnnotations = new SchemaShape(new[]
+        DataViewType labelValueType = LabelValueType(input, labelColumnName);
+        var trainerAnnotations = new[]
         {
-            Vector(AnnotationNames.SlotNames, text),
-            Vector(AnnotationNames.TrainingLabelValues, text),
             Scalar(AnnotationNames.ScoreColumnSetId, NumberDataViewType.UInt32, isKey: true),
             Scalar(AnnotationNames.ScoreColumnKind, text),
             Scalar(AnnotationNames.ScoreValueKind, text),
-        });
-        var predictedAnnotations = new SchemaShape(new[]
+        };
+        var scoreAnnotations = new List<SchemaShape.Column>();
+        if (labelValueType is TextDataViewType)
         {
-            Vector(AnnotationNames.KeyValues, text),
-            Scalar(AnnotationNames.ScoreColumnSetId, NumberDataViewType.UInt32, isKey: true),
-            Scalar(AnnotationNames.ScoreColumnKind, text),
-            Scalar(AnnotationNames.ScoreValueKind, text),
-        });
+            scoreAnnotations.Add(Vector(AnnotationNames.SlotNames, text));
+        }
+        scoreAnnotations.Add(Vector(AnnotationNames.TrainingLabelValues, labelValueType));
+        scoreAnnotations.AddRange(trainerAnnotations);
+        var predictedAnnotations = new List<SchemaShape.Column> { Vector(AnnotationNames.KeyValues, labelValueType) };
+        predictedAnnotations.AddRange(trainerAnnotations);
 
         var columns = input.Where(c => c.Name != AnnotationNames.Score && c.Name != AnnotationNames.PredictedLabel).ToList();
-        columns.Add(MlNetInternals.CreateColumn(AnnotationNames.Score, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false, scoreAnnotations));
-        columns.Add(MlNetInternals.CreateColumn(AnnotationNames.PredictedLabel, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.UInt32, true, predictedAnnotations));
+        columns.Add(MlNetInternals.CreateColumn(AnnotationNames.Score, SchemaShape.Column.VectorKind.Vector, NumberDataViewType.Single, false, new SchemaShape(scoreAnnotations)));
+        columns.Add(MlNetInternals.CreateColumn(AnnotationNames.PredictedLabel, SchemaShape.Column.VectorKind.Scalar, NumberDataViewType.UInt32, true, new SchemaShape(predictedAnnotations)));
         return new SchemaShape(columns);
+    }
+
+    /// <summary>The item type of the label's key values when the shape says (a supported type), else text.</summary>
+    private static DataViewType LabelValueType(SchemaShape input, string labelColumnName)
+    {
+        SchemaShape.Column? label = input.Where(c => c.Name == labelColumnName).Select(c => (SchemaShape.Column?)c).FirstOrDefault();
+        if (label is { IsKey: true } key)
+        {
+            SchemaShape.Column? keyValues = key.Annotations.Where(a => a.Name == AnnotationNames.KeyValues).Select(a => (SchemaShape.Column?)a).FirstOrDefault();
+            if (keyValues is { Kind: SchemaShape.Column.VectorKind.Vector, ItemType: PrimitiveDataViewType item }
+                && ClassLabelText.TryGetKind(item.RawType, out ClassLabelKind kind) && LabelKeyValues.ItemTypeOf(kind).Equals(item))
+            {
+                return item;
+            }
+        }
+        return TextDataViewType.Instance;
     }
 
     /// <summary>One more than the largest score-set id already in the input, as ML.NET numbers scorers.</summary>
@@ -163,12 +193,4 @@ internal static class PredictionColumns
 
     private static void AddSetId(DataViewSchema.Annotations.Builder builder, uint id)
         => builder.Add(AnnotationNames.ScoreColumnSetId, s_scoreSetIdType, (ref uint dst) => dst = id);
-
-    private static void AddNames(DataViewSchema.Annotations.Builder builder, string kind, VectorDataViewType type, ReadOnlyMemory<char>[] names)
-        => builder.Add(kind, type, (ref VBuffer<ReadOnlyMemory<char>> dst) =>
-        {
-            var editor = VBufferEditor.Create(ref dst, names.Length);
-            names.AsSpan().CopyTo(editor.Values);
-            dst = editor.Commit();
-        });
 }

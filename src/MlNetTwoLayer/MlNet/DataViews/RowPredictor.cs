@@ -17,6 +17,7 @@ internal sealed class RowPredictor
     private readonly float[] _features;
     private readonly float[] _probabilities;
     private readonly float[] _raw;
+    private readonly string _featureColumnName;
     private readonly float[] _hidden;
     private VBuffer<float> _featureValues;
     private long _cachedPosition = -1;
@@ -27,6 +28,7 @@ internal sealed class RowPredictor
         _model = model;
         _input = input;
         _getFeatures = input.GetGetter<VBuffer<float>>(featureColumn);
+        _featureColumnName = featureColumn.Name;
         _features = new float[model.InputCount];
         _probabilities = new float[model.ClassCount];
         _raw = new float[model.ClassCount];
@@ -85,19 +87,21 @@ internal sealed class RowPredictor
         {
             throw new InvalidOperationException($"A row has {_featureValues.Length} features, but the model was trained on {_features.Length}.");
         }
-        _featureValues.CopyTo(_features);
-        if (_model.Task == TwoLayerTask.MulticlassClassification)
+        if (!_featureValues.IsDense)
         {
-            // The full scorer: it rescores in double the rare row whose float sums overflow.
-            SingleRowScorer.Score(_model.Parameters, _model.Activation, _model.Head, _features, _hidden, _probabilities);
-        }
-        else
-        {
-            // One output: the margin is needed as well as the head's prediction from it.
-            SingleRowScorer.ScoreRaw(_model.Parameters, _model.Activation, _features, _hidden, _raw);
+            // A sparse row (text, one-hot) is scored from its non-zeros, never densified.
+            ReadOnlySpan<int> indices = _featureValues.GetIndices();
+            DataViewRowStream.CheckIndices(indices, _features.Length, _featureColumnName, position);
+            SingleRowScorer.ScoreSparseRaw(_model.Parameters, _model.Activation, indices, _featureValues.GetValues(), _hidden, _raw);
             _raw.CopyTo(_probabilities, 0);
             _model.Head.Predict(_probabilities, 1, _probabilities.Length);
+            _cachedPosition = position;
+            return;
         }
+        _featureValues.CopyTo(_features);
+        // Raw scores (a binary classifier's margin) and the head's predictions; a row whose float
+        // sums overflow is rescored in double, for every head, so finite input scores finitely.
+        SingleRowScorer.Score(_model.Parameters, _model.Activation, _model.Head, _features, _hidden, _raw, _probabilities);
         _cachedPosition = position;
     }
 }

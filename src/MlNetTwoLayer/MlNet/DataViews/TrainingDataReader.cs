@@ -1,21 +1,24 @@
 using Microsoft.ML;
 using MlNetTwoLayer.Engine.Data;
+using MlNetTwoLayer.Engine.Persistence;
 using MlNetTwoLayer.Engine.Network;
 
 namespace MlNetTwoLayer.MlNet.DataViews;
 
 /// <summary>What a pass over the training data found.</summary>
 /// <param name="Dataset">The usable rows, dense; null for a counting pass (streaming).</param>
-/// <param name="ClassNames">One name per class.</param>
+/// <param name="ClassNames">One name per class (canonical text of the label's key values, of the type <see cref="ClassLabelKind"/> names).</param>
+/// <param name="LabelKind">The type of the label's key values; text when it had none.</param>
 /// <param name="ClassCounts">Usable rows of each class.</param>
 /// <param name="Inputs">Features per row.</param>
+/// <param name="NonZeros">Non-zero feature values over the usable rows.</param>
 /// <param name="SkippedBadFeatures">Rows skipped for a NaN or infinite feature.</param>
 /// <param name="SkippedMissingLabel">Rows skipped for a missing label (key 0 or NaN).</param>
 /// <param name="SkippedBadWeight">Rows skipped for a weight that is NaN, infinite, zero or negative.</param>
 /// <param name="ClassNamesFromData">True when <paramref name="ClassNames"/> are the label key's values, false when they are "0", "1", ….</param>
 /// <param name="MeanWeight">The mean example weight of the usable rows (1 when unweighted); <paramref name="Dataset"/>'s weights are already divided by it.</param>
 /// <param name="TargetScaling">For real-valued labels, their standardisation (weighted mean and standard deviation); identity otherwise.</param>
-internal sealed record TrainingDataReadResult(DenseDataset? Dataset, string[] ClassNames, long[] ClassCounts, int Inputs,
+internal sealed record TrainingDataReadResult(Dataset? Dataset, string[] ClassNames, ClassLabelKind LabelKind, long[] ClassCounts, int Inputs, long NonZeros,
     long SkippedBadFeatures, long SkippedMissingLabel, long SkippedBadWeight, bool ClassNamesFromData, double MeanWeight, TargetScaling TargetScaling)
 {
     /// <summary>Classes.</summary>
@@ -26,6 +29,9 @@ internal sealed record TrainingDataReadResult(DenseDataset? Dataset, string[] Cl
 
     /// <summary>All skipped rows.</summary>
     public long Skipped => SkippedBadFeatures + SkippedMissingLabel + SkippedBadWeight;
+
+    /// <summary>Non-zeros per slot over the usable rows.</summary>
+    public double Density => Rows == 0 ? 1 : NonZeros / ((double)Rows * Inputs);
 }
 
 /// <summary>
@@ -43,21 +49,23 @@ internal static class TrainingDataReader
     public static TrainingDataReadResult Read(IDataView data, string featureColumn, string labelColumn, string? weightColumn, int? requiredClassCount,
         bool keepRows = true, string dataKind = "training", CancellationToken cancellation = default, LabelKind labelKind = LabelKind.ClassIndex)
     {
-        using var stream = new DataViewRowStream(data, featureColumn, labelColumn, weightColumn, cancellation, labelKind: labelKind);
+        using var stream = new DataViewRowStream(data, featureColumn, labelColumn, weightColumn, cancellation, labelKind: labelKind, dataKind: dataKind);
         int inputs = stream.Inputs;
         bool real = labelKind == LabelKind.Real;
         // GetRowCount is only a hint (a view may over-report): GrowableRows caps what it reserves from it.
-        GrowableRows? buffer = keepRows ? new GrowableRows(inputs, weightColumn != null, data.GetRowCount(), withTargets: real) : null;
+        DatasetBuilder? buffer = keepRows ? new DatasetBuilder(inputs, weightColumn != null, data.GetRowCount(), withTargets: real) : null;
         var statistics = new TargetStatistics();
-        float[] scratch = new float[inputs];
+        var row = new SparseRow();
         var counts = new List<long>();
         double weightSum = 0;
+        long nonZeros = 0;
         stream.Restart();
-        // Rows land in a scratch span first: claiming a buffer row before knowing a row is left would
-        // grow the buffer past the known row count at the very end, doubling peak memory.
-        while (stream.Next(scratch, out int rowLabel, out float target, out float weight))
+        // Rows are read as their non-zeros: a sparse column (text, one-hot) is never densified, and
+        // the builder keeps a dense column dense once the first rows show it is.
+        while (stream.NextSparse(row, out int rowLabel, out float target, out float weight))
         {
-            buffer?.Add(scratch, rowLabel, weight, target);
+            buffer?.Add(row, rowLabel, weight, target);
+            nonZeros += row.Count;
             weightSum += weight;
             if (real)
             {
@@ -99,13 +107,14 @@ internal static class TrainingDataReader
         {
             throw new ArgumentException($"Label column '{labelColumn}' is {(counts[1] == 0 ? "false" : "true")} on every usable row; a binary classifier needs rows of both values.", nameof(data));
         }
-        string[] names = label.ClassNames ?? (labelKind == LabelKind.Boolean ? ["False", "True"] : DatasetOperations.DefaultClassNames(classes));
+        string[] names = label.KeyValues?.Names ?? (labelKind == LabelKind.Boolean ? ["False", "True"] : DatasetOperations.DefaultClassNames(classes));
+        ClassLabelKind kind = label.KeyValues?.Kind ?? ClassLabelKind.Text;
         // A uniform weight must not change the fit: 1e-44 everywhere would make 1 / Σw overflow. Dividing
         // by the mean (in double) gives weights around 1 whatever their scale, and the same fit.
         double meanWeight = weightColumn == null ? 1 : weightSum / usable;
         buffer?.DivideWeights(meanWeight);
-        return new TrainingDataReadResult(buffer?.ToDataset(classes), names, counts.ToArray(), inputs,
-            stream.SkippedBadFeatures, stream.SkippedMissingLabel, stream.SkippedBadWeight, label.ClassNames != null, meanWeight,
+        return new TrainingDataReadResult(buffer?.ToDataset(classes), names, kind, counts.ToArray(), inputs, nonZeros,
+            stream.SkippedBadFeatures, stream.SkippedMissingLabel, stream.SkippedBadWeight, label.KeyValues != null, meanWeight,
             real ? statistics.ToScaling() : TargetScaling.Identity);
     }
 }

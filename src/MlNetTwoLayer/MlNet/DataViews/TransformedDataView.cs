@@ -7,7 +7,12 @@ namespace MlNetTwoLayer.MlNet.DataViews;
 /// The lazy result of <c>Transform</c>: the input's rows with Score and PredictedLabel, computed as a
 /// cursor reaches each row. Nothing is materialised; parallel cursor sets are passed through.
 /// </summary>
-internal sealed class TransformedDataView : IDataView
+/// <remarks>
+/// <c>Transform</c> returns a run-time generated subclass (<c>MlNetInternals</c>) that is also one of
+/// ML.NET's internal ONNX-savable data transforms, so <c>mlContext.Model.ConvertToOnnx</c> walks
+/// through it: it forwards <c>Source</c>, <c>CanSaveOnnx</c> and <c>SaveAsOnnx</c> to the members here.
+/// </remarks>
+internal class TransformedDataView : IDataView, ICanSaveModel
 {
     private readonly IDataView _input;
     private readonly TransformerRowMapper _mapper;
@@ -18,6 +23,30 @@ internal sealed class TransformedDataView : IDataView
         _input = input;
         _mapper = mapper;
     }
+
+    /// <summary>The view this one scores (ML.NET's <c>IDataTransform.Source</c>, along which its ONNX converter walks back).</summary>
+    public IDataView Source => _input;
+
+    /// <summary>
+    /// Multiclass networks convert; for binary and regression heads the ONNX graph is not written
+    /// yet, and saying so beats ML.NET's silent stop (a graph without the network). <paramref name="onnxContext"/> is ML.NET's internal context.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The model is a binary classifier or a regressor.</exception>
+    internal bool CanSaveOnnx(object onnxContext)
+        => onnxContext != null && (_mapper.Model.Task == TwoLayerTask.MulticlassClassification
+            ? true
+            : throw new NotSupportedException($"ConvertToOnnx supports TwoLayer multiclass models; this one is {_mapper.Model.Task}, whose ONNX graph is not written yet. Export the multiclass network, or score this model with ML.NET."));
+
+    /// <summary>Adds the network's nodes to the graph ML.NET's converter is building.</summary>
+    internal void SaveAsOnnx(object onnxContext)
+        => Onnx.OnnxScoringGraph.Write(Interop.MlNetInternals.OnnxGraphWriter(onnxContext), _mapper.Model, _mapper.FeatureColumn.Name);
+
+    /// <summary>
+    /// ML.NET's data transforms can save themselves as a legacy data pipeline; this one is saved as
+    /// part of its transformer (<c>mlContext.Model.Save</c>) instead.
+    /// </summary>
+    void ICanSaveModel.Save(ModelSaveContext ctx)
+        => throw new NotSupportedException("A scored view of a TwoLayerTransformer is not saved on its own: save the transformer (or the whole model) with mlContext.Model.Save.");
 
     /// <inheritdoc/>
     public bool CanShuffle => _input.CanShuffle;

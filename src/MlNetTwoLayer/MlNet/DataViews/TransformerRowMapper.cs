@@ -27,6 +27,12 @@ internal sealed class TransformerRowMapper : IRowToRowMapper
         OutputSchema = PredictionColumns.Build(inputSchema, model);
     }
 
+    /// <summary>The network.</summary>
+    public TwoLayerModelParameters Model => _model;
+
+    /// <summary>The input column the features come from.</summary>
+    public DataViewSchema.Column FeatureColumn => _featureColumn;
+
     /// <inheritdoc/>
     public DataViewSchema InputSchema { get; }
 

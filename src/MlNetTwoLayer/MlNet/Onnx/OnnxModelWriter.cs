@@ -24,6 +24,7 @@ internal static class OnnxModelWriter
     public const string PredictedClassName = "predicted_class";
     public const string ClassNamesKey = "class_names";
     public const string ActivationKey = "hidden_activation";
+    public const string ClassLabelTypeKey = "class_label_type";
     public const string TaskKey = "task";
     public const string ScoreName = "score";
     public const string ProbabilityName = "probability";
@@ -42,6 +43,8 @@ internal static class OnnxModelWriter
         OnnxProto.WriteMetadata(w, ClassNamesKey, JsonSerializer.Serialize(model.ClassNames));
         OnnxProto.WriteMetadata(w, TaskKey, model.Task.ToString());
         OnnxProto.WriteMetadata(w, ActivationKey, model.Activation.ToString());
+        // The class names are canonical text of values of this type ("Single", "Boolean", "Text", ...).
+        OnnxProto.WriteMetadata(w, ClassLabelTypeKey, model.ClassLabelKind.ToString());
         return w.ToArray();
     }
 

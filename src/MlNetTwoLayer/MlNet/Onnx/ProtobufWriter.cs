@@ -1,18 +1,22 @@
-using System.Buffers;
 using System.Buffers.Binary;
-using System.Text;
+using Google.Protobuf;
 using MlNetTwoLayer.Engine.Persistence;
 
 namespace MlNetTwoLayer.MlNet.Onnx;
 
 /// <summary>
-/// The few protobuf encodings an ONNX file needs: varints, fixed32 floats and length-delimited
-/// fields (strings, bytes, nested messages). Fields are written in the order they are called;
-/// nothing is skipped, so proto3 default values are written only when the caller asks.
+/// The few protobuf encodings an ONNX file needs — varints, fixed32 floats and length-delimited
+/// fields (strings, bytes, nested messages) — done by Google.Protobuf's <see cref="CodedOutputStream"/>
+/// (issue 14 retired our own encoder). Fields are written in the order they are called; nothing is
+/// skipped, so proto3 default values are written only when the caller asks.
 /// </summary>
 internal sealed class ProtobufWriter
 {
-    private readonly ArrayBufferWriter<byte> _buffer = new();
+    private readonly MemoryStream _stream = new();
+    private readonly CodedOutputStream _output;
+
+    /// <summary>An empty message.</summary>
+    public ProtobufWriter() => _output = new CodedOutputStream(_stream, leaveOpen: true);
 
     /// <summary>The protobuf wire types this writer emits.</summary>
     public enum WireType
@@ -28,24 +32,20 @@ internal sealed class ProtobufWriter
     }
 
     /// <summary>The bytes written so far.</summary>
-    public ReadOnlySpan<byte> WrittenSpan => _buffer.WrittenSpan;
+    public ReadOnlySpan<byte> WrittenSpan
+    {
+        get
+        {
+            _output.Flush();
+            return _stream.GetBuffer().AsSpan(0, (int)_stream.Length);
+        }
+    }
 
     /// <summary>A copy of the bytes written so far.</summary>
-    public byte[] ToArray() => _buffer.WrittenSpan.ToArray();
+    public byte[] ToArray() => WrittenSpan.ToArray();
 
     /// <summary>Base-128 varint, low group first, high bit set on every byte but the last.</summary>
-    public void WriteVarint(ulong value)
-    {
-        Span<byte> bytes = _buffer.GetSpan(10);
-        int n = 0;
-        while (value >= 0x80)
-        {
-            bytes[n++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-        bytes[n++] = (byte)value;
-        _buffer.Advance(n);
-    }
+    public void WriteVarint(ulong value) => _output.WriteUInt64(value);
 
     /// <summary>A field key: <c>(field &lt;&lt; 3) | wireType</c> as a varint.</summary>
     public void WriteTag(int field, WireType wireType)
@@ -54,46 +54,42 @@ internal sealed class ProtobufWriter
         {
             throw new ArgumentOutOfRangeException(nameof(field), field, "Protobuf field numbers start at 1.");
         }
-        WriteVarint(((ulong)field << 3) | (ulong)wireType);
+        _output.WriteTag(field, (WireFormat.WireType)wireType);
     }
 
     /// <summary>An int32, int64 or enum field. Negative values take ten bytes, as protobuf sign-extends them.</summary>
     public void WriteInt64(int field, long value)
     {
         WriteTag(field, WireType.Varint);
-        WriteVarint(unchecked((ulong)value));
+        _output.WriteInt64(value);
     }
 
     /// <summary>A float field: four little-endian bytes.</summary>
     public void WriteFloat(int field, float value)
     {
         WriteTag(field, WireType.Fixed32);
-        BinaryPrimitives.WriteSingleLittleEndian(_buffer.GetSpan(4), value);
-        _buffer.Advance(4);
+        _output.WriteFloat(value);
     }
 
     /// <summary>A bytes field: its length as a varint, then the bytes.</summary>
     public void WriteBytes(int field, ReadOnlySpan<byte> value)
     {
         WriteTag(field, WireType.LengthDelimited);
-        WriteVarint((ulong)value.Length);
-        _buffer.Write(value);
+        _output.WriteBytes(ByteString.CopyFrom(value));
     }
 
     /// <summary>A string field, UTF-8 encoded strictly (a lone surrogate is refused, not written as U+FFFD).</summary>
-    public void WriteString(int field, string value) => WriteBytes(field, Engine.Persistence.StrictUtf8.GetBytes(value, $"The ONNX name '{value}'"));
+    public void WriteString(int field, string value) => WriteBytes(field, StrictUtf8.GetBytes(value, $"The ONNX name '{value}'"));
 
     /// <summary>A bytes field holding the floats little-endian, whatever the machine's byte order (ONNX raw_data).</summary>
     public void WriteFloatsAsBytes(int field, ReadOnlySpan<float> values)
     {
-        WriteTag(field, WireType.LengthDelimited);
-        WriteVarint((ulong)values.Length * 4);
-        Span<byte> bytes = _buffer.GetSpan(values.Length * 4);
+        var bytes = new byte[values.Length * sizeof(float)];
         for (int i = 0; i < values.Length; i++)
         {
-            BinaryPrimitives.WriteSingleLittleEndian(bytes.Slice(i * 4, 4), values[i]);
+            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), values[i]);
         }
-        _buffer.Advance(values.Length * 4);
+        WriteBytes(field, bytes);
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
+using MlNetTwoLayer.MlNet.DataViews;
 using MlNetTwoLayer.MlNet.Interop;
 using MlNetTwoLayer.MlNet.Persistence;
 
@@ -86,7 +87,7 @@ public static class TwoLayerModelLoader
     internal static void Save(ModelSaveContext ctx, TwoLayerTransformer transformer)
     {
         BinaryWriter writer = MlNetInternals.BeginSave(ctx, Identity);
-        TransformerPayload.Write(writer, transformer.FeatureColumnName, transformer.Model);
+        TransformerPayload.Write(writer, transformer.FeatureColumnName, transformer.LabelColumnName, transformer.Model);
     }
 
     /// <summary>
@@ -97,8 +98,9 @@ public static class TwoLayerModelLoader
     {
         ArgumentNullException.ThrowIfNull(env);
         BinaryReader reader = MlNetInternals.BeginLoad(ctx, Identity);
-        (string featureColumnName, TwoLayerModelParameters model) = TransformerPayload.Read(reader);
-        return new TwoLayerTransformer(env, model, featureColumnName);
+        (string featureColumnName, string? labelColumnName, TwoLayerModelParameters model) = TransformerPayload.Read(reader);
+        DataViewSchema? trainingSchema = labelColumnName == null ? null : KnownTrainingSchema.Build(model, featureColumnName, labelColumnName);
+        return TwoLayerTransformer.Create(env, model, featureColumnName, labelColumnName, trainingSchema, history: null);
     }
 
     private static Assembly? FindLoaderAssembly()

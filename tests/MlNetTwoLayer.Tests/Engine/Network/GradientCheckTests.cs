@@ -89,7 +89,7 @@ public class GradientCheckTests
     }
 
     /// <summary>An independent double-precision forward pass and loss, written straight from the maths.</summary>
-    private sealed class ReferenceNetwork(NetworkShape shape, HiddenActivation activation, float[] x, int[] y, float[] w, float l2)
+    internal sealed class ReferenceNetwork(NetworkShape shape, HiddenActivation activation, float[] x, int[] y, float[] w, float l2)
     {
         public double Loss(double[] theta)
         {

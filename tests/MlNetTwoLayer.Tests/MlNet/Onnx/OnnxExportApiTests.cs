@@ -24,6 +24,7 @@ public class OnnxExportApiTests
         Assert.Equal("MlNetTwoLayer", metadata.ProducerName);
         Assert.Equal(model.ClassNames, JsonSerializer.Deserialize<string[]>(metadata.CustomMetadataMap["class_names"]));
         Assert.Equal("Tanh", metadata.CustomMetadataMap["hidden_activation"]);
+        Assert.Equal("Text", metadata.CustomMetadataMap["class_label_type"]);
 
         NodeMetadata input = Assert.Single(session.InputMetadata, kv => kv.Key == "features").Value;
         Assert.Equal(new[] { -1, 2 }, input.Dimensions);

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 using Xunit;
 using Xunit.Sdk;
 
@@ -42,6 +44,38 @@ public class ChildProcessLoadTests : IClassFixture<IrisModels>, IDisposable
             float[] score = parts[1].Split(',').Select(h => BitConverter.Int32BitsToSingle(int.Parse(h, NumberStyles.HexNumber, CultureInfo.InvariantCulture))).ToArray();
             Helpers.Tolerance.AllClose(expected.PipelineScores[i], score, 1e-5, 1e-6, $"probe {i} score");
         }
+    }
+
+    private sealed class SingleFlower
+    {
+        [Microsoft.ML.Data.VectorType(4)]
+        public float[] Measurements { get; set; } = [];
+
+        public float Species { get; set; }
+    }
+
+    [Fact]
+    public void SingleLabelModelGivesSinglesBackInAFreshProcess()
+    {
+        // Issue 14: the Iris species as Single values 10, 20, 30; a fresh process binds PredictedSpecies to a float.
+        var ml = new Microsoft.ML.MLContext(seed: 1);
+        var rows = Helpers.IrisData.Rows().Select(f => new SingleFlower { Measurements = f.Measurements, Species = f.Species == "setosa" ? 10 : f.Species == "versicolor" ? 20 : 30 }).ToList();
+        Microsoft.ML.IDataView data = ml.Data.LoadFromEnumerable(rows);
+        var model = ml.Transforms.Conversion.MapValueToKey("Label", "Species")
+            .Append(ml.Transforms.NormalizeMinMax("Features", "Measurements"))
+            .Append(ml.MulticlassClassification.Trainers.TwoLayer(new TwoLayerTrainer.Options { NumberOfEpochs = 60, Seed = 1, NumberOfThreads = 1 }))
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedSpecies", "PredictedLabel"))
+            .Fit(data);
+        string path = Path.Combine(_folder, "single-label.zip");
+        ml.Model.Save(model, data.Schema, path);
+        float[][] probes = [rows[0].Measurements, rows[60].Measurements, rows[140].Measurements];
+        float[] expected = model.Transform(ml.Data.LoadFromEnumerable(probes.Select(p => new SingleFlower { Measurements = p })))
+            .GetColumn<float>("PredictedSpecies").ToArray();
+
+        string[] lines = RunLoadCheck(path, probes, "--single");
+
+        Assert.Equal(expected.Select(v => v.ToString("R", CultureInfo.InvariantCulture)), lines.Take(3));
+        Assert.Equal("10,20,30", lines[3]);
     }
 
     private static string Bits(float[] values) => string.Join(",", values.Select(v => BitConverter.SingleToInt32Bits(v).ToString("X8", CultureInfo.InvariantCulture)));

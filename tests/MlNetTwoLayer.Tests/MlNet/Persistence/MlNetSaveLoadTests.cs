@@ -51,7 +51,7 @@ public class MlNetSaveLoadTests : IClassFixture<IrisModels>, IDisposable
         _models.Context.Model.Save(_models.Network, features.Schema, path);
         var ml = new MLContext(seed: 1);
 
-        var loaded = Assert.IsType<TwoLayerTransformer>(ml.Model.Load(path, out _));
+        var loaded = Assert.IsAssignableFrom<TwoLayerTransformer>(ml.Model.Load(path, out _));
 
         Assert.Equal(_models.Network.FeatureColumnName, loaded.FeatureColumnName);
         Assert.Equal(_models.Network.Model.ClassNames, loaded.Model.ClassNames);
@@ -129,6 +129,25 @@ public class MlNetSaveLoadTests : IClassFixture<IrisModels>, IDisposable
 
         InvalidDataException inner = ExceptionChain.Find<InvalidDataException>(error);
         Assert.Contains("checksum", inner.Message);
+    }
+
+    [Fact]
+    public void DamagedColumnNameFailsWithTheNamesChecksum()
+    {
+        using var stream = new MemoryStream();
+        _models.Context.Model.Save(_models.Chain, _models.Data.Schema, stream);
+        byte[] damaged = ZipEntries.RewriteOurPayload(stream.ToArray(), bytes =>
+        {
+            // Layout 2 after ML.NET's header: int32 -2, int32 8, "Features"; damage the name's first letter.
+            int start = bytes.AsSpan().IndexOf((ReadOnlySpan<byte>)[0xFE, 0xFF, 0xFF, 0xFF, 8, 0, 0, 0, (byte)'F']);
+            Assert.True(start >= 0, "layout-2 marker not found");
+            bytes[start + 8] ^= 0x01;
+            return bytes;
+        });
+
+        Exception error = Record.Exception(() => new MLContext(seed: 1).Model.Load(new MemoryStream(damaged), out _));
+
+        Assert.Contains("column names' checksum does not match", ExceptionChain.Find<InvalidDataException>(error).Message);
     }
 
     private MLContext LoadingContext(string context)

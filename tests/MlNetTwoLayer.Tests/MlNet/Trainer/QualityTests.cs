@@ -16,7 +16,9 @@ public class QualityTests
         var ml = new MLContext(seed: 1);
         IDataView data = IrisData.Featurize(ml).Fit(IrisData.Load(ml)).Transform(IrisData.Load(ml));
         var results = ml.MulticlassClassification.CrossValidate(data, ml.MulticlassClassification.Trainers.TwoLayer(), numberOfFolds: 5);
-        Assert.InRange(results.Average(r => r.Metrics.MicroAccuracy), 0.96, 1.0);
+        // 0.947 since the defaults were re-chosen on the 21-set accuracy suite (issue 15,
+        // docs/defaults.md; it was 0.962 with the Iris-tuned defaults): scikit-learn's MLP scores 0.947 here.
+        Assert.InRange(results.Average(r => r.Metrics.MicroAccuracy), 0.94, 1.0);
     }
 
     [Fact]

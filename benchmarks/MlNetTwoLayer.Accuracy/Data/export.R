@@ -1,0 +1,57 @@
+# Exports the R-package data sets of the accuracy suite to Data/<name>.csv.gz (issue 15).
+# Run from this folder: Rscript export.R   (Debian: r-base-core r-cran-modeldata r-cran-kernlab
+# r-cran-mass r-cran-caret r-cran-palmerpenguins). Never mlbench: it is held out.
+# Every file: a header, the label first, then numeric features. Unordered factors are one-hot
+# encoded (one column per level), ordered factors become their integer codes, logicals 0/1.
+# Rows with a missing value are dropped (complete cases). The maths of each set is untouched.
+suppressPackageStartupMessages({
+  library(modeldata); library(kernlab); library(MASS); library(caret); library(palmerpenguins)
+})
+
+write_set <- function(name, df, label) {
+  df <- as.data.frame(df)
+  df <- df[complete.cases(df), , drop = FALSE]
+  y <- as.character(df[[label]])
+  x <- df[, setdiff(names(df), label), drop = FALSE]
+  cols <- list()
+  for (n in names(x)) {
+    v <- x[[n]]
+    if (is.ordered(v)) {
+      cols[[n]] <- as.integer(v)
+    } else if (is.factor(v) || is.character(v)) {
+      v <- factor(v)
+      for (l in levels(v)) cols[[paste0(n, "=", l)]] <- as.integer(v == l)
+    } else if (is.logical(v)) {
+      cols[[n]] <- as.integer(v)
+    } else {
+      cols[[n]] <- as.numeric(v)
+    }
+  }
+  out <- data.frame(label = gsub("[, ]", "_", y), cols, check.names = FALSE)
+  names(out) <- gsub("[, \"]", "_", names(out))
+  con <- gzfile(paste0(name, ".csv.gz"), "w")
+  write.csv(format(out, digits = 7, trim = TRUE, scientific = FALSE), con, row.names = FALSE, quote = FALSE)
+  close(con)
+  cat(sprintf("%-14s %6d rows %4d features %3d classes\n", name, nrow(out), ncol(out) - 1, length(unique(y))))
+}
+
+data(ad_data, package = "modeldata");       write_set("ad_data", ad_data, "Class")
+data(attrition, package = "modeldata");     write_set("attrition", attrition, "Attrition")
+data(cells, package = "modeldata");         write_set("cells", cells[, names(cells) != "case"], "class")
+data(mlc_churn, package = "modeldata");     write_set("churn", mlc_churn, "churn")
+data(credit_data, package = "modeldata");   write_set("credit", credit_data, "Status")
+data(hpc_data, package = "modeldata");      write_set("hpc", hpc_data, "class")
+data(lending_club, package = "modeldata");  write_set("lending_club", lending_club, "Class")
+data(cox2, package = "caret");              write_set("cox2", data.frame(cox2Descr, Class = cox2Class), "Class")
+data(mdrr, package = "caret");              write_set("mdrr", data.frame(mdrrDescr, Class = mdrrClass), "Class")
+data(GermanCredit, package = "caret");      write_set("german_credit", GermanCredit, "Class")
+data(income, package = "kernlab");          write_set("income", income, "INCOME")
+data(musk, package = "kernlab");            write_set("musk", musk, "Class")
+data(promotergene, package = "kernlab");    write_set("promoters", promotergene, "Class")
+data(spam, package = "kernlab");            write_set("spam", spam, "type")
+# ticdata: the first 5822 rows are the CoIL 2000 training part (the rest is its test part).
+data(ticdata, package = "kernlab");         write_set("ticdat", ticdata[1:5822, ], "CARAVAN")
+data(crabs, package = "MASS")
+crabs$kind <- paste(crabs$sp, crabs$sex, sep = "_")
+write_set("crabs", crabs[, c("kind", "FL", "RW", "CL", "CW", "BD")], "kind")
+write_set("penguins", palmerpenguins::penguins[, names(palmerpenguins::penguins) != "year"], "species")

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Text;
+
+namespace MlNetTwoLayer.TextBenchmark;
+
+/// <summary>
+/// The text benchmark of issue 13. <c>generate DIR</c> writes the corpus; <c>fit DIR TRAINER [--words]</c>
+/// fits one pipeline (FeaturizeText with its defaults, or word 1–2-grams and no character n-grams
+/// with <c>--words</c>) and prints one line of figures; run.sh runs each in its own process under
+/// <c>/usr/bin/time -v</c>, beside fastText on the same documents.
+/// </summary>
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        if (args.Length >= 2 && args[0] == "generate")
+        {
+            int docs = Option(args, "--docs", 50_000);
+            CorpusGenerator.Write(args[1], docs, Option(args, "--vocabulary", 60_000), Option(args, "--classes", 10), topicRate: 0.04, seed: Option(args, "--seed", 1));
+            Console.WriteLine($"wrote {docs} documents to {args[1]}");
+            return 0;
+        }
+        if (args.Length >= 3 && args[0] == "fit")
+        {
+            Fit(args[1], args[2], args.Contains("--words"), Option(args, "--epochs", 0), Option(args, "--hidden", 0), Option(args, "--threads", 2));
+            return 0;
+        }
+        if (args.Length >= 1 && args[0] == "kernels")
+        {
+            EngineBenchmarks.Kernels(Option(args, "--inputs", 500_000), Option(args, "--nnz", 700), Option(args, "--hidden", 100), Option(args, "--batch", 32), Option(args, "--threads", 2));
+            return 0;
+        }
+        if (args.Length >= 1 && args[0] == "crossover")
+        {
+            EngineBenchmarks.Crossover(Option(args, "--rows", 4000), Option(args, "--hidden", 100), Option(args, "--threads", 2));
+            return 0;
+        }
+        Console.Error.WriteLine("usage: kernels [--inputs N --nnz N --hidden N --batch N] | crossover [--rows N --hidden N --threads N] |  generate DIR [--docs N] | fit DIR (twolayer|twolayer-sgd|sdca|lbfgs) [--words] [--epochs N] [--hidden N] [--threads N]");
+        return 2;
+    }
+
+    private static void Fit(string directory, string trainer, bool wordsOnly, int epochs, int hidden, int threads)
+    {
+        var ml = new MLContext(seed: 1);
+        var loader = ml.Data.CreateTextLoader(new TextLoader.Options
+        {
+            Separators = ['\t'],
+            Columns = [new TextLoader.Column("Topic", DataKind.String, 0), new TextLoader.Column("Text", DataKind.String, 1)],
+        });
+        IDataView train = loader.Load(Path.Combine(directory, "train.tsv"));
+        IDataView test = loader.Load(Path.Combine(directory, "test.tsv"));
+        var featurizer = wordsOnly
+            ? ml.Transforms.Text.FeaturizeText("Features", new TextFeaturizingEstimator.Options
+            {
+                WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 2, UseAllLengths = true },
+                CharFeatureExtractor = null,
+            }, "Text")
+            : ml.Transforms.Text.FeaturizeText("Features", "Text");
+        var clock = Stopwatch.StartNew();
+        var prepare = ml.Transforms.Conversion.MapValueToKey("Label", "Topic").Append(featurizer);
+        ITransformer prepared = prepare.Fit(train);
+        IDataView featurized = ml.Data.Cache(prepared.Transform(train), "Label", "Features");
+        (long rows, long nonZeros, int slots) = Count(featurized);
+        double featurizeSeconds = clock.Elapsed.TotalSeconds;
+
+        clock.Restart();
+        ITransformer model;
+        int epochsRun = 0;
+        switch (trainer)
+        {
+            case "twolayer":
+            case "twolayer-sgd":
+                var options = new TwoLayerTrainer.Options { NumberOfThreads = threads, Seed = 1 };
+                if (trainer == "twolayer-sgd")
+                {
+                    options.Optimizer = OptimizerKind.GradientDescent;
+                    options.LearningRate = 0.2f;
+                }
+                if (epochs > 0)
+                {
+                    options.NumberOfEpochs = epochs;
+                    options.Patience = 0;
+                }
+                if (hidden > 0)
+                {
+                    options.HiddenUnits = hidden;
+                }
+                TwoLayerTransformer fitted = ml.MulticlassClassification.Trainers.TwoLayer(options).Fit(featurized);
+                epochsRun = fitted.History!.EpochsRun;
+                hidden = fitted.Model.HiddenCount;
+                model = fitted;
+                break;
+            case "sdca":
+                model = ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(new Microsoft.ML.Trainers.SdcaMaximumEntropyMulticlassTrainer.Options { NumberOfThreads = threads }).Fit(featurized);
+                break;
+            case "lbfgs":
+                model = ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new Microsoft.ML.Trainers.LbfgsMaximumEntropyMulticlassTrainer.Options { NumberOfThreads = threads }).Fit(featurized);
+                break;
+            default:
+                throw new ArgumentException($"Unknown trainer '{trainer}'.");
+        }
+        double fitSeconds = clock.Elapsed.TotalSeconds;
+        double accuracy = ml.MulticlassClassification.Evaluate(model.Transform(prepared.Transform(test))).MicroAccuracy;
+        string throughput = epochsRun > 0 ? $" epochs={epochsRun} hidden={hidden} nnz_epochs_per_s={nonZeros * (double)epochsRun / fitSeconds:E3}" : "";
+        Console.WriteLine($"text trainer={trainer} features={(wordsOnly ? "words1-2" : "defaults")} rows={rows} slots={slots} nnz={nonZeros} " +
+            $"featurize_s={featurizeSeconds:F1} fit_s={fitSeconds:F1} test_accuracy={accuracy:F4}{throughput}");
+    }
+
+    private static (long Rows, long NonZeros, int Slots) Count(IDataView data)
+    {
+        DataViewSchema.Column column = data.Schema["Features"];
+        long rows = 0, nonZeros = 0;
+        using DataViewRowCursor cursor = data.GetRowCursor([column]);
+        ValueGetter<VBuffer<float>> get = cursor.GetGetter<VBuffer<float>>(column);
+        VBuffer<float> value = default;
+        while (cursor.MoveNext())
+        {
+            get(ref value);
+            rows++;
+            foreach (float v in value.GetValues())
+            {
+                if (v != 0)
+                {
+                    nonZeros++;
+                }
+            }
+        }
+        return (rows, nonZeros, ((VectorDataViewType)column.Type).Size);
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}

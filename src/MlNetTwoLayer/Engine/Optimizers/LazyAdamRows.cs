@@ -1,0 +1,111 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
+
+using MlNetTwoLayer.Engine.Numerics;
+
+namespace MlNetTwoLayer.Engine.Optimizers;
+
+/// <summary>
+/// Lazy (sparse) Adam for W1 rows, as PyTorch's <c>SparseAdam</c> and TensorFlow Addons' <c>LazyAdam</c>
+/// do it: the step count t advances every step (so bias corrections match dense Adam's), but a row's
+/// moments are decayed and its weights moved only in steps whose batch touches it. A row that is
+/// touched in every step therefore follows dense Adam; a rare feature's moments are not decayed
+/// while it is absent, which is what makes the step O(touched rows x hidden). The update is
+/// <see cref="AdamOptimizer"/>'s (Kingma and Ba's Algorithm 1, ε added to √v̂), SIMD over the
+/// hidden units, with the next rows prefetched (touched rows are scattered over a large W1, so the
+/// step is bound by memory latency, not arithmetic).
+/// </summary>
+internal sealed class LazyAdamRows : IRowOptimizer
+{
+    private const int PrefetchDistance = 4;
+    private readonly float _beta1, _beta2, _epsilon;
+    private readonly float[] _m, _v;
+    private int _t;
+
+    /// <summary>Zeroed moments for <paramref name="length"/> values of W1.</summary>
+    public LazyAdamRows(int length, float beta1, float beta2, float epsilon)
+    {
+        _beta1 = beta1;
+        _beta2 = beta2;
+        _epsilon = epsilon;
+        _m = new float[length];
+        _v = new float[length];
+        HugePages.Advise(_m);
+        HugePages.Advise(_v);
+    }
+
+    /// <inheritdoc/>
+    public void Step(float[] w1, int hidden, int[] rows, int count, float[] gradients, float learningRate, float l2, int threads)
+    {
+        _t++;
+        float inverse1 = 1f / (1f - (float)Math.Pow(_beta1, _t));
+        float inverse2 = 1f / (1f - (float)Math.Pow(_beta2, _t));
+        ParallelRanges.For(count, threads, (long)count * hidden * 8,
+            (from, to) => StepRows(w1, hidden, rows, from, to, gradients, learningRate, l2, inverse1, inverse2));
+    }
+
+    private unsafe void StepRows(float[] w1, int hidden, int[] rows, int from, int to, float[] gradients, float lr, float l2, float inverse1, float inverse2)
+    {
+        float b1 = _beta1, b2 = _beta2, eps = _epsilon;
+        fixed (float* w = w1, m = _m, v = _v)
+        {
+            for (int c = from; c < to; c++)
+            {
+                if (Sse.IsSupported && c + PrefetchDistance < to)
+                {
+                    long ahead = (long)rows[c + PrefetchDistance] * hidden;
+                    for (int i = 0; i < hidden; i += 16)
+                    {
+                        Sse.Prefetch0(w + ahead + i);
+                        Sse.Prefetch0(m + ahead + i);
+                        Sse.Prefetch0(v + ahead + i);
+                    }
+                }
+                int offset = rows[c] * hidden;
+                AdamRow(w1.AsSpan(offset, hidden), _m.AsSpan(offset, hidden), _v.AsSpan(offset, hidden), gradients.AsSpan(c * hidden, hidden),
+                    b1, b2, inverse1, inverse2, lr, eps, l2);
+            }
+        }
+    }
+
+    /// <summary>One row of Adam with L2 folded into the gradient: g = dW + λ·W.</summary>
+    internal static void AdamRow(Span<float> w, Span<float> m, Span<float> v, ReadOnlySpan<float> g,
+        float b1, float b2, float inverse1, float inverse2, float lr, float eps, float l2)
+    {
+        int n = w.Length, i = 0;
+        if (Vector.IsHardwareAccelerated && n >= Vector<float>.Count)
+        {
+            ref float wr = ref MemoryMarshal.GetReference(w);
+            ref float mr = ref MemoryMarshal.GetReference(m);
+            ref float vr = ref MemoryMarshal.GetReference(v);
+            ref float gr = ref MemoryMarshal.GetReference(g);
+            var vb1 = new Vector<float>(b1);
+            var vb2 = new Vector<float>(b2);
+            var va1 = new Vector<float>(1f - b1);
+            var va2 = new Vector<float>(1f - b2);
+            var vi1 = new Vector<float>(inverse1);
+            var vi2 = new Vector<float>(inverse2);
+            var vlr = new Vector<float>(lr);
+            var veps = new Vector<float>(eps);
+            var vl2 = new Vector<float>(l2);
+            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                Vector<float> wi = Vector.LoadUnsafe(ref wr, (nuint)i);
+                Vector<float> gi = Vector.LoadUnsafe(ref gr, (nuint)i) + vl2 * wi;
+                Vector<float> mi = vb1 * Vector.LoadUnsafe(ref mr, (nuint)i) + va1 * gi;
+                Vector<float> vi = vb2 * Vector.LoadUnsafe(ref vr, (nuint)i) + va2 * gi * gi;
+                mi.StoreUnsafe(ref mr, (nuint)i);
+                vi.StoreUnsafe(ref vr, (nuint)i);
+                (wi - vlr * (mi * vi1) / (Vector.SquareRoot(vi * vi2) + veps)).StoreUnsafe(ref wr, (nuint)i);
+            }
+        }
+        for (; i < n; i++)
+        {
+            float gi = g[i] + l2 * w[i];
+            m[i] = b1 * m[i] + (1f - b1) * gi;
+            v[i] = b2 * v[i] + (1f - b2) * gi * gi;
+            w[i] -= lr * (m[i] * inverse1) / (MathF.Sqrt(v[i] * inverse2) + eps);
+        }
+    }
+}

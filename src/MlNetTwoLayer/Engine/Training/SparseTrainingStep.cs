@@ -1,0 +1,46 @@
+using MlNetTwoLayer.Engine.Network;
+using MlNetTwoLayer.Engine.Optimizers;
+
+namespace MlNetTwoLayer.Engine.Training;
+
+/// <summary>
+/// The step on sparse rows: dW1 for the touched W1 rows only, stepped by a lazy row optimiser
+/// (<see cref="IRowOptimizer"/>); b1, W2 and b2 stay dense and are stepped by the ordinary optimiser
+/// of the same kind. A step costs O(batch non-zeros x hidden + the dense tail), not inputs x hidden.
+/// </summary>
+internal sealed class SparseTrainingStep : ITrainingStep
+{
+    private readonly BatchWorkspace _ws;
+    private readonly SparseGradients _gradients;
+    private readonly IOptimizer _tail;
+    private readonly IRowOptimizer _rows;
+    private readonly float _l2;
+
+    /// <summary>Allocates the compact gradients and both optimisers' state for <paramref name="shape"/>.</summary>
+    public SparseTrainingStep(NetworkShape shape, BatchWorkspace ws, TrainingSettings settings)
+    {
+        _ws = ws;
+        _gradients = new SparseGradients(shape);
+        // The tail is b1, W2, b2 from B1Offset on: L2 on its W2 block, folded into the fused dense step.
+        var decay = new WeightDecay(settings.L2Regularization, (shape.Hidden, shape.W2Length));
+        _tail = OptimizerFactory.Create(settings.Optimizer, shape.ParameterCount - shape.B1Offset, settings.Momentum, settings.Beta1, settings.Beta2, settings.Epsilon,
+            decay, ws.Gemm);
+        _rows = RowOptimizerFactory.Create(settings.Optimizer, shape.W1Length, settings.Momentum, settings.Beta1, settings.Beta2, settings.Epsilon);
+        _l2 = settings.L2Regularization;
+    }
+
+    /// <inheritdoc/>
+    public double Run(TwoLayerNetwork network, in BatchView batch, float learningRate, out float batchWeight)
+    {
+        ReadOnlySpan<float> weights = batch.W;
+        batchWeight = TrainingStep.BatchWeight(batch);
+        Numerics.CsrBatch x = batch.Csr;
+        double loss = network.ForwardWithLoss(x, batch.Y, weights, _ws);
+        network.Backward(x, batch.Y, weights, batchWeight, _ws, _gradients);
+        NetworkShape s = network.Shape;
+        // L2 on the touched W1 rows is folded into the row optimiser's single pass over them.
+        _rows.Step(network.Parameters.Values, s.Hidden, _gradients.Transpose.TouchedArray, _gradients.TouchedRows.Length, _gradients.W1RowsArray, learningRate, _l2, _ws.Gemm.Threads);
+        _tail.Step(network.Parameters.Values.AsSpan(s.B1Offset), _gradients.Dense, learningRate);
+        return loss;
+    }
+}

@@ -1,0 +1,138 @@
+using MlNetTwoLayer.Engine.Network;
+using MlNetTwoLayer.Engine.Numerics;
+using MlNetTwoLayer.Tests.Helpers;
+using Xunit;
+
+namespace MlNetTwoLayer.Tests.Engine.Numerics;
+
+/// <summary>
+/// The sparse first-layer kernels against naive dense twins computed in double: odd shapes, hidden
+/// sizes around the SIMD width (remainders), empty rows, and batches that reuse the transpose.
+/// </summary>
+public class SparseKernelsTests
+{
+    public static TheoryData<int, int, int, int> Shapes() => new()
+    {
+        // rows, inputs, hidden, max non-zeros per row
+        { 1, 1, 1, 1 },
+        { 3, 7, 5, 3 },
+        { 5, 50, 8, 9 },
+        { 9, 31, 17, 31 },
+        { 13, 1000, 33, 40 },
+        { 2, 64, 64, 64 },
+        { 17, 300, 100, 20 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void EmbeddingBagMatchesTheDenseProduct(int rows, int inputs, int hidden, int maxNonZeros)
+    {
+        (int[] starts, int[] indices, float[] values) = SparseTestData.RandomCsr(rows, inputs, maxNonZeros, seed: rows * 31 + hidden);
+        float[] w = RandomValues(inputs * hidden, seed: 5);
+        float[] dense = SparseTestData.Densify(starts, indices, values, rows, inputs);
+        var z = new float[rows * hidden];
+        z.AsSpan().Fill(float.NaN); // every output must be written, empty rows included
+
+        SparseKernels.EmbeddingBag(new CsrBatch(starts, indices, values, rows, inputs), w, hidden, z, 0, rows);
+
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < hidden; c++)
+            {
+                double expected = 0;
+                for (int j = 0; j < inputs; j++)
+                {
+                    expected += (double)dense[r * inputs + j] * w[j * hidden + c];
+                }
+                Tolerance.Close(expected, z[r * hidden + c], 1e-5, 1e-5, $"z[{r},{c}]");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void TransposedProductMatchesTheDenseProductOnTouchedRowsOnly(int rows, int inputs, int hidden, int maxNonZeros)
+    {
+        (int[] starts, int[] indices, float[] values) = SparseTestData.RandomCsr(rows, inputs, maxNonZeros, seed: rows * 17 + inputs);
+        float[] dh = RandomValues(rows * hidden, seed: 9);
+        float[] dense = SparseTestData.Densify(starts, indices, values, rows, inputs);
+        var transpose = new BatchTranspose(inputs);
+        var batch = new CsrBatch(starts, indices, values, rows, inputs);
+        transpose.Build(batch);
+        var g = new float[Math.Max(1, transpose.Count) * hidden];
+
+        SparseKernels.TransposedProduct(transpose, dh, hidden, g, 0, transpose.Count);
+
+        Assert.Equal(indices.Distinct().Order(), transpose.Touched.ToArray().Order());
+        for (int c = 0; c < transpose.Count; c++)
+        {
+            int j = transpose.Touched[c];
+            for (int k = 0; k < hidden; k++)
+            {
+                double expected = 0;
+                for (int r = 0; r < rows; r++)
+                {
+                    expected += (double)dense[r * inputs + j] * dh[r * hidden + k];
+                }
+                Tolerance.Close(expected, g[c * hidden + k], 1e-5, 1e-5, $"dW1[{j},{k}]");
+            }
+        }
+    }
+
+    [Fact]
+    public void TransposeIsRebuiltCorrectlyBatchAfterBatchAndSumsRepeatedIndices()
+    {
+        const int inputs = 20;
+        var transpose = new BatchTranspose(inputs);
+        for (int round = 0; round < 5; round++)
+        {
+            (int[] starts, int[] indices, float[] values) = SparseTestData.RandomCsr(6 + round, inputs, 8 + round, seed: 40 + round);
+            transpose.Build(new CsrBatch(starts, indices, values, 6 + round, inputs));
+            Assert.Equal(indices.Distinct().Count(), transpose.Count);
+            // Entries of each slot come in increasing row order: the fixed summation order.
+            for (int c = 0; c < transpose.Count; c++)
+            {
+                for (int e = transpose.SlotStarts[c] + 1; e < transpose.SlotStarts[c + 1]; e++)
+                {
+                    Assert.True(transpose.EntryRows[e - 1] <= transpose.EntryRows[e]);
+                }
+            }
+        }
+
+        // An index repeated within one row (a hand-made buffer) contributes both values, as the
+        // forward embedding bag sums them too.
+        int[] rs = [0, 2];
+        int[] ix = [3, 3];
+        float[] vs = [1f, 2f];
+        transpose.Build(new CsrBatch(rs, ix, vs, 1, inputs));
+        var dh = new float[] { 1f, 10f };
+        var g = new float[2];
+        SparseKernels.TransposedProduct(transpose, dh, 2, g, 0, transpose.Count);
+        Assert.Equal(1, transpose.Count);
+        Assert.Equal(new[] { 3f, 30f }, g);
+        var z = new float[2];
+        var w1 = new float[inputs * 2];
+        w1[6] = 1f;
+        w1[7] = 10f;
+        SparseKernels.EmbeddingBag(new CsrBatch(rs, ix, vs, 1, inputs), w1, 2, z, 0, 1);
+        Assert.Equal(new[] { 3f, 30f }, z);
+    }
+
+    [Fact]
+    public void EmbeddingBagReadsBatchesInPlaceWithAbsoluteOffsets()
+    {
+        (int[] starts, int[] indices, float[] values) = SparseTestData.RandomCsr(10, 30, 6, seed: 3);
+        float[] w = RandomValues(30 * 7, seed: 4);
+        var whole = new float[10 * 7];
+        SparseKernels.EmbeddingBag(new CsrBatch(starts, indices, values, 10, 30), w, 7, whole, 0, 10);
+        var part = new float[3 * 7];
+        SparseKernels.EmbeddingBag(new CsrBatch(starts.AsSpan(4, 4), indices, values, 3, 30), w, 7, part, 0, 3);
+        Assert.Equal(whole.AsSpan(4 * 7, 3 * 7).ToArray(), part);
+    }
+
+    private static float[] RandomValues(int count, int seed)
+    {
+        var random = new SeededRandom(seed);
+        return Enumerable.Range(0, count).Select(_ => 2f * random.NextSingle() - 1f).ToArray();
+    }
+}
