@@ -36,7 +36,7 @@ public class DataSetTests
         void Short(float[] f, int[] l, float[]? w, float[]? t)
         {
             var ex = Assert.Throws<ArgumentException>(() => new DenseDataset(f, l, w, rows, inputs, 2, t));
-            Assert.Contains("too short for 3 rows of 2 features", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("too short for 3 rows", ex.Message, StringComparison.Ordinal);
         }
         Short(new float[rows * inputs - 1], new int[rows], null, null);
         Short(new float[rows * inputs], new int[rows - 1], null, null);

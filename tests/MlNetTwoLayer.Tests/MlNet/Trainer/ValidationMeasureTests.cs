@@ -38,6 +38,7 @@ public class ValidationMeasureTests
         HiddenUnits = OptionEffectData.Hidden, NumberOfEpochs = 1, BatchSize = 3, Shuffle = false, LearningRate = 0.3f, L2Regularization = 0,
         Patience = 0, LearningRateSchedule = LearningRateSchedule.Constant, Optimizer = OptimizerKind.GradientDescent, Momentum = 0,
         ValidationFraction = fraction, ClassWeighting = weighting, ExampleWeightColumnName = Weight, Seed = 1, NumberOfThreads = 1,
+        StandardizeInputs = false, // the reference trains on the raw features
     };
 
     [Theory]
