@@ -44,6 +44,7 @@ internal static class PublicTrainerBenchmark
         LearningRate = 0.05f,
         Shuffle = false,
         L2Regularization = 0,
+        StandardizeInputs = false, // the seed's loop trains on the features as given
         LearningRateSchedule = LearningRateSchedule.Constant,
         Patience = 0,
         Seed = 1,

@@ -17,6 +17,7 @@ var seedOptions = new TwoLayerTrainer.Options
     Optimizer = OptimizerKind.GradientDescent,         // W -= lr·dW
     WeightInitialization = WeightInitialization.ScaledUniform,  // sig * np.random.rand(...)
     L2Regularization = 0,
+    StandardizeInputs = false,                         // the notebook trains on the points as given
     LearningRateSchedule = LearningRateSchedule.Constant,
     Patience = 0,                                      // run all 10000 epochs, as the notebook does
     Seed = 1,

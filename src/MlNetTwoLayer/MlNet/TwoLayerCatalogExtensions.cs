@@ -38,16 +38,8 @@ public static class TwoLayerCatalogExtensions
         int numberOfEpochs = TwoLayerTrainer.Options.Defaults.NumberOfEpochs,
         float learningRate = TwoLayerTrainer.Options.Defaults.LearningRate,
         int batchSize = TwoLayerTrainer.Options.Defaults.BatchSize)
-        => catalog.TwoLayer(new TwoLayerTrainer.Options
-        {
-            LabelColumnName = labelColumnName,
-            FeatureColumnName = featureColumnName,
-            HiddenUnits = hiddenUnits,
-            NumberOfEpochs = numberOfEpochs,
-            LearningRate = learningRate,
-            BatchSize = batchSize,
-            ExampleWeightColumnName = exampleWeightColumnName,
-        });
+        => catalog.TwoLayer(WithMainParameters(new TwoLayerTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName,
+            hiddenUnits, numberOfEpochs, learningRate, batchSize));
 
     /// <summary>Creates a <see cref="TwoLayerTrainer"/> from full options.</summary>
     /// <param name="catalog">The multiclass trainers catalog.</param>
@@ -75,16 +67,8 @@ public static class TwoLayerCatalogExtensions
         int numberOfEpochs = TwoLayerOptionsBase.Defaults.NumberOfEpochs,
         float learningRate = TwoLayerOptionsBase.Defaults.SingleOutputLearningRate,
         int batchSize = TwoLayerOptionsBase.Defaults.BatchSize)
-        => catalog.TwoLayer(new TwoLayerBinaryTrainer.Options
-        {
-            LabelColumnName = labelColumnName,
-            FeatureColumnName = featureColumnName,
-            ExampleWeightColumnName = exampleWeightColumnName,
-            HiddenUnits = hiddenUnits,
-            NumberOfEpochs = numberOfEpochs,
-            LearningRate = learningRate,
-            BatchSize = batchSize,
-        });
+        => catalog.TwoLayer(WithMainParameters(new TwoLayerBinaryTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName,
+            hiddenUnits, numberOfEpochs, learningRate, batchSize));
 
     /// <summary>Creates a <see cref="TwoLayerBinaryTrainer"/> from full options.</summary>
     /// <param name="catalog">The binary classification trainers catalog.</param>
@@ -112,16 +96,8 @@ public static class TwoLayerCatalogExtensions
         int numberOfEpochs = TwoLayerOptionsBase.Defaults.NumberOfEpochs,
         float learningRate = TwoLayerOptionsBase.Defaults.SingleOutputLearningRate,
         int batchSize = TwoLayerOptionsBase.Defaults.BatchSize)
-        => catalog.TwoLayer(new TwoLayerRegressionTrainer.Options
-        {
-            LabelColumnName = labelColumnName,
-            FeatureColumnName = featureColumnName,
-            ExampleWeightColumnName = exampleWeightColumnName,
-            HiddenUnits = hiddenUnits,
-            NumberOfEpochs = numberOfEpochs,
-            LearningRate = learningRate,
-            BatchSize = batchSize,
-        });
+        => catalog.TwoLayer(WithMainParameters(new TwoLayerRegressionTrainer.Options(), labelColumnName, featureColumnName, exampleWeightColumnName,
+            hiddenUnits, numberOfEpochs, learningRate, batchSize));
 
     /// <summary>Creates a <see cref="TwoLayerRegressionTrainer"/> from full options.</summary>
     /// <param name="catalog">The regression trainers catalog.</param>
@@ -130,5 +106,20 @@ public static class TwoLayerCatalogExtensions
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return new TwoLayerRegressionTrainer(MlNetInternals.GetEnvironment(catalog), options);
+    }
+
+    /// <summary>Sets the catalog overloads' shared parameters on <paramref name="options"/>: one place for all three tasks.</summary>
+    private static TOptions WithMainParameters<TOptions>(TOptions options, string labelColumnName, string featureColumnName, string? exampleWeightColumnName,
+        int hiddenUnits, int numberOfEpochs, float learningRate, int batchSize)
+        where TOptions : TwoLayerOptionsBase
+    {
+        options.LabelColumnName = labelColumnName;
+        options.FeatureColumnName = featureColumnName;
+        options.ExampleWeightColumnName = exampleWeightColumnName;
+        options.HiddenUnits = hiddenUnits;
+        options.NumberOfEpochs = numberOfEpochs;
+        options.LearningRate = learningRate;
+        options.BatchSize = batchSize;
+        return options;
     }
 }
