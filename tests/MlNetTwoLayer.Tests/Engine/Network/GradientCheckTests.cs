@@ -113,16 +113,7 @@ public class GradientCheckTests
                 total += weight * (lse - s[y[r]]);
                 weightSum += weight;
             }
-            double penalty = 0;
-            for (int i = 0; i < shape.W1Length; i++)
-            {
-                penalty += theta[i] * theta[i];
-            }
-            for (int i = 0; i < shape.W2Length; i++)
-            {
-                penalty += theta[shape.W2Offset + i] * theta[shape.W2Offset + i];
-            }
-            return total / weightSum + 0.5 * l2 * penalty;
+            return total / weightSum + ReferencePenalty.L2(theta, shape, l2);
         }
 
         /// <summary>The smallest |z| over all hidden pre-activations (distance to a ReLU kink).</summary>

@@ -93,16 +93,7 @@ public class OutputHeadGradientTests
                 total += weight * RowLoss(s, r);
                 weightSum += weight;
             }
-            double penalty = 0;
-            for (int i = 0; i < shape.W1Length; i++)
-            {
-                penalty += theta[i] * theta[i];
-            }
-            for (int i = 0; i < shape.W2Length; i++)
-            {
-                penalty += theta[shape.W2Offset + i] * theta[shape.W2Offset + i];
-            }
-            return total / weightSum + 0.5 * l2 * penalty;
+            return total / weightSum + ReferencePenalty.L2(theta, shape, l2);
         }
 
         /// <summary>The smallest distance of any ReLU input or Huber residual from its kink.</summary>
