@@ -93,16 +93,4 @@ internal sealed class ChunkedBytes
             count -= take;
         }
     }
-
-    /// <summary>All the bytes as one array (the array itself when there is a single chunk).</summary>
-    public byte[] ToArray()
-    {
-        if (_chunks.Count == 1 && _chunks[0].Length == Length)
-        {
-            return _chunks[0];
-        }
-        var all = new byte[Length];
-        CopyTo(0, all);
-        return all;
-    }
 }

@@ -52,4 +52,54 @@ public class AtomicSaveTests : IDisposable
 
         Assert.Empty(Directory.GetFileSystemEntries(_folder));
     }
+
+    [Fact]
+    public void AMissingPathOrWriterIsAnArgumentError()
+    {
+        Assert.Throws<ArgumentNullException>(() => AtomicFile.Write(null!, _ => { }));
+        Assert.Throws<ArgumentException>(() => AtomicFile.Write("  ", _ => { }));
+        Assert.Throws<ArgumentNullException>(() => AtomicFile.Write(Path.Combine(_folder, "model.tlnn"), null!));
+        var root = Assert.Throws<ArgumentException>(() => AtomicFile.Write(Path.GetPathRoot(_folder)!, _ => { }));
+
+        Assert.Contains("has no folder", root.Message);
+        Assert.Empty(Directory.GetFileSystemEntries(_folder));
+    }
+
+    [Fact]
+    public void AnOldTemporaryFileALiveWriterHoldsIsKeptAndTheSaveStillSucceeds()
+    {
+        string path = Path.Combine(_folder, "model.tlnn");
+        string live = Path.Combine(_folder, $"{AtomicFile.TemporaryPrefix("model.tlnn")}{Guid.NewGuid():N}.tmp");
+        // A slow save elsewhere: its file is older than the staleness delay but still held open.
+        using (var writer = new FileStream(live, FileMode.CreateNew, FileAccess.Write, FileShare.Delete))
+        {
+            writer.Write(new byte[10]);
+            writer.Flush();
+            File.SetLastWriteTimeUtc(live, DateTime.UtcNow.AddMinutes(-1));
+
+            SmallModels.Create().SaveToFile(path);
+
+            Assert.True(File.Exists(live), "a temporary file a live writer holds open was deleted");
+        }
+        Assert.Equal(SmallModels.ScoreProbe(SmallModels.Create()), SmallModels.ScoreProbe(TwoLayerModelParameters.LoadFromFile(path)));
+    }
+
+    [Fact]
+    public void AnOldFileWhoseMiddleIsNotAGuidIsNotOneOfOursAndIsKept()
+    {
+        string path = Path.Combine(_folder, "model.tlnn");
+        string prefix = AtomicFile.TemporaryPrefix("model.tlnn");
+        string notAGuid = Path.Combine(_folder, $"{prefix}{new string('z', 32)}.tmp"); // the length of one, not hex
+        string stale = Path.Combine(_folder, $"{prefix}{Guid.NewGuid():N}.tmp");
+        foreach (string file in new[] { notAGuid, stale })
+        {
+            File.WriteAllBytes(file, new byte[10]);
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(-1));
+        }
+
+        SmallModels.Create().SaveToFile(path);
+
+        Assert.True(File.Exists(notAGuid));
+        Assert.False(File.Exists(stale));
+    }
 }
