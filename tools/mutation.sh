@@ -5,6 +5,11 @@
 #   tools/mutation.sh                      # every folder (hours on 2 cores; see docs in the notes)
 #   tools/mutation.sh Optimizers Training  # only these folders (names under src/MlNetTwoLayer, or "root" for the faces)
 #   FILTER='FullyQualifiedName~MlNet.|FullyQualifiedName~Optimizers' tools/mutation.sh Optimizers
+#   CONCURRENCY=2 STRYKER_ARGS='-V debug -L' tools/mutation.sh Engine/Network   # extra Stryker options
+#
+# Each mutant starts a test host (several seconds on a loaded machine before any test runs), so
+# keep FILTER to the tests that cover the folder; the log (-L, under StrykerOutput/<date>/logs) then
+# shows every mutant's status as it goes, useful when a run must be stopped early.
 #
 # Excluded from mutation: Numerics/GemmMicroKernel128.cs, GemmMicroKernel256.cs and
 # GemmMicroKernel512.cs, the SSE/AVX2/AVX-512 copies of one register-blocked micro-kernel that differ
@@ -38,6 +43,10 @@ done
 # Never mutate what only the compiler reads.
 mutate+=(-m "!**/obj/**" -m "!**/IgnoresAccessChecksToAttribute.cs")
 
+extra_args=()
+if [ -n "${STRYKER_ARGS:-}" ]; then
+  read -r -a extra_args <<< "$STRYKER_ARGS"
+fi
 filter_args=()
 if [ -n "${FILTER:-}" ]; then
   filter_args+=(--test-case-filter "$FILTER")
@@ -48,7 +57,7 @@ cd tests/MlNetTwoLayer.Tests
 start=$(date +%s)
 "$stryker" --project MlNetTwoLayer.csproj --configuration Release --concurrency "$concurrency" \
   --reporter json --reporter html --reporter progress --output "$out" --skip-version-check \
-  "${mutate[@]}" "${filter_args[@]}"
+  "${mutate[@]}" "${filter_args[@]}" "${extra_args[@]}"
 echo "stryker took $(( $(date +%s) - start )) s"
 
 report=$(ls -t "$out"/reports/mutation-report.json 2>/dev/null | head -1)
