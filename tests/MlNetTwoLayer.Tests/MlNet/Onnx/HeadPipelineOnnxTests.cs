@@ -1,0 +1,223 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using MlNetTwoLayer.Tests.Helpers;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace MlNetTwoLayer.Tests.MlNet.Onnx;
+
+/// <summary>
+/// Issue 18: <c>mlContext.Model.ConvertToOnnx</c> on a whole pipeline (a normaliser, then the binary or
+/// regression TwoLayer trainer) includes the network and its head, with ML.NET's output names: binary
+/// <c>Score</c> (margin), <c>Probability</c>, <c>PredictedLabel</c> (bool), as a calibrated binary
+/// trainer; regression <c>Score</c> in the label's units. Scored by ONNX Runtime and by ML.NET's
+/// ApplyOnnxModel on rows the model never saw, against Transform's values, so a graph without the
+/// sigmoid, the threshold or the label de-standardisation fails.
+/// </summary>
+public class HeadPipelineOnnxTests(ITestOutputHelper output)
+{
+    /// <summary>Float graph vs Transform: the same float network, summed in another order (measured ≤ 2.4e-7 on the margins).</summary>
+    private const double ClassifierTolerance = 1e-5;
+
+    /// <summary>
+    /// Regression scores near 5000, where one float step is 4.9e-4: Transform undoes the scaling in
+    /// double, the graph in float, so a few steps apart is float rounding, not a difference.
+    /// </summary>
+    private const double RegressionRelativeTolerance = 1e-6;
+
+    private const double RegressionAbsoluteTolerance = 1e-3;
+
+    private static ITransformer TrainBinary(MLContext ml, IDataView data)
+        => ml.Transforms.NormalizeMeanVariance("Features", "Measurements")
+            .Append(ml.BinaryClassification.Trainers.TwoLayer(new TwoLayerBinaryTrainer.Options { HiddenUnits = 8, NumberOfEpochs = 30, LearningRate = 0.01f, Seed = 1, NumberOfThreads = 1 }))
+            .Fit(data);
+
+    private static ITransformer TrainRegression(MLContext ml, IDataView data)
+        => ml.Transforms.NormalizeMinMax("Features", "Measurements")
+            .Append(ml.Regression.Trainers.TwoLayer(new TwoLayerRegressionTrainer.Options { HiddenUnits = 8, NumberOfEpochs = 30, LearningRate = 0.01f, Seed = 1, NumberOfThreads = 1 }))
+            .Fit(data);
+
+    private static byte[] Convert(MLContext ml, ITransformer model, IDataView data)
+    {
+        using var stream = new MemoryStream();
+        ml.Model.ConvertToOnnx(model, data, stream);
+        return stream.ToArray();
+    }
+
+    /// <summary>The graph's inputs from the rows: the converter makes every input column a graph input.</summary>
+    private static List<NamedOnnxValue> Inputs(InferenceSession session, IReadOnlyList<float[]> measurements, IReadOnlyList<bool>? binaryLabels, IReadOnlyList<float>? labels)
+    {
+        int n = measurements.Count;
+        var inputs = new List<NamedOnnxValue>();
+        foreach (string name in session.InputMetadata.Keys)
+        {
+            inputs.Add(name switch
+            {
+                "Measurements" => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<float>(measurements.SelectMany(m => m).ToArray(), [n, 4])),
+                "Label" when binaryLabels != null => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<bool>(binaryLabels.ToArray(), [n, 1])),
+                "Label" when labels != null => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<float>(labels.ToArray(), [n, 1])),
+                "Weight" => NamedOnnxValue.CreateFromTensor(name, new DenseTensor<float>(Enumerable.Repeat(1f, n).ToArray(), [n, 1])),
+                _ => throw new InvalidOperationException($"Unexpected graph input '{name}'."),
+            });
+        }
+        return inputs;
+    }
+
+    private static double MaxDifference(float[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        return expected.Zip(actual, (e, a) => Math.Abs((double)e - a)).Max();
+    }
+
+    [Fact]
+    public void BinaryPipelineInOnnxRuntimeMatchesTransformOnHeldOutRows()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView training = ml.Data.LoadFromEnumerable(TaskData.Binary(300, 41));
+        List<TaskData.BinaryRow> heldOut = TaskData.Binary(200, 42);
+        IDataView test = ml.Data.LoadFromEnumerable(heldOut);
+        ITransformer model = TrainBinary(ml, training);
+        IDataView scored = model.Transform(test);
+        float[] score = scored.GetColumn<float>("Score").ToArray();
+        float[] probability = scored.GetColumn<float>("Probability").ToArray();
+        bool[] predicted = scored.GetColumn<bool>("PredictedLabel").ToArray();
+
+        using var session = new InferenceSession(Convert(ml, model, training));
+        Assert.DoesNotContain("Features", session.InputMetadata.Keys);
+        Assert.Subset(session.OutputMetadata.Keys.ToHashSet(), new HashSet<string> { "Score.output", "Probability.output", "PredictedLabel.output" });
+        using var results = session.Run(Inputs(session, heldOut.Select(r => r.Measurements).ToList(), heldOut.Select(r => r.Label).ToList(), null));
+        float[] onnxScore = results.Single(r => r.Name == "Score.output").AsEnumerable<float>().ToArray();
+        float[] onnxProbability = results.Single(r => r.Name == "Probability.output").AsEnumerable<float>().ToArray();
+        bool[] onnxPredicted = results.Single(r => r.Name == "PredictedLabel.output").AsEnumerable<bool>().ToArray();
+
+        double scoreDifference = MaxDifference(score, onnxScore), probabilityDifference = MaxDifference(probability, onnxProbability);
+        output.WriteLine($"binary, {heldOut.Count} held-out rows: max |Transform - ONNX Runtime| Score {scoreDifference:E2}, Probability {probabilityDifference:E2}");
+        Assert.InRange(scoreDifference, 0, ClassifierTolerance);
+        // Without the sigmoid, Probability would be the margin (|margin| up to several units here).
+        Assert.InRange(probabilityDifference, 0, ClassifierTolerance);
+        Assert.Equal(predicted, onnxPredicted);
+        // The threshold is the margin's sign: both answers occur, and they are mostly right.
+        Assert.Contains(true, onnxPredicted);
+        Assert.Contains(false, onnxPredicted);
+        double accuracy = heldOut.Zip(onnxPredicted, (r, p) => r.Label == p ? 1.0 : 0.0).Average();
+        output.WriteLine($"held-out accuracy of the ONNX PredictedLabel: {accuracy:F3}");
+        Assert.InRange(accuracy, 0.8, 1);
+        Assert.Contains(onnxScore, s => Math.Abs(s) > 1);
+    }
+
+    [Fact]
+    public void RegressionPipelineInOnnxRuntimeMatchesTransformOnHeldOutRowsInTheLabelsUnits()
+    {
+        var ml = new MLContext(seed: 1);
+        // Labels near 5000 with spread 300: a graph that forgot LabelScale or LabelOffset is far off.
+        IDataView training = ml.Data.LoadFromEnumerable(TaskData.Regression(300, 43, offset: 5000, scale: 300));
+        List<TaskData.RegressionRow> heldOut = TaskData.Regression(200, 44, offset: 5000, scale: 300);
+        ITransformer model = TrainRegression(ml, training);
+        float[] score = model.Transform(ml.Data.LoadFromEnumerable(heldOut)).GetColumn<float>("Score").ToArray();
+
+        using var session = new InferenceSession(Convert(ml, model, training));
+        Assert.Contains("Score.output", session.OutputMetadata.Keys);
+        Assert.DoesNotContain("Features", session.InputMetadata.Keys);
+        using var results = session.Run(Inputs(session, heldOut.Select(r => r.Measurements).ToList(), null, heldOut.Select(r => r.Label).ToList()));
+        float[] onnxScore = results.Single(r => r.Name == "Score.output").AsEnumerable<float>().ToArray();
+
+        output.WriteLine($"regression, {heldOut.Count} held-out rows: max |Transform - ONNX Runtime| Score {MaxDifference(score, onnxScore):E2} (scores {onnxScore.Min():F1} to {onnxScore.Max():F1})");
+        Tolerance.AllClose(score, onnxScore, RegressionRelativeTolerance, RegressionAbsoluteTolerance, "Score");
+        double mean = heldOut.Average(r => r.Label);
+        double r2 = 1 - heldOut.Zip(onnxScore, (r, s) => Math.Pow(r.Label - s, 2)).Sum() / heldOut.Sum(r => Math.Pow(r.Label - mean, 2));
+        output.WriteLine($"held-out R² of the ONNX Score: {r2:F3}");
+        Assert.InRange(r2, 0.8, 1);
+    }
+
+    public sealed class BinaryScored
+    {
+        // ApplyOnnxModel names its columns after the graph outputs without the converter's ".output".
+        [VectorType(1, 1)]
+        public float[] Score { get; set; } = [];
+
+        [VectorType(1, 1)]
+        public float[] Probability { get; set; } = [];
+
+        [VectorType(1, 1)]
+        public bool[] PredictedLabel { get; set; } = [];
+    }
+
+    public sealed class RegressionScored
+    {
+        [VectorType(1, 1)]
+        public float[] Score { get; set; } = [];
+    }
+
+    private static T[] ApplyOnnx<T>(MLContext ml, byte[] onnx, string[] outputs, IDataView data) where T : class, new()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"tlnn-head-pipeline-{Guid.NewGuid():N}.onnx");
+        File.WriteAllBytes(path, onnx);
+        try
+        {
+            string[] inputs;
+            using (var session = new InferenceSession(onnx))
+            {
+                inputs = session.InputMetadata.Keys.ToArray();
+            }
+            using var transformer = ml.Transforms.ApplyOnnxModel(outputs, inputs, path).Fit(data);
+            return ml.Data.CreateEnumerable<T>(transformer.Transform(data), reuseRowObject: false).ToArray();
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void ApplyOnnxModelOnTheBinaryPipelineMatchesTransform()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView training = ml.Data.LoadFromEnumerable(TaskData.Binary(300, 45));
+        IDataView test = ml.Data.LoadFromEnumerable(TaskData.Binary(150, 46));
+        ITransformer model = TrainBinary(ml, training);
+        IDataView scored = model.Transform(test);
+        float[] score = scored.GetColumn<float>("Score").ToArray();
+        float[] probability = scored.GetColumn<float>("Probability").ToArray();
+        bool[] predicted = scored.GetColumn<bool>("PredictedLabel").ToArray();
+
+        BinaryScored[] viaOnnx = ApplyOnnx<BinaryScored>(ml, Convert(ml, model, training), ["Score.output", "Probability.output", "PredictedLabel.output"], test);
+
+        Assert.InRange(MaxDifference(score, viaOnnx.Select(r => r.Score.Single()).ToArray()), 0, ClassifierTolerance);
+        Assert.InRange(MaxDifference(probability, viaOnnx.Select(r => r.Probability.Single()).ToArray()), 0, ClassifierTolerance);
+        Assert.Equal(predicted, viaOnnx.Select(r => r.PredictedLabel.Single()).ToArray());
+    }
+
+    [Fact]
+    public void ApplyOnnxModelOnTheRegressionPipelineMatchesTransform()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView training = ml.Data.LoadFromEnumerable(TaskData.Regression(300, 47, offset: 5000, scale: 300));
+        IDataView test = ml.Data.LoadFromEnumerable(TaskData.Regression(150, 48, offset: 5000, scale: 300));
+        ITransformer model = TrainRegression(ml, training);
+        float[] score = model.Transform(test).GetColumn<float>("Score").ToArray();
+
+        RegressionScored[] viaOnnx = ApplyOnnx<RegressionScored>(ml, Convert(ml, model, training), ["Score.output"], test);
+
+        Tolerance.AllClose(score, viaOnnx.Select(r => r.Score.Single()).ToArray(), RegressionRelativeTolerance, RegressionAbsoluteTolerance, "Score");
+    }
+
+    [Fact]
+    public void BinaryAndRegressionGraphsHoldTheNetworkNotJustItsOutputsAsInputs()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView binary = ml.Data.LoadFromEnumerable(TaskData.Binary(100, 49));
+        IDataView regression = ml.Data.LoadFromEnumerable(TaskData.Regression(100, 50));
+
+        using var binarySession = new InferenceSession(Convert(ml, TrainBinary(ml, binary), binary));
+        using var regressionSession = new InferenceSession(Convert(ml, TrainRegression(ml, regression), regression));
+
+        // The converter stops its walk at a transform it cannot save, and its outputs become graph inputs.
+        Assert.Equal(["Label", "Measurements", "Weight"], binarySession.InputMetadata.Keys.Order());
+        Assert.Equal(["Label", "Measurements"], regressionSession.InputMetadata.Keys.Order());
+        Assert.Equal(TensorElementType.Bool, binarySession.OutputMetadata["PredictedLabel.output"].ElementDataType);
+        Assert.Equal(TensorElementType.Float, binarySession.OutputMetadata["Probability.output"].ElementDataType);
+        Assert.Equal(TensorElementType.Float, regressionSession.OutputMetadata["Score.output"].ElementDataType);
+    }
+}
