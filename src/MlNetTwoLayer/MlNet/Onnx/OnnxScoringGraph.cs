@@ -66,10 +66,10 @@ internal static class OnnxScoringGraph
 
     private static void WriteBinary(IOnnxGraphWriter graph, TwoLayerModelParameters model, string features)
     {
-        // Declared in the order Transform's schema has them.
+        // Declared in ML.NET's column order (PredictedLabel, Score, Probability), as its binary scorer declares them.
+        string predicted = graph.AddColumnVariable(BooleanDataViewType.Instance, AnnotationNames.PredictedLabel);
         string score = graph.AddColumnVariable(NumberDataViewType.Single, AnnotationNames.Score);
         string probability = graph.AddColumnVariable(NumberDataViewType.Single, AnnotationNames.Probability);
-        string predicted = graph.AddColumnVariable(BooleanDataViewType.Instance, AnnotationNames.PredictedLabel);
 
         // The one output unit is the margin; the sigmoid head's probability is σ(margin).
         WriteNetwork(graph, model, features, score);

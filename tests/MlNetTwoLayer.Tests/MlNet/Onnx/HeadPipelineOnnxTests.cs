@@ -220,4 +220,33 @@ public class HeadPipelineOnnxTests(ITestOutputHelper output)
         Assert.Equal(TensorElementType.Float, binarySession.OutputMetadata["Probability.output"].ElementDataType);
         Assert.Equal(TensorElementType.Float, regressionSession.OutputMetadata["Score.output"].ElementDataType);
     }
+
+    private static string Outputs(InferenceSession session)
+        => string.Join(", ", session.OutputMetadata.Select(o => $"{o.Key}:{o.Value.ElementDataType}[{string.Join(",", o.Value.Dimensions)}]"));
+
+    [Fact]
+    public void OutputsAreNamedAndTypedAsMlNetsOwnCalibratedBinaryAndRegressionTrainersExportThem()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView binary = ml.Data.LoadFromEnumerable(TaskData.Binary(100, 51));
+        IDataView regression = ml.Data.LoadFromEnumerable(TaskData.Regression(100, 52));
+        var normalize = ml.Transforms.NormalizeMeanVariance("Features", "Measurements");
+        ITransformer logistic = normalize.Append(ml.BinaryClassification.Trainers.LbfgsLogisticRegression()).Fit(binary);
+        ITransformer sdca = normalize.Append(ml.Regression.Trainers.Sdca()).Fit(regression);
+
+        using var ours = new InferenceSession(Convert(ml, TrainBinary(ml, binary), binary));
+        using var theirs = new InferenceSession(Convert(ml, logistic, binary));
+        using var oursRegression = new InferenceSession(Convert(ml, TrainRegression(ml, regression), regression));
+        using var theirsRegression = new InferenceSession(Convert(ml, sdca, regression));
+
+        output.WriteLine($"LbfgsLogisticRegression: {Outputs(theirs)}");
+        output.WriteLine($"TwoLayer binary:         {Outputs(ours)}");
+        output.WriteLine($"Sdca:                    {Outputs(theirsRegression)}");
+        output.WriteLine($"TwoLayer regression:     {Outputs(oursRegression)}");
+        // The graph's outputs follow Transform's schema: ML.NET's binary scorer puts PredictedLabel first.
+        Assert.Equal(logistic.Transform(binary).Schema.Select(c => c.Name), TrainBinary(ml, binary).Transform(binary).Schema.Select(c => c.Name));
+        Assert.Equal(Outputs(theirs), Outputs(ours));
+        Assert.Equal(Outputs(theirsRegression), Outputs(oursRegression));
+        Assert.Equal(theirs.InputMetadata.Keys.Order(), ours.InputMetadata.Keys.Order());
+    }
 }
