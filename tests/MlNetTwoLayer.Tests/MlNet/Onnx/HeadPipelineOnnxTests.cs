@@ -249,4 +249,42 @@ public class HeadPipelineOnnxTests(ITestOutputHelper output)
         Assert.Equal(Outputs(theirsRegression), Outputs(oursRegression));
         Assert.Equal(theirs.InputMetadata.Keys.Order(), ours.InputMetadata.Keys.Order());
     }
+
+    [Fact]
+    public void MulticlassOutputsAreNamedAndTypedAsLbfgsMaximumEntropyExportsThem()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView data = IrisData.Load(ml);
+        var featurize = IrisData.Featurize(ml);
+        ITransformer maxent = featurize.Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy()).Fit(data);
+        ITransformer twoLayer = featurize.Append(ml.MulticlassClassification.Trainers.TwoLayer(new TwoLayerTrainer.Options { HiddenUnits = 4, NumberOfEpochs = 5, Seed = 1 })).Fit(data);
+
+        using var theirs = new InferenceSession(Convert(ml, maxent, data));
+        using var ours = new InferenceSession(Convert(ml, twoLayer, data));
+
+        output.WriteLine($"LbfgsMaximumEntropy: {Outputs(theirs)}");
+        output.WriteLine($"TwoLayer:            {Outputs(ours)}");
+        Assert.Equal(Outputs(theirs), Outputs(ours));
+    }
+
+    [Fact]
+    public void BinaryRowWithAMissingFeatureIsNaNAndPredictsFalseInOnnxAsInTransform()
+    {
+        var ml = new MLContext(seed: 1);
+        IDataView training = ml.Data.LoadFromEnumerable(TaskData.Binary(100, 53));
+        ITransformer model = TrainBinary(ml, training);
+        List<TaskData.BinaryRow> rows = [new() { Measurements = [float.NaN, 0.5f, -0.5f, 1f] }, new() { Measurements = [0.5f, 0.5f, -0.5f, 1f] }];
+        IDataView scored = model.Transform(ml.Data.LoadFromEnumerable(rows));
+
+        using var session = new InferenceSession(Convert(ml, model, training));
+        using var results = session.Run(Inputs(session, rows.Select(r => r.Measurements).ToList(), rows.Select(r => r.Label).ToList(), null));
+
+        // ML.NET's binary scorer tests score > threshold, false for NaN; Greater does the same.
+        Assert.Equal([false, scored.GetColumn<bool>("PredictedLabel").Last()], results.Single(r => r.Name == "PredictedLabel.output").AsEnumerable<bool>().ToArray());
+        Assert.False(scored.GetColumn<bool>("PredictedLabel").First());
+        Assert.True(float.IsNaN(scored.GetColumn<float>("Score").First()));
+        Assert.True(float.IsNaN(results.Single(r => r.Name == "Score.output").AsEnumerable<float>().First()));
+        Assert.True(float.IsNaN(results.Single(r => r.Name == "Probability.output").AsEnumerable<float>().First()));
+        Assert.True(float.IsNaN(scored.GetColumn<float>("Probability").First()));
+    }
 }
