@@ -34,9 +34,12 @@ public class HeadPipelineOnnxTests(ITestOutputHelper output)
             .Append(ml.BinaryClassification.Trainers.TwoLayer(new TwoLayerBinaryTrainer.Options { HiddenUnits = 8, NumberOfEpochs = 30, LearningRate = 0.01f, Seed = 1, NumberOfThreads = 1 }))
             .Fit(data);
 
-    private static ITransformer TrainRegression(MLContext ml, IDataView data)
+    private static ITransformer TrainRegression(MLContext ml, IDataView data, TwoLayerRegressionLoss loss = TwoLayerRegressionLoss.SquaredError, bool standardizeLabel = true)
         => ml.Transforms.NormalizeMinMax("Features", "Measurements")
-            .Append(ml.Regression.Trainers.TwoLayer(new TwoLayerRegressionTrainer.Options { HiddenUnits = 8, NumberOfEpochs = 30, LearningRate = 0.01f, Seed = 1, NumberOfThreads = 1 }))
+            .Append(ml.Regression.Trainers.TwoLayer(new TwoLayerRegressionTrainer.Options
+            {
+                HiddenUnits = 8, NumberOfEpochs = 30, LearningRate = 0.01f, Seed = 1, NumberOfThreads = 1, LossFunction = loss, StandardizeLabel = standardizeLabel,
+            }))
             .Fit(data);
 
     private static byte[] Convert(MLContext ml, ITransformer model, IDataView data)
@@ -107,14 +110,17 @@ public class HeadPipelineOnnxTests(ITestOutputHelper output)
         Assert.Contains(onnxScore, s => Math.Abs(s) > 1);
     }
 
-    [Fact]
-    public void RegressionPipelineInOnnxRuntimeMatchesTransformOnHeldOutRowsInTheLabelsUnits()
+    [Theory]
+    [InlineData(TwoLayerRegressionLoss.SquaredError, true)]
+    [InlineData(TwoLayerRegressionLoss.Huber, true)]
+    [InlineData(TwoLayerRegressionLoss.SquaredError, false)]
+    public void RegressionPipelineInOnnxRuntimeMatchesTransformOnHeldOutRowsInTheLabelsUnits(TwoLayerRegressionLoss loss, bool standardizeLabel)
     {
         var ml = new MLContext(seed: 1);
         // Labels near 5000 with spread 300: a graph that forgot LabelScale or LabelOffset is far off.
         IDataView training = ml.Data.LoadFromEnumerable(TaskData.Regression(300, 43, offset: 5000, scale: 300));
         List<TaskData.RegressionRow> heldOut = TaskData.Regression(200, 44, offset: 5000, scale: 300);
-        ITransformer model = TrainRegression(ml, training);
+        ITransformer model = TrainRegression(ml, training, loss, standardizeLabel);
         float[] score = model.Transform(ml.Data.LoadFromEnumerable(heldOut)).GetColumn<float>("Score").ToArray();
 
         using var session = new InferenceSession(Convert(ml, model, training));
@@ -123,12 +129,16 @@ public class HeadPipelineOnnxTests(ITestOutputHelper output)
         using var results = session.Run(Inputs(session, heldOut.Select(r => r.Measurements).ToList(), null, heldOut.Select(r => r.Label).ToList()));
         float[] onnxScore = results.Single(r => r.Name == "Score.output").AsEnumerable<float>().ToArray();
 
-        output.WriteLine($"regression, {heldOut.Count} held-out rows: max |Transform - ONNX Runtime| Score {MaxDifference(score, onnxScore):E2} (scores {onnxScore.Min():F1} to {onnxScore.Max():F1})");
+        output.WriteLine($"regression ({loss}, StandardizeLabel {standardizeLabel}), {heldOut.Count} held-out rows: max |Transform - ONNX Runtime| Score {MaxDifference(score, onnxScore):E2} (scores {onnxScore.Min():F1} to {onnxScore.Max():F1})");
         Tolerance.AllClose(score, onnxScore, RegressionRelativeTolerance, RegressionAbsoluteTolerance, "Score");
         double mean = heldOut.Average(r => r.Label);
         double r2 = 1 - heldOut.Zip(onnxScore, (r, s) => Math.Pow(r.Label - s, 2)).Sum() / heldOut.Sum(r => Math.Pow(r.Label - mean, 2));
         output.WriteLine($"held-out R² of the ONNX Score: {r2:F3}");
-        Assert.InRange(r2, 0.8, 1);
+        if (standardizeLabel)
+        {
+            // Unstandardised, the network learns raw labels in the thousands poorly (RegressionTrainerTests); parity still holds.
+            Assert.InRange(r2, 0.8, 1);
+        }
     }
 
     public sealed class BinaryScored
