@@ -57,6 +57,21 @@ public class NetworkPiecesTests
     }
 
     [Fact]
+    public void TheDoubleSoftmaxSubtractsTheLargestScore()
+    {
+        // Scores 400 and 600: e^600 is finite in double but e^(600 + 600) is not.
+        var p = new NetworkParameters(new NetworkShape(1, 1, 2));
+        p.W1[0] = 1;
+        p.W2[0] = 400;
+        p.W2[1] = 600;
+        var probabilities = new float[2];
+
+        SingleRowScorer.ScoreInDouble(p, HiddenActivation.Relu, [1f], probabilities);
+
+        Assert.Equal([(float)Math.Exp(-200), 1f], probabilities);
+    }
+
+    [Fact]
     public void FiniteRowsAreScoredOnTheFloatPathBitForBit()
     {
         // The double fallback is for rows whose float sums overflow only; others keep the fast path's exact bits.
@@ -156,6 +171,8 @@ public class NetworkPiecesTests
         int[] touched = sparse.TouchedRows.ToArray();
         Assert.Equal(Inputs, touched.Length + Enumerable.Range(0, Inputs).Count(i => !touched.Contains(i)));
         Assert.True(touched.Length >= Rows);
+        // The compact rows grew to what the batch needs, not to the largest array.
+        Assert.InRange(sparse.W1RowsArray.Length, touched.Length * Hidden, 4 * touched.Length * Hidden);
         for (int c = 0; c < touched.Length; c++)
         {
             for (int j = 0; j < Hidden; j++)
