@@ -95,7 +95,7 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
         // In memory this pass is the one dense copy; streaming, it only counts classes and skipped rows.
         TrainingDataReadResult read = TrainingDataReader.Read(input, _options.FeatureColumnName, _options.LabelColumnName,
             _options.ExampleWeightColumnName, initialModel == null || Task != TwoLayerTask.MulticlassClassification ? null : initialModel.ClassCount, keepRows: !streaming,
-            cancellation: _options.CancellationToken, labelKind: LabelKind);
+            cancellation: _options.CancellationToken, labelKind: LabelKind, standardizeInputs: _options.StandardizeInputs);
         ReportSkipped(channel, read);
         CheckInitialModel(initialModel, read.Inputs);
         int outputs = Task == TwoLayerTask.MulticlassClassification ? read.Classes : 1;
@@ -111,7 +111,8 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
         if (validationData != null)
         {
             TrainingDataReadResult validationRead = TrainingDataReader.Read(validationData, _options.FeatureColumnName, _options.LabelColumnName,
-                _options.ExampleWeightColumnName, Task == TwoLayerTask.Regression ? null : read.Classes, dataKind: "validation", cancellation: _options.CancellationToken, labelKind: LabelKind);
+                _options.ExampleWeightColumnName, Task == TwoLayerTask.Regression ? null : read.Classes, dataKind: "validation", cancellation: _options.CancellationToken, labelKind: LabelKind,
+                standardizeInputs: _options.StandardizeInputs);
             if (validationRead.Inputs != read.Inputs)
             {
                 throw new ArgumentException($"The validation data has {validationRead.Inputs} features in '{_options.FeatureColumnName}' but the training data has {read.Inputs}.", nameof(validationData));
@@ -137,7 +138,7 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
             settings = settings.ForInputWidth(read.Inputs, validationData != null, streaming);
         }
         bool sparse = streaming
-            ? DatasetLayout.PreferSparse(read.Density) && Task != TwoLayerTask.Regression
+            ? DatasetLayout.PreferSparse(read.Density, read.Inputs, _options.StandardizeInputs) && Task != TwoLayerTask.Regression
             : read.Dataset is SparseDataset;
         channel.Info(MessageSensitivity.None, $"Training a {read.Inputs}-{settings.HiddenUnits}-{(Task == TwoLayerTask.MulticlassClassification ? read.Classes : 1)} network ({settings.Head}) on {read.Rows} rows ({_options.DataMode}, {(sparse ? "sparse" : "dense")}, density {read.Density:G3}): {settings.Optimizer}, learning rate {settings.LearningRate}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture))}, seed {settings.Seed}.");
         var trainer = new NetworkTrainer(settings);

@@ -11,15 +11,20 @@ internal sealed class DatasetBuilder
     private readonly bool _weighted;
     private readonly long? _expectedRows;
     private readonly bool? _forceSparse;
+    private readonly bool _standardizeInputs;
     private SparseRowsBuilder? _sparse;
     private GrowableRows? _dense;
     private float[]? _scratch;
     private bool _decided;
     private bool _sparseOnOverflow;
 
-    /// <summary>Prepares for rows of <paramref name="inputs"/> slots; <paramref name="forceSparse"/> fixes the layout (tests, benchmarks).</summary>
-    public DatasetBuilder(int inputs, bool weighted, long? expectedRows, bool? forceSparse = null, bool withTargets = false)
+    /// <summary>
+    /// Prepares for rows of <paramref name="inputs"/> slots; <paramref name="forceSparse"/> fixes the layout (tests, benchmarks);
+    /// <paramref name="standardizeInputs"/> says whether training will standardise them (narrow data is then held dense: <see cref="DatasetLayout.PreferSparse"/>).
+    /// </summary>
+    public DatasetBuilder(int inputs, bool weighted, long? expectedRows, bool? forceSparse = null, bool withTargets = false, bool standardizeInputs = false)
     {
+        _standardizeInputs = standardizeInputs;
         if (withTargets)
         {
             // Regression targets are held by the dense layout only (the sparse path trains classifiers).
@@ -84,7 +89,7 @@ internal sealed class DatasetBuilder
         _decided = true;
         SparseRowsBuilder sample = _sparse!;
         double density = sample.Count == 0 ? 1 : sample.NonZeros / ((double)sample.Count * _inputs);
-        if (_forceSparse ?? DatasetLayout.PreferSparse(density))
+        if (_forceSparse ?? DatasetLayout.PreferSparse(density, _inputs, _standardizeInputs))
         {
             return;
         }

@@ -47,13 +47,14 @@ internal static class TrainingDataReader
     /// (<see cref="LabelKind.Real"/>) give one class and the rows' targets.
     /// </summary>
     public static TrainingDataReadResult Read(IDataView data, string featureColumn, string labelColumn, string? weightColumn, int? requiredClassCount,
-        bool keepRows = true, string dataKind = "training", CancellationToken cancellation = default, LabelKind labelKind = LabelKind.ClassIndex)
+        bool keepRows = true, string dataKind = "training", CancellationToken cancellation = default, LabelKind labelKind = LabelKind.ClassIndex,
+        bool standardizeInputs = false)
     {
         using var stream = new DataViewRowStream(data, featureColumn, labelColumn, weightColumn, cancellation, labelKind: labelKind, dataKind: dataKind);
         int inputs = stream.Inputs;
         bool real = labelKind == LabelKind.Real;
         // GetRowCount is only a hint (a view may over-report): GrowableRows caps what it reserves from it.
-        DatasetBuilder? buffer = keepRows ? new DatasetBuilder(inputs, weightColumn != null, data.GetRowCount(), withTargets: real) : null;
+        DatasetBuilder? buffer = keepRows ? new DatasetBuilder(inputs, weightColumn != null, data.GetRowCount(), withTargets: real, standardizeInputs: standardizeInputs) : null;
         var statistics = new TargetStatistics();
         var row = new SparseRow();
         var counts = new List<long>();
