@@ -99,13 +99,18 @@ internal static class Program
                 {
                     options.Optimizer = Enum.Parse<OptimizerKind>(args[o + 1], ignoreCase: true);
                 }
+                if (Array.IndexOf(args, "--init") is int ini and >= 0)
+                {
+                    options.WeightInitialization = Enum.Parse<WeightInitialization>(args[ini + 1], ignoreCase: true);
+                }
                 if (Array.IndexOf(args, "--schedule") is int sc and >= 0)
                 {
                     options.LearningRateSchedule = Enum.Parse<LearningRateSchedule>(args[sc + 1], ignoreCase: true);
                 }
                 TwoLayerTransformer fitted = ml.MulticlassClassification.Trainers.TwoLayer(options).Fit(featurized);
                 epochsRun = fitted.History!.EpochsRun;
-                best = $" best_epoch={fitted.History.BestEpoch}";
+                best = $" best_epoch={fitted.History.BestEpoch} training_loss={string.Join(',', fitted.History.TrainingLoss.Select(l => l.ToString("G3", CultureInfo.InvariantCulture)))}" +
+                    $" validation_loss={string.Join(',', fitted.History.ValidationLoss.Select(l => l.ToString("G3", CultureInfo.InvariantCulture)))}";
                 hidden = fitted.Model.HiddenCount;
                 model = fitted;
                 break;
