@@ -201,6 +201,10 @@ public sealed class AttackHeadScoringTests : IDisposable
 
         var ex = Assert.Throws<InvalidOperationException>(() => model.ExportToOnnx(stream));
         var fromTransformer = Assert.Throws<InvalidOperationException>(() => new TwoLayerTransformer(new MLContext(), model).ExportToOnnx(path));
+        // The whole-pipeline converter writes the same float graph, so it refuses the same weights.
+        var ml = new MLContext(seed: 1);
+        IDataView data = ml.Data.LoadFromEnumerable(new[] { new Row2 { Features = [1, 1] } });
+        var fromConverter = Assert.Throws<InvalidOperationException>(() => ml.Model.ConvertToOnnx(new TwoLayerTransformer(ml, model), data, stream));
 
         Assert.Contains("cannot be exported to ONNX", ex.Message);
         Assert.Contains("hidden layer's sums", ex.Message);
@@ -208,6 +212,7 @@ public sealed class AttackHeadScoringTests : IDisposable
         Assert.Contains("L2Regularization", ex.Message);
         Assert.Contains("score it with ML.NET", ex.Message);
         Assert.Equal(ex.Message, fromTransformer.Message);
+        Assert.Equal(ex.Message, fromConverter.Message);
         Assert.Equal(0, stream.Length);
         Assert.False(File.Exists(path));
         Assert.Empty(Directory.GetFiles(_folder));

@@ -20,7 +20,7 @@ internal static class SingleRowScorer
         // An infinite margin still gives a finite sigmoid (1), but not the right one: check both.
         bool rawFinite = VectorKernels.AllFinite(predictions);
         head.Predict(predictions, 1, p.Shape.Classes);
-        if (VectorKernels.AllFinite(x) && !(rawFinite && VectorKernels.AllFinite(predictions)))
+        if (!(rawFinite && VectorKernels.AllFinite(predictions)) && VectorKernels.AllFinite(x))
         {
             // Finite weights as large as 3e38 overflow float sums (Inf, then Inf - Inf = NaN); double
             // cannot overflow here, so the rare row that needs it is scored again in double.
@@ -38,7 +38,7 @@ internal static class SingleRowScorer
         ScoreRaw(p, activation, x, hidden, raw);
         raw.CopyTo(predictions);
         head.Predict(predictions, 1, p.Shape.Classes);
-        if (VectorKernels.AllFinite(x) && !(VectorKernels.AllFinite(raw) && VectorKernels.AllFinite(predictions)))
+        if (!(VectorKernels.AllFinite(raw) && VectorKernels.AllFinite(predictions)) && VectorKernels.AllFinite(x))
         {
             ScoreInDouble(p, activation, head, x, raw, predictions);
         }

@@ -10,8 +10,9 @@ namespace MlNetTwoLayer.MlNet.DataViews;
 /// built both as a real schema (transformer) and as a <see cref="SchemaShape"/> (estimator) so the
 /// two agree: multiclass <c>PredictedLabel</c> (a key) then <c>Score</c> (one probability per class), ML.NET's order,
 /// with the label's key values in their own type (<see cref="LabelKeyValues"/>; <c>SlotNames</c> only for text);
-/// binary <c>Score</c> (the margin), <c>Probability</c> and <c>PredictedLabel</c> (Boolean), as a
-/// calibrated binary trainer; regression <c>Score</c>.
+/// binary <c>PredictedLabel</c> (Boolean), <c>Score</c> (the margin) and <c>Probability</c>, as a
+/// calibrated binary trainer orders them (its estimator's shape lists Score, Probability, PredictedLabel, and so does ours);
+/// regression <c>Score</c>.
 /// </summary>
 internal static class PredictionColumns
 {
@@ -26,7 +27,7 @@ internal static class PredictionColumns
     /// <summary>The output columns of <paramref name="task"/>, in order, as the scoring code numbers them.</summary>
     public static OutputColumn[] Columns(TwoLayerTask task) => task switch
     {
-        TwoLayerTask.BinaryClassification => [OutputColumn.Margin, OutputColumn.Probability, OutputColumn.PredictedBoolean],
+        TwoLayerTask.BinaryClassification => [OutputColumn.PredictedBoolean, OutputColumn.Margin, OutputColumn.Probability],
         TwoLayerTask.Regression => [OutputColumn.Value],
         _ => [OutputColumn.PredictedKey, OutputColumn.ClassProbabilities],
     };
@@ -42,11 +43,16 @@ internal static class PredictionColumns
         string kind = model.Task == TwoLayerTask.BinaryClassification ? AnnotationNames.BinaryClassification : AnnotationNames.Regression;
         var builder = new DataViewSchema.Builder();
         builder.AddColumns(input);
+        if (model.Task == TwoLayerTask.BinaryClassification)
+        {
+            // ML.NET's binary scorer puts its derived PredictedLabel first, then the calibrated model's
+            // Score and Probability (what Transform's schema and ConvertToOnnx's outputs show for LbfgsLogisticRegression).
+            builder.AddColumn(AnnotationNames.PredictedLabel, BooleanDataViewType.Instance, ScalarAnnotations(kind, AnnotationNames.PredictedLabel, setId, normalized: false));
+        }
         builder.AddColumn(AnnotationNames.Score, NumberDataViewType.Single, ScalarAnnotations(kind, AnnotationNames.Score, setId, normalized: false));
         if (model.Task == TwoLayerTask.BinaryClassification)
         {
             builder.AddColumn(AnnotationNames.Probability, NumberDataViewType.Single, ScalarAnnotations(kind, AnnotationNames.Probability, setId, normalized: true));
-            builder.AddColumn(AnnotationNames.PredictedLabel, BooleanDataViewType.Instance, ScalarAnnotations(kind, AnnotationNames.PredictedLabel, setId, normalized: false));
         }
         return builder.ToSchema();
     }

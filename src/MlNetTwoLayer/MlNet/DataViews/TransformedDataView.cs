@@ -28,18 +28,20 @@ internal class TransformedDataView : IDataView, ICanSaveModel
     public IDataView Source => _input;
 
     /// <summary>
-    /// Multiclass networks convert; for binary and regression heads the ONNX graph is not written
-    /// yet, and saying so beats ML.NET's silent stop (a graph without the network). <paramref name="onnxContext"/> is ML.NET's internal context.
+    /// Every head converts (multiclass, binary, regression); <paramref name="onnxContext"/> is ML.NET's internal context.
     /// </summary>
-    /// <exception cref="NotSupportedException">The model is a binary classifier or a regressor.</exception>
-    internal bool CanSaveOnnx(object onnxContext)
-        => onnxContext != null && (_mapper.Model.Task == TwoLayerTask.MulticlassClassification
-            ? true
-            : throw new NotSupportedException($"ConvertToOnnx supports TwoLayer multiclass models; this one is {_mapper.Model.Task}, whose ONNX graph is not written yet. Export the multiclass network, or score this model with ML.NET."));
+    internal bool CanSaveOnnx(object onnxContext) => onnxContext != null;
 
-    /// <summary>Adds the network's nodes to the graph ML.NET's converter is building.</summary>
+    /// <summary>
+    /// Adds the network's nodes to the graph ML.NET's converter is building. Weights too large for
+    /// float arithmetic are refused first, as by <c>ExportToOnnx</c>: the graph has no double fallback.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model's float sums can overflow in an ONNX runtime.</exception>
     internal void SaveAsOnnx(object onnxContext)
-        => Onnx.OnnxScoringGraph.Write(Interop.MlNetInternals.OnnxGraphWriter(onnxContext), _mapper.Model, _mapper.FeatureColumn.Name);
+    {
+        Onnx.OnnxRangeCheck.ThrowIfSumsCanOverflow(_mapper.Model);
+        Onnx.OnnxScoringGraph.Write(Interop.MlNetInternals.OnnxGraphWriter(onnxContext), _mapper.Model, _mapper.FeatureColumn.Name);
+    }
 
     /// <summary>
     /// ML.NET's data transforms can save themselves as a legacy data pipeline; this one is saved as

@@ -34,6 +34,36 @@ public class VectorMatrixProductTests
         }
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(5)]
+    [InlineData(64)]
+    public void EveryPathSumsInTheDocumentedOrderBitForBit(int rows)
+    {
+        // The single-row scorer's result must not depend on which block (512-bit, vector, overlapped
+        // pair, 128-bit pair, scalar) a column falls in: each sums even and odd rows as two chains.
+        var random = new Random(rows + 100);
+        for (int cols = 1; cols <= 70; cols++)
+        {
+            float[] x = Enumerable.Range(0, rows).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+            float[] w = Enumerable.Range(0, rows * cols).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+            float[] start = Enumerable.Range(0, cols).Select(_ => (float)random.NextDouble()).ToArray();
+            foreach (float[] first in new[] { start, Array.Empty<float>() })
+            {
+                float[] actual = new float[cols];
+                float[] expected = new float[cols];
+                VectorMatrixProduct.Multiply(x, w, rows, cols, first, actual);
+                VectorMatrixProduct.NaiveInOrder(x, w, rows, cols, first, expected);
+                for (int j = 0; j < cols; j++)
+                {
+                    Assert.True(BitConverter.SingleToInt32Bits(expected[j]) == BitConverter.SingleToInt32Bits(actual[j]),
+                        $"rows {rows} cols {cols} column {j} start {first.Length > 0}: {actual[j]} instead of {expected[j]}");
+                }
+            }
+        }
+    }
+
     [Fact]
     public void ShortSpansAreRejected()
         => Assert.Throws<ArgumentException>(() => VectorMatrixProduct.Multiply(new float[2], new float[5], 2, 3, default, new float[3]));

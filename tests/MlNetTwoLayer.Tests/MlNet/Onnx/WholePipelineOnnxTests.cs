@@ -142,18 +142,6 @@ public class WholePipelineOnnxTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void BinaryModelsAreRefusedClearlyInsteadOfConvertedWithoutTheNetwork()
-    {
-        var ml = new MLContext(seed: 1);
-        IDataView data = ml.Data.LoadFromEnumerable(TaskData.Binary(100, 1));
-        ITransformer model = TaskData.Featurize(ml).Append(ml.BinaryClassification.Trainers.TwoLayer(new TwoLayerBinaryTrainer.Options { NumberOfEpochs = 2, Seed = 1 })).Fit(data);
-
-        Exception error = Record.Exception(() => Convert(ml, model, data));
-
-        Assert.Contains("ConvertToOnnx supports TwoLayer multiclass models", Assert.IsType<NotSupportedException>(error).Message);
-    }
-
-    [Fact]
     public void TheGraphHoldsTheNetworkNotJustItsOutputsAsInputs()
     {
         var ml = new MLContext(seed: 1);

@@ -81,9 +81,14 @@ public class ChildProcessLoadTests : IClassFixture<IrisModels>, IDisposable
     private static string Bits(float[] values) => string.Join(",", values.Select(v => BitConverter.SingleToInt32Bits(v).ToString("X8", CultureInfo.InvariantCulture)));
 
     internal static string[] RunLoadCheck(string modelPath, IEnumerable<float[]> rows, params string[] options)
+        => RunTool("MlNetTwoLayer.LoadCheck",
+            [modelPath, string.Join(";", rows.Select(r => string.Join(",", r.Select(v => v.ToString("R", CultureInfo.InvariantCulture))))), .. options]);
+
+    /// <summary>Runs one of the helper programs built beside the tests (<paramref name="name"/>.dll) in a fresh process; returns its output lines.</summary>
+    internal static string[] RunTool(string name, IEnumerable<string> arguments)
     {
-        string tool = Path.Combine(AppContext.BaseDirectory, "MlNetTwoLayer.LoadCheck.dll");
-        Assert.True(File.Exists(tool), $"{tool} is missing: the test project references MlNetTwoLayer.LoadCheck so it is built beside the tests.");
+        string tool = Path.Combine(AppContext.BaseDirectory, name + ".dll");
+        Assert.True(File.Exists(tool), $"{tool} is missing: the test project references {name} so it is built beside the tests.");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
         {
             RedirectStandardOutput = true,
@@ -91,11 +96,9 @@ public class ChildProcessLoadTests : IClassFixture<IrisModels>, IDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(tool);
-        start.ArgumentList.Add(modelPath);
-        start.ArgumentList.Add(string.Join(";", rows.Select(r => string.Join(",", r.Select(v => v.ToString("R", CultureInfo.InvariantCulture))))));
-        foreach (string option in options)
+        foreach (string argument in arguments)
         {
-            start.ArgumentList.Add(option);
+            start.ArgumentList.Add(argument);
         }
         using Process process = Process.Start(start) ?? throw new XunitException("Could not start dotnet.");
         Task<string> output = process.StandardOutput.ReadToEndAsync();
@@ -103,11 +106,11 @@ public class ChildProcessLoadTests : IClassFixture<IrisModels>, IDisposable
         if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
         {
             process.Kill(entireProcessTree: true);
-            throw new XunitException("The load-check process did not finish within 60 s.");
+            throw new XunitException($"The {name} process did not finish within 60 s.");
         }
         if (process.ExitCode != 0)
         {
-            throw new XunitException($"The load-check process exited with {process.ExitCode}:\n{errors.Result}");
+            throw new XunitException($"The {name} process exited with {process.ExitCode}:\n{errors.Result}");
         }
         return output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
