@@ -171,8 +171,8 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
         }
         else
         {
-            // Hand the rows over: once the hold-out split has copied them, the original can be collected
-            // (a wide sparse data set is hundreds of MB).
+            // Hand the rows over: once the hold-out split has been made (a dense split copies the rows; a
+            // sparse one shares them), this reference must not keep the original alive.
             Dataset rows = read.Dataset!;
             read = read with { Dataset = null };
             outcome = trainer.Train(rows, validation, initialModel?.Parameters, onEpoch, head);
