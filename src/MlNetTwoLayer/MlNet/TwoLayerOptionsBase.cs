@@ -233,9 +233,10 @@ public abstract class TwoLayerOptionsBase
     /// pass), and fold that map into the hidden layer's weights and biases at the end, so the model
     /// scores the raw features and its file format does not change. It makes the trainer indifferent to
     /// the normaliser in front of it (mean-variance without centring, min-max, none). False trains on
-    /// the features as given, as the seed notebook does. Sparse training data (text, one-hot, hashing:
-    /// see the README's wide-input notes) is trained on as given whatever this says: centring would fill
-    /// every row in.
+    /// the features as given, as the seed notebook does. With this on, data of at most 1,024 slots is held
+    /// dense whatever its density, so one-hot tabular data is standardised too. Wider data that is mostly
+    /// zeros (text, one-hot of many categories, hashing: see the README's wide-input notes) is held sparse
+    /// and trained on as given whatever this says: centring would fill every row in.
     /// </summary>
     public bool StandardizeInputs { get; set; } = Defaults.StandardizeInputs;
 

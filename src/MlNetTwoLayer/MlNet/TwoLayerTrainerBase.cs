@@ -95,7 +95,7 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
         // In memory this pass is the one dense copy; streaming, it only counts classes and skipped rows.
         TrainingDataReadResult read = TrainingDataReader.Read(input, _options.FeatureColumnName, _options.LabelColumnName,
             _options.ExampleWeightColumnName, initialModel == null || Task != TwoLayerTask.MulticlassClassification ? null : initialModel.ClassCount, keepRows: !streaming,
-            cancellation: _options.CancellationToken, labelKind: LabelKind);
+            cancellation: _options.CancellationToken, labelKind: LabelKind, standardizeInputs: _options.StandardizeInputs);
         // Rows kept as positions in an ML.NET cache read from it until training ends.
         using IDisposable? trainingRows = (read.Dataset as SparseDataset)?.Source as IDisposable;
         ReportSkipped(channel, read);
@@ -115,7 +115,8 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
         if (validationData != null)
         {
             TrainingDataReadResult validationRead = TrainingDataReader.Read(validationData, _options.FeatureColumnName, _options.LabelColumnName,
-                _options.ExampleWeightColumnName, Task == TwoLayerTask.Regression ? null : read.Classes, dataKind: "validation", cancellation: _options.CancellationToken, labelKind: LabelKind);
+                _options.ExampleWeightColumnName, Task == TwoLayerTask.Regression ? null : read.Classes, dataKind: "validation", cancellation: _options.CancellationToken, labelKind: LabelKind,
+                standardizeInputs: _options.StandardizeInputs);
             validationRows = (validationRead.Dataset as SparseDataset)?.Source as IDisposable;
             if (validationRead.Inputs != read.Inputs)
             {
@@ -142,7 +143,7 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
             settings = settings.ForInputWidth(read.Inputs, validationData != null, streaming);
         }
         bool sparse = streaming
-            ? DatasetLayout.PreferSparse(read.Density) && Task != TwoLayerTask.Regression
+            ? DatasetLayout.PreferSparse(read.Density, read.Inputs, _options.StandardizeInputs) && Task != TwoLayerTask.Regression
             : read.Dataset is SparseDataset;
         channel.Info(MessageSensitivity.None, $"Training a {read.Inputs}-{settings.HiddenUnits}-{(Task == TwoLayerTask.MulticlassClassification ? read.Classes : 1)} network ({settings.Head}) on {read.Rows} rows ({_options.DataMode}, {(sparse ? "sparse" : "dense")}, density {read.Density:G3}): {settings.Optimizer}, learning rate {settings.LearningRate}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture))}, seed {settings.Seed}.");
         var trainer = new NetworkTrainer(settings);

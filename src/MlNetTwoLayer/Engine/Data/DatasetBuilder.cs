@@ -11,6 +11,7 @@ internal sealed class DatasetBuilder
     private readonly bool _weighted;
     private readonly long? _expectedRows;
     private readonly bool? _forceSparse;
+    private readonly bool _standardizeInputs;
     private SparseRowsBuilder? _sparse;
     private GrowableRows? _dense;
     private float[]? _scratch;
@@ -19,9 +20,15 @@ internal sealed class DatasetBuilder
     private readonly ISparseRowSource? _source;
     private List<long>? _samplePositions;
 
-    /// <summary>Prepares for rows of <paramref name="inputs"/> slots; <paramref name="forceSparse"/> fixes the layout (tests, benchmarks).</summary>
-    public DatasetBuilder(int inputs, bool weighted, long? expectedRows, bool? forceSparse = null, bool withTargets = false, ISparseRowSource? source = null)
+    /// <summary>
+    /// Prepares for rows of <paramref name="inputs"/> slots; <paramref name="forceSparse"/> fixes the layout (tests, benchmarks);
+    /// <paramref name="standardizeInputs"/> says whether training will standardise them (narrow data is then held dense: <see cref="DatasetLayout.PreferSparse"/>);
+    /// sparse rows of a <paramref name="source"/> that holds them (an ML.NET cache) are kept as positions in it.
+    /// </summary>
+    public DatasetBuilder(int inputs, bool weighted, long? expectedRows, bool? forceSparse = null, bool withTargets = false, bool standardizeInputs = false,
+        ISparseRowSource? source = null)
     {
+        _standardizeInputs = standardizeInputs;
         _source = withTargets ? null : source;
         _samplePositions = _source == null ? null : new List<long>();
         if (withTargets)
@@ -92,7 +99,7 @@ internal sealed class DatasetBuilder
         _decided = true;
         SparseRowsBuilder sample = _sparse!;
         double density = sample.Count == 0 ? 1 : sample.NonZeros / ((double)sample.Count * _inputs);
-        if (_forceSparse ?? DatasetLayout.PreferSparse(density))
+        if (_forceSparse ?? DatasetLayout.PreferSparse(density, _inputs, _standardizeInputs))
         {
             if (_source != null)
             {

@@ -47,7 +47,8 @@ internal static class TrainingDataReader
     /// (<see cref="LabelKind.Real"/>) give one class and the rows' targets.
     /// </summary>
     public static TrainingDataReadResult Read(IDataView data, string featureColumn, string labelColumn, string? weightColumn, int? requiredClassCount,
-        bool keepRows = true, string dataKind = "training", CancellationToken cancellation = default, LabelKind labelKind = LabelKind.ClassIndex)
+        bool keepRows = true, string dataKind = "training", CancellationToken cancellation = default, LabelKind labelKind = LabelKind.ClassIndex,
+        bool standardizeInputs = false)
     {
         using var stream = new DataViewRowStream(data, featureColumn, labelColumn, weightColumn, cancellation, labelKind: labelKind, dataKind: dataKind);
         int inputs = stream.Inputs;
@@ -59,7 +60,7 @@ internal static class TrainingDataReader
         bool handedOver = false;
         try
         {
-            DatasetBuilder? buffer = keepRows ? new DatasetBuilder(inputs, weightColumn != null, data.GetRowCount(), withTargets: real, source: cache) : null;
+            DatasetBuilder? buffer = keepRows ? new DatasetBuilder(inputs, weightColumn != null, data.GetRowCount(), withTargets: real, standardizeInputs: standardizeInputs, source: cache) : null;
             var statistics = new TargetStatistics();
             var row = new SparseRow();
             var counts = new List<long>();

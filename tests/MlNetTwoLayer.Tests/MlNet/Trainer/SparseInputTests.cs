@@ -8,7 +8,8 @@ namespace MlNetTwoLayer.Tests.MlNet.Trainer;
 /// <summary>Sparse VBuffer rows get the same handling as dense rows: NaN skipped or scored NaN, bad indices refused clearly.</summary>
 public class SparseInputTests
 {
-    private const int Slots = 1000;
+    // Wider than DatasetLayout.DenseWhenStandardizingUpToInputs, so the rows are held sparse with the defaults.
+    private const int Slots = 2000;
 
     public sealed class Row
     {
