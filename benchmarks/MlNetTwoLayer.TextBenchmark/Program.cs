@@ -26,7 +26,7 @@ internal static class Program
         }
         if (args.Length >= 3 && args[0] == "fit")
         {
-            Fit(args[1], args[2], args.Contains("--words"), Option(args, "--epochs", 0), Option(args, "--hidden", 0), Option(args, "--threads", 2));
+            Fit(args[1], args[2], args.Contains("--words"), Option(args, "--epochs", 0), Option(args, "--hidden", 0), Option(args, "--threads", 2), args);
             return 0;
         }
         if (args.Length >= 1 && args[0] == "kernels")
@@ -43,7 +43,7 @@ internal static class Program
         return 2;
     }
 
-    private static void Fit(string directory, string trainer, bool wordsOnly, int epochs, int hidden, int threads)
+    private static void Fit(string directory, string trainer, bool wordsOnly, int epochs, int hidden, int threads, string[] args)
     {
         var ml = new MLContext(seed: 1);
         var loader = ml.Data.CreateTextLoader(new TextLoader.Options
@@ -70,6 +70,7 @@ internal static class Program
         clock.Restart();
         ITransformer model;
         int epochsRun = 0;
+        string best = "";
         switch (trainer)
         {
             case "twolayer":
@@ -89,8 +90,27 @@ internal static class Program
                 {
                     options.HiddenUnits = hidden;
                 }
+                // Tuning knobs (every one optional; the defaults are what a user gets).
+                options.LearningRate = FloatOption(args, "--lr", options.LearningRate);
+                options.L2Regularization = FloatOption(args, "--l2", options.L2Regularization);
+                options.BatchSize = Option(args, "--batch", options.BatchSize);
+                options.Patience = Option(args, "--patience", options.Patience);
+                if (Array.IndexOf(args, "--optimizer") is int o and >= 0)
+                {
+                    options.Optimizer = Enum.Parse<OptimizerKind>(args[o + 1], ignoreCase: true);
+                }
+                if (Array.IndexOf(args, "--init") is int ini and >= 0)
+                {
+                    options.WeightInitialization = Enum.Parse<WeightInitialization>(args[ini + 1], ignoreCase: true);
+                }
+                if (Array.IndexOf(args, "--schedule") is int sc and >= 0)
+                {
+                    options.LearningRateSchedule = Enum.Parse<LearningRateSchedule>(args[sc + 1], ignoreCase: true);
+                }
                 TwoLayerTransformer fitted = ml.MulticlassClassification.Trainers.TwoLayer(options).Fit(featurized);
                 epochsRun = fitted.History!.EpochsRun;
+                best = $" best_epoch={fitted.History.BestEpoch} training_loss={string.Join(',', fitted.History.TrainingLoss.Select(l => l.ToString("G3", CultureInfo.InvariantCulture)))}" +
+                    $" validation_loss={string.Join(',', fitted.History.ValidationLoss.Select(l => l.ToString("G3", CultureInfo.InvariantCulture)))}";
                 hidden = fitted.Model.HiddenCount;
                 model = fitted;
                 break;
@@ -107,7 +127,7 @@ internal static class Program
         double accuracy = ml.MulticlassClassification.Evaluate(model.Transform(prepared.Transform(test))).MicroAccuracy;
         string throughput = epochsRun > 0 ? $" epochs={epochsRun} hidden={hidden} nnz_epochs_per_s={nonZeros * (double)epochsRun / fitSeconds:E3}" : "";
         Console.WriteLine($"text trainer={trainer} features={(wordsOnly ? "words1-2" : "defaults")} rows={rows} slots={slots} nnz={nonZeros} " +
-            $"featurize_s={featurizeSeconds:F1} fit_s={fitSeconds:F1} test_accuracy={accuracy:F4}{throughput}");
+            $"featurize_s={featurizeSeconds:F1} fit_s={fitSeconds:F1} test_accuracy={accuracy:F4}{throughput}{best}");
     }
 
     private static (long Rows, long NonZeros, int Slots) Count(IDataView data)
@@ -130,6 +150,12 @@ internal static class Program
             }
         }
         return (rows, nonZeros, ((VectorDataViewType)column.Type).Size);
+    }
+
+    private static float FloatOption(string[] args, string name, float fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? float.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
     private static int Option(string[] args, string name, int fallback)

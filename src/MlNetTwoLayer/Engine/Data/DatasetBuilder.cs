@@ -17,14 +17,20 @@ internal sealed class DatasetBuilder
     private float[]? _scratch;
     private bool _decided;
     private bool _sparseOnOverflow;
+    private readonly ISparseRowSource? _source;
+    private List<long>? _samplePositions;
 
     /// <summary>
     /// Prepares for rows of <paramref name="inputs"/> slots; <paramref name="forceSparse"/> fixes the layout (tests, benchmarks);
-    /// <paramref name="standardizeInputs"/> says whether training will standardise them (narrow data is then held dense: <see cref="DatasetLayout.PreferSparse"/>).
+    /// <paramref name="standardizeInputs"/> says whether training will standardise them (narrow data is then held dense: <see cref="DatasetLayout.PreferSparse"/>);
+    /// sparse rows of a <paramref name="source"/> that holds them (an ML.NET cache) are kept as positions in it.
     /// </summary>
-    public DatasetBuilder(int inputs, bool weighted, long? expectedRows, bool? forceSparse = null, bool withTargets = false, bool standardizeInputs = false)
+    public DatasetBuilder(int inputs, bool weighted, long? expectedRows, bool? forceSparse = null, bool withTargets = false, bool standardizeInputs = false,
+        ISparseRowSource? source = null)
     {
         _standardizeInputs = standardizeInputs;
+        _source = withTargets ? null : source;
+        _samplePositions = _source == null ? null : new List<long>();
         if (withTargets)
         {
             // Regression targets are held by the dense layout only (the sparse path trains classifiers).
@@ -43,7 +49,10 @@ internal sealed class DatasetBuilder
     }
 
     /// <summary>Appends one row.</summary>
-    public void Add(SparseRow row, int label, float weight, float target = 0)
+    public void Add(SparseRow row, int label, float weight, float target = 0) => Add(row, label, weight, target, position: -1);
+
+    /// <summary>Appends one row, read from <paramref name="position"/> of the source given to the constructor, if any.</summary>
+    public void Add(SparseRow row, int label, float weight, float target, long position)
     {
         if (_dense != null)
         {
@@ -60,7 +69,8 @@ internal sealed class DatasetBuilder
             _dense.Add(_scratch, label, weight, target);
             return;
         }
-        _sparse!.Add(row.IndexSpan, row.ValueSpan, label, weight);
+        _sparse!.Add(row.IndexSpan, row.ValueSpan, label, weight, position);
+        _samplePositions?.Add(position);
         if (!_decided && _sparse.Count >= DatasetLayout.SampleRows)
         {
             Decide();
@@ -91,8 +101,15 @@ internal sealed class DatasetBuilder
         double density = sample.Count == 0 ? 1 : sample.NonZeros / ((double)sample.Count * _inputs);
         if (_forceSparse ?? DatasetLayout.PreferSparse(density, _inputs, _standardizeInputs))
         {
+            if (_source != null)
+            {
+                // The source (an ML.NET cache) already holds every row's non-zeros: keep positions only.
+                sample.KeepPositionsOnly(_source, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_samplePositions));
+            }
+            _samplePositions = null;
             return;
         }
+        _samplePositions = null;
         _dense = new GrowableRows(_inputs, _weighted, _expectedRows);
         _scratch = new float[_inputs];
         _sparseOnOverflow = _forceSparse == null;

@@ -119,6 +119,13 @@ internal sealed partial record TrainingSettings
         /// </summary>
         public const bool StandardizeInputs = true;
 
+        /// <summary>
+        /// Models from 64 MB on keep the best epoch in a temporary file (<see cref="BestEpochSnapshot"/>):
+        /// below that the copy costs little memory, above it (wide text models) it is a fourth copy of W1
+        /// beside W1 and Adam's moments, and writing it takes well under a second per improving epoch.
+        /// </summary>
+        public const long BestEpochInMemoryBytes = 64L << 20;
+
         /// <summary>Rows in the streaming shuffle window.</summary>
         public const int StreamingShuffleWindow = 10_000;
     }

@@ -123,6 +123,21 @@ public class SparseInputTests
         TwoLayerTransformer chosen = new TwoLayerTrainer(ml, new TwoLayerTrainer.Options { Seed = 1, HiddenUnits = 24, NumberOfEpochs = 3 }).Fit(data);
         Assert.Equal(24, chosen.Model.HiddenCount);
         Assert.Equal(3, chosen.History!.EpochsRun);
+
+        // The wide learning rate and L2 are the ones used: setting them to those values trains the
+        // same model, and setting either to something else (the ordinary defaults' values are
+        // indistinguishable from "not set") trains another.
+        TwoLayerTransformer spelled = new TwoLayerTrainer(ml, new TwoLayerTrainer.Options
+        {
+            Seed = 1, HiddenUnits = 16, NumberOfEpochs = 10, Patience = 2, ValidationFraction = 0.1,
+            LearningRate = 0.001f, L2Regularization = 1e-5f,
+        }).Fit(data);
+        Assert.Equal(wide.Model.GetHiddenWeights(), spelled.Model.GetHiddenWeights());
+        Assert.Equal(wide.Model.GetOutputWeights(), spelled.Model.GetOutputWeights());
+        TwoLayerTransformer otherRate = new TwoLayerTrainer(ml, new TwoLayerTrainer.Options { Seed = 1, LearningRate = 0.004f }).Fit(data);
+        Assert.NotEqual(wide.Model.GetOutputWeights(), otherRate.Model.GetOutputWeights());
+        TwoLayerTransformer otherL2 = new TwoLayerTrainer(ml, new TwoLayerTrainer.Options { Seed = 1, L2Regularization = 1e-2f }).Fit(data);
+        Assert.NotEqual(wide.Model.GetOutputWeights(), otherL2.Model.GetOutputWeights());
     }
 
     [Fact]
