@@ -18,23 +18,27 @@ internal sealed class DatasetBuilder
     private bool _decided;
     private bool _sparseOnOverflow;
     private readonly ISparseRowSource? _source;
+    private readonly long _maxDenseValues;
     private List<long>? _samplePositions;
 
     /// <summary>
     /// Prepares for rows of <paramref name="inputs"/> slots; <paramref name="forceSparse"/> fixes the layout (tests, benchmarks);
     /// <paramref name="standardizeInputs"/> says whether training will standardise them (narrow data is then held dense: <see cref="DatasetLayout.PreferSparse"/>);
     /// sparse rows of a <paramref name="source"/> that holds them (an ML.NET cache) are kept as positions in it.
+    /// <paramref name="maxDenseValues"/> (one array's limit unless a test says less) bounds a dense copy's rows x slots:
+    /// a classifier's rows carry on sparse past it, regression rows (dense only) are refused with a message naming streaming.
     /// </summary>
     public DatasetBuilder(int inputs, bool weighted, long? expectedRows, bool? forceSparse = null, bool withTargets = false, bool standardizeInputs = false,
-        ISparseRowSource? source = null)
+        ISparseRowSource? source = null, long maxDenseValues = 0)
     {
+        _maxDenseValues = maxDenseValues > 0 ? maxDenseValues : Array.MaxLength;
         _standardizeInputs = standardizeInputs;
         _source = withTargets ? null : source;
         _samplePositions = _source == null ? null : new List<long>();
         if (withTargets)
         {
             // Regression targets are held by the dense layout only (the sparse path trains classifiers).
-            _dense = new GrowableRows(inputs, weighted, expectedRows, withTargets: true);
+            _dense = new GrowableRows(inputs, weighted, expectedRows, _maxDenseValues, withTargets: true);
             _scratch = new float[inputs];
             _decided = true;
         }
@@ -56,7 +60,7 @@ internal sealed class DatasetBuilder
     {
         if (_dense != null)
         {
-            if (_sparseOnOverflow && (long)(_dense.Count + 1) * _inputs > Array.MaxLength)
+            if (_sparseOnOverflow && (long)(_dense.Count + 1) * _inputs > _maxDenseValues)
             {
                 // One more dense row would not fit in one array: carry on sparse (slower, never refused).
                 // Decided here, on rows actually read, not from the view's row count, which is only a hint.
@@ -110,7 +114,7 @@ internal sealed class DatasetBuilder
             return;
         }
         _samplePositions = null;
-        _dense = new GrowableRows(_inputs, _weighted, _expectedRows);
+        _dense = new GrowableRows(_inputs, _weighted, _expectedRows, _maxDenseValues);
         _scratch = new float[_inputs];
         _sparseOnOverflow = _forceSparse == null;
         sample.CopyTo(_dense);
