@@ -1,82 +1,86 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
-using Microsoft.ML.Data;
-using MlNetTwoLayer;
+using MlNetTwoLayer.Quality;
 
-// Quality benchmark (issue 18): 5-fold CrossValidate with default options on mean-variance
-// standardised features, for the two-layer binary and regression trainers and ML.NET's built-ins,
-// on the real public data sets in benchmarks/QualityData (label = last column).
-// Usage: dotnet run -c Release --project benchmarks/MlNetTwoLayer.Quality [seeds=3]
-// scikit-learn's MLP under the same protocol: benchmarks/MlNetTwoLayer.Quality/sklearn_mlp.py.
-int seeds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 3;
-string folder = Path.Combine(AppContext.BaseDirectory, "Data");
-string[] binarySets = ["breast-cancer", "pima", "biopsy", "birthwt"];
-string[] regressionSets = ["diabetes", "boston", "cpus", "airquality"];
+// Quality benchmark (issue 18): 5-fold CrossValidate, default options, features behind ML.NET's
+// default NormalizeMeanVariance, for the two-layer binary and regression trainers and ML.NET's
+// built-ins, on the real public data sets listed in sets.tsv; scikit-learn's MLP under the same
+// protocol comes from sklearn_mlp.py. README.md beside this file has the commands and flags.
+var a = QualityArguments.Parse(args);
+string benchmarks = a.BenchmarksFolder;
+var catalog = QualitySet.Catalog(benchmarks)
+    .Where(e => a.Task is null || e.Task == a.Task)
+    .Where(e => a.Half is null || e.Half == a.Half)
+    .Where(e => a.Sets is null || a.Sets.Contains(e.Name))
+    .ToList();
 
-Console.WriteLine($"Binary classification: 5-fold CV accuracy / AUC (ours: MLContext seeds 1..{seeds}; built-ins: seed 1)");
-foreach (string set in binarySets)
+if (a.ReportPath is not null)
 {
-    var ml = new MLContext(seed: 1);
-    IDataView data = Load(ml, Path.Combine(folder, set + ".csv"), DataKind.Boolean, out int rows, out int features);
-    var ours = Enumerable.Range(1, seeds).Select(s => Binary(new MLContext(seed: s), data, c => c.BinaryClassification.Trainers.TwoLayer())).ToArray();
-    var results = new (string Name, (double Accuracy, double Auc) Metrics)[]
-    {
-        ("TwoLayer", (ours.Average(m => m.Accuracy), ours.Average(m => m.Auc))),
-        ("LbfgsLogisticRegression", Binary(ml, data, c => c.BinaryClassification.Trainers.LbfgsLogisticRegression())),
-        ("SdcaLogisticRegression", Binary(ml, data, c => c.BinaryClassification.Trainers.SdcaLogisticRegression())),
-        ("FastTree", Binary(ml, data, c => c.BinaryClassification.Trainers.FastTree())),
-        ("LightGbm", Binary(ml, data, c => c.BinaryClassification.Trainers.LightGbm())),
-    };
-    Console.WriteLine($"{set} ({rows} x {features}); ours per seed: {string.Join(" / ", ours.Select(m => m.Accuracy.ToString("F3", CultureInfo.InvariantCulture)))}");
-    foreach (var (name, m) in results)
-    {
-        Console.WriteLine($"  {name,-24} accuracy {m.Accuracy:F3}  AUC {m.Auc:F3}");
-    }
+    var records = a.Merge.SelectMany(QualityRecord.Read).ToList();
+    var sets = catalog.Select(QualitySet.Load).ToList();
+    File.WriteAllText(a.ReportPath, QualityReport.Write(sets, records));
+    Console.WriteLine($"Wrote {a.ReportPath} from {records.Count} records.");
+    return 0;
 }
 
-Console.WriteLine();
-Console.WriteLine($"Regression: 5-fold CV R² / RMSE (ours: MLContext seeds 1..{seeds}; built-ins: seed 1)");
-foreach (string set in regressionSets)
+if (a.RawPath is not null && (!File.Exists(a.RawPath) || new FileInfo(a.RawPath).Length == 0))
 {
-    var ml = new MLContext(seed: 1);
-    IDataView data = Load(ml, Path.Combine(folder, set + ".csv"), DataKind.Single, out int rows, out int features);
-    var ours = Enumerable.Range(1, seeds).Select(s => Regression(new MLContext(seed: s), data, c => c.Regression.Trainers.TwoLayer())).ToArray();
-    var results = new (string Name, (double R2, double Rmse) Metrics)[]
+    File.AppendAllText(a.RawPath, QualityRecord.Header + "\n");
+}
+foreach (var entry in catalog)
+{
+    QualitySet set = QualitySet.Load(entry);
+    var learners = new List<QualityLearner>();
+    if (!a.PeersOnly)
     {
-        ("TwoLayer", (ours.Average(m => m.R2), ours.Average(m => m.Rmse))),
-        ("Sdca", Regression(ml, data, c => c.Regression.Trainers.Sdca())),
-        ("LbfgsPoissonRegression", Regression(ml, data, c => c.Regression.Trainers.LbfgsPoissonRegression())),
-        ("FastTree", Regression(ml, data, c => c.Regression.Trainers.FastTree())),
-        ("LightGbm", Regression(ml, data, c => c.Regression.Trainers.LightGbm())),
-    };
-    Console.WriteLine($"{set} ({rows} x {features}); ours per seed R²: {string.Join(" / ", ours.Select(m => m.R2.ToString("F3", CultureInfo.InvariantCulture)))}");
-    foreach (var (name, m) in results)
+        learners.Add(QualityLearner.TwoLayer(set.Task, a.Overrides, a.Suffix));
+    }
+    if (!a.OursOnly)
     {
-        Console.WriteLine($"  {name,-24} R² {m.R2:F3}  RMSE {m.Rmse:G4}");
+        learners.AddRange(QualityLearner.MlNetPeers(set.Task).Where(l => a.Peers is null || a.Peers.Contains(l.Name)));
+    }
+    foreach (QualityLearner learner in learners)
+    {
+        foreach (int seed in learner.Ours ? a.Seeds : a.Seeds.Take(1))
+        {
+            var ml = new MLContext(seed: seed);
+            IDataView data = set.ToDataView(ml);
+            TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            double metric, second;
+            try
+            {
+                (metric, second) = CrossValidate(ml, data, set.Task, learner.Build(ml));
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+            {
+                // A peer that refuses a set (e.g. Poisson regression on negative labels) is a result too: NaN, and the reason.
+                Console.WriteLine($"{set.Name} {learner.Name} seed {seed}: failed: {e.Message.Split('\n')[0]}");
+                (metric, second) = (double.NaN, double.NaN);
+            }
+            double wall = clock.Elapsed.TotalSeconds / 5;
+            double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds / 5;
+            var record = new QualityRecord(set.Name, learner.Name, seed, metric, second, cpu, wall);
+            if (a.RawPath is not null)
+            {
+                // One short append per record, so several runs may share a results file without tearing lines.
+                File.AppendAllText(a.RawPath, record.ToLine() + "\n");
+            }
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{set.Name,-14} ({set.Rows} x {set.Features}) {learner.Name,-24} seed {seed}: {(set.Task == QualityTask.Binary ? "accuracy" : "R²")} {metric:F4}  {(set.Task == QualityTask.Binary ? "AUC" : "RMSE")} {second:G4}  {cpu:F2} CPU s/fold  {wall:F2} s/fold"));
+        }
     }
 }
 return 0;
 
-static IDataView Load(MLContext ml, string path, DataKind labelKind, out int rows, out int features)
+static (double Metric, double Second) CrossValidate(MLContext ml, IDataView data, QualityTask task, IEstimator<ITransformer> pipeline)
 {
-    features = File.ReadLines(path).First().Split(',').Length - 1;
-    rows = File.ReadLines(path).Count() - 1;
-    return ml.Data.LoadFromTextFile(path, [
-        new TextLoader.Column("Features", DataKind.Single, 0, features - 1),
-        new TextLoader.Column("Label", labelKind, features),
-    ], separatorChar: ',', hasHeader: true);
-}
-
-static (double Accuracy, double Auc) Binary(MLContext ml, IDataView data, Func<MLContext, IEstimator<ITransformer>> trainer)
-{
-    var pipeline = ml.Transforms.NormalizeMeanVariance("Features").Append(trainer(ml));
-    var folds = ml.BinaryClassification.CrossValidateNonCalibrated(data, pipeline, numberOfFolds: 5);
-    return (folds.Average(f => f.Metrics.Accuracy), folds.Average(f => f.Metrics.AreaUnderRocCurve));
-}
-
-static (double R2, double Rmse) Regression(MLContext ml, IDataView data, Func<MLContext, IEstimator<ITransformer>> trainer)
-{
-    var pipeline = ml.Transforms.NormalizeMeanVariance("Features").Append(trainer(ml));
-    var folds = ml.Regression.CrossValidate(data, pipeline, numberOfFolds: 5);
-    return (folds.Average(f => f.Metrics.RSquared), folds.Average(f => f.Metrics.RootMeanSquaredError));
+    if (task == QualityTask.Binary)
+    {
+        var folds = ml.BinaryClassification.CrossValidateNonCalibrated(data, pipeline, numberOfFolds: 5);
+        return (folds.Average(f => f.Metrics.Accuracy), folds.Average(f => f.Metrics.AreaUnderRocCurve));
+    }
+    var regressionFolds = ml.Regression.CrossValidate(data, pipeline, numberOfFolds: 5);
+    return (regressionFolds.Average(f => f.Metrics.RSquared), regressionFolds.Average(f => f.Metrics.RootMeanSquaredError));
 }

@@ -26,7 +26,7 @@ internal static class Program
         }
         if (args.Length >= 3 && args[0] == "fit")
         {
-            Fit(args[1], args[2], args.Contains("--words"), Option(args, "--epochs", 0), Option(args, "--hidden", 0), Option(args, "--threads", 2));
+            Fit(args[1], args[2], args.Contains("--words"), Option(args, "--epochs", 0), Option(args, "--hidden", 0), Option(args, "--threads", 2), args);
             return 0;
         }
         if (args.Length >= 1 && args[0] == "kernels")
@@ -39,11 +39,11 @@ internal static class Program
             EngineBenchmarks.Crossover(Option(args, "--rows", 4000), Option(args, "--hidden", 100), Option(args, "--threads", 2));
             return 0;
         }
-        Console.Error.WriteLine("usage: kernels [--inputs N --nnz N --hidden N --batch N] | crossover [--rows N --hidden N --threads N] |  generate DIR [--docs N] | fit DIR (twolayer|twolayer-sgd|sdca|lbfgs) [--words] [--epochs N] [--hidden N] [--threads N]");
+        Console.Error.WriteLine("usage: kernels [--inputs N --nnz N --hidden N --batch N] | crossover [--rows N --hidden N --threads N] |  generate DIR [--docs N] | fit DIR (twolayer|twolayer-sgd|sdca|lbfgs|twolayer-binary|sdca-binary) [--words] [--epochs N] [--hidden N] [--threads N]");
         return 2;
     }
 
-    private static void Fit(string directory, string trainer, bool wordsOnly, int epochs, int hidden, int threads)
+    private static void Fit(string directory, string trainer, bool wordsOnly, int epochs, int hidden, int threads, string[] args)
     {
         var ml = new MLContext(seed: 1);
         var loader = ml.Data.CreateTextLoader(new TextLoader.Options
@@ -61,7 +61,12 @@ internal static class Program
             }, "Text")
             : ml.Transforms.Text.FeaturizeText("Features", "Text");
         var clock = Stopwatch.StartNew();
-        var prepare = ml.Transforms.Conversion.MapValueToKey("Label", "Topic").Append(featurizer);
+        bool binary = trainer.EndsWith("-binary", StringComparison.Ordinal);
+        // Binary modes: the first topic against the rest (a Boolean label, as ML.NET's binary trainers take it).
+        IEstimator<ITransformer> label = binary
+            ? ml.Transforms.CustomMapping<TopicRow, BinaryLabelRow>((row, output) => output.Label = row.Topic == "class0", contractName: null)
+            : ml.Transforms.Conversion.MapValueToKey("Label", "Topic");
+        var prepare = label.Append(featurizer);
         ITransformer prepared = prepare.Fit(train);
         IDataView featurized = ml.Data.Cache(prepared.Transform(train), "Label", "Features");
         (long rows, long nonZeros, int slots) = Count(featurized);
@@ -70,6 +75,7 @@ internal static class Program
         clock.Restart();
         ITransformer model;
         int epochsRun = 0;
+        string best = "";
         switch (trainer)
         {
             case "twolayer":
@@ -89,10 +95,38 @@ internal static class Program
                 {
                     options.HiddenUnits = hidden;
                 }
+                // Tuning knobs (every one optional; the defaults are what a user gets).
+                options.LearningRate = FloatOption(args, "--lr", options.LearningRate);
+                options.L2Regularization = FloatOption(args, "--l2", options.L2Regularization);
+                options.BatchSize = Option(args, "--batch", options.BatchSize);
+                options.Patience = Option(args, "--patience", options.Patience);
+                if (Array.IndexOf(args, "--optimizer") is int o and >= 0)
+                {
+                    options.Optimizer = Enum.Parse<OptimizerKind>(args[o + 1], ignoreCase: true);
+                }
+                if (Array.IndexOf(args, "--init") is int ini and >= 0)
+                {
+                    options.WeightInitialization = Enum.Parse<WeightInitialization>(args[ini + 1], ignoreCase: true);
+                }
+                if (Array.IndexOf(args, "--schedule") is int sc and >= 0)
+                {
+                    options.LearningRateSchedule = Enum.Parse<LearningRateSchedule>(args[sc + 1], ignoreCase: true);
+                }
                 TwoLayerTransformer fitted = ml.MulticlassClassification.Trainers.TwoLayer(options).Fit(featurized);
                 epochsRun = fitted.History!.EpochsRun;
+                best = $" best_epoch={fitted.History.BestEpoch} training_loss={string.Join(',', fitted.History.TrainingLoss.Select(l => l.ToString("G3", CultureInfo.InvariantCulture)))}" +
+                    $" validation_loss={string.Join(',', fitted.History.ValidationLoss.Select(l => l.ToString("G3", CultureInfo.InvariantCulture)))}";
                 hidden = fitted.Model.HiddenCount;
                 model = fitted;
+                break;
+            case "twolayer-binary":
+                var binaryOptions = new TwoLayerBinaryTrainer.Options { NumberOfThreads = threads, Seed = 1 };
+                binaryOptions.L2Regularization = FloatOption(args, "--l2", binaryOptions.L2Regularization);
+                binaryOptions.LearningRate = FloatOption(args, "--lr", binaryOptions.LearningRate);
+                model = ml.BinaryClassification.Trainers.TwoLayer(binaryOptions).Fit(featurized);
+                break;
+            case "sdca-binary":
+                model = ml.BinaryClassification.Trainers.SdcaLogisticRegression(new Microsoft.ML.Trainers.SdcaLogisticRegressionBinaryTrainer.Options { NumberOfThreads = threads }).Fit(featurized);
                 break;
             case "sdca":
                 model = ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(new Microsoft.ML.Trainers.SdcaMaximumEntropyMulticlassTrainer.Options { NumberOfThreads = threads }).Fit(featurized);
@@ -104,10 +138,25 @@ internal static class Program
                 throw new ArgumentException($"Unknown trainer '{trainer}'.");
         }
         double fitSeconds = clock.Elapsed.TotalSeconds;
-        double accuracy = ml.MulticlassClassification.Evaluate(model.Transform(prepared.Transform(test))).MicroAccuracy;
+        IDataView scoredTest = model.Transform(prepared.Transform(test));
+        double accuracy = binary ? ml.BinaryClassification.EvaluateNonCalibrated(scoredTest).Accuracy : ml.MulticlassClassification.Evaluate(scoredTest).MicroAccuracy;
         string throughput = epochsRun > 0 ? $" epochs={epochsRun} hidden={hidden} nnz_epochs_per_s={nonZeros * (double)epochsRun / fitSeconds:E3}" : "";
         Console.WriteLine($"text trainer={trainer} features={(wordsOnly ? "words1-2" : "defaults")} rows={rows} slots={slots} nnz={nonZeros} " +
-            $"featurize_s={featurizeSeconds:F1} fit_s={fitSeconds:F1} test_accuracy={accuracy:F4}{throughput}");
+            $"featurize_s={featurizeSeconds:F1} fit_s={fitSeconds:F1} test_accuracy={accuracy:F4}{throughput}{best}");
+    }
+
+    /// <summary>The topic column a binary mode reads.</summary>
+    private sealed class TopicRow
+    {
+        /// <summary>The document's topic.</summary>
+        public string Topic { get; set; } = "";
+    }
+
+    /// <summary>The Boolean label a binary mode trains on.</summary>
+    private sealed class BinaryLabelRow
+    {
+        /// <summary>True for the first topic.</summary>
+        public bool Label { get; set; }
     }
 
     private static (long Rows, long NonZeros, int Slots) Count(IDataView data)
@@ -130,6 +179,12 @@ internal static class Program
             }
         }
         return (rows, nonZeros, ((VectorDataViewType)column.Type).Size);
+    }
+
+    private static float FloatOption(string[] args, string name, float fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? float.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
     private static int Option(string[] args, string name, int fallback)

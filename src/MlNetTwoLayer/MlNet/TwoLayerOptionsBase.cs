@@ -63,7 +63,7 @@ public abstract class TwoLayerOptionsBase
         /// </summary>
         public const float SingleOutputLearningRate = TrainingSettings.Defaults.SingleOutputLearningRate;
 
-        /// <summary>Default of <see cref="L2Regularization"/> for the binary and regression trainers: 1e-4.</summary>
+        /// <summary>Default of <see cref="L2Regularization"/> for the binary and regression trainers: 1e-2, chosen on the quality benchmark (docs/defaults.md).</summary>
         public const float SingleOutputL2Regularization = TrainingSettings.Defaults.SingleOutputL2Regularization;
 
         /// <summary>Default of <see cref="LearningRateSchedule"/> for the binary and regression trainers: constant.</summary>
@@ -124,9 +124,11 @@ public abstract class TwoLayerOptionsBase
     /// <summary>
     /// With inputs wider than 65,536 slots (text, one-hot, hashing), options left at their defaults
     /// (<see cref="HiddenUnits"/> 100, <see cref="NumberOfEpochs"/> 200, <see cref="Patience"/> 10,
-    /// <see cref="ValidationFraction"/> 0) become the wide-input defaults: 16 hidden units, at most 10
-    /// epochs, and a 10% stratified hold-out with patience 2 that keeps the best epoch (in memory;
-    /// streaming stops on the training loss). On 500,000 slots that is an 8 M-weight W1 (32 MB, 96 MB
+    /// <see cref="ValidationFraction"/> 0, and the multiclass <see cref="LearningRate"/> 0.01 and
+    /// <see cref="L2Regularization"/> 3e-3) become the wide-input defaults: 16 hidden units, at most 10
+    /// epochs, a 10% stratified hold-out with patience 2 that keeps the best epoch (in memory;
+    /// streaming stops on the training loss), learning rate 0.001 and L2 1e-5 (the tabular L2 drowns
+    /// the rare n-grams text is classified by). On 500,000 slots that is an 8 M-weight W1 (32 MB, 96 MB
     /// with Adam's moments) instead of 50 M (600 MB). Set an option to another value to choose it
     /// yourself, or set this to false to keep the ordinary defaults. See docs/sparse.md.
     /// </summary>
@@ -182,6 +184,9 @@ public abstract class TwoLayerOptionsBase
     /// slots: 8 M weights per step instead of a few thousand rows); lazily, rare features are
     /// regularised less, which is what frequency-aware regularisation wants anyway. W2 is penalised
     /// exactly. When every feature occurs in every batch, lazy and exact are the same.
+    /// Default: 3e-3 for the multiclass trainer (<see cref="Defaults.L2Regularization"/>, chosen on the accuracy
+    /// suite), 1e-2 for the binary and regression trainers (<see cref="Defaults.SingleOutputL2Regularization"/>,
+    /// chosen on the quality benchmark); docs/defaults.md has the measurements.
     /// </summary>
     public float L2Regularization { get; set; } = Defaults.L2Regularization;
 
@@ -228,9 +233,10 @@ public abstract class TwoLayerOptionsBase
     /// pass), and fold that map into the hidden layer's weights and biases at the end, so the model
     /// scores the raw features and its file format does not change. It makes the trainer indifferent to
     /// the normaliser in front of it (mean-variance without centring, min-max, none). False trains on
-    /// the features as given, as the seed notebook does. Sparse training data (text, one-hot, hashing:
-    /// see the README's wide-input notes) is trained on as given whatever this says: centring would fill
-    /// every row in.
+    /// the features as given, as the seed notebook does. With this on, data of at most 1,024 slots is held
+    /// dense whatever its density, so one-hot tabular data is standardised too. Wider data that is mostly
+    /// zeros (text, one-hot of many categories, hashing: see the README's wide-input notes) is held sparse
+    /// and trained on as given whatever this says: centring would fill every row in.
     /// </summary>
     public bool StandardizeInputs { get; set; } = Defaults.StandardizeInputs;
 

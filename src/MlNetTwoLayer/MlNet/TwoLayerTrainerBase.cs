@@ -95,7 +95,9 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
         // In memory this pass is the one dense copy; streaming, it only counts classes and skipped rows.
         TrainingDataReadResult read = TrainingDataReader.Read(input, _options.FeatureColumnName, _options.LabelColumnName,
             _options.ExampleWeightColumnName, initialModel == null || Task != TwoLayerTask.MulticlassClassification ? null : initialModel.ClassCount, keepRows: !streaming,
-            cancellation: _options.CancellationToken, labelKind: LabelKind);
+            cancellation: _options.CancellationToken, labelKind: LabelKind, standardizeInputs: _options.StandardizeInputs);
+        // Rows kept as positions in an ML.NET cache read from it until training ends.
+        using IDisposable? trainingRows = (read.Dataset as SparseDataset)?.Source as IDisposable;
         ReportSkipped(channel, read);
         CheckInitialModel(initialModel, read.Inputs);
         int outputs = Task == TwoLayerTask.MulticlassClassification ? read.Classes : 1;
@@ -108,10 +110,14 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
         }
 
         Dataset? validation = null;
+        IDisposable? validationRows = null;
+        using var disposeValidationRows = new DisposeLater(() => validationRows?.Dispose());
         if (validationData != null)
         {
             TrainingDataReadResult validationRead = TrainingDataReader.Read(validationData, _options.FeatureColumnName, _options.LabelColumnName,
-                _options.ExampleWeightColumnName, Task == TwoLayerTask.Regression ? null : read.Classes, dataKind: "validation", cancellation: _options.CancellationToken, labelKind: LabelKind);
+                _options.ExampleWeightColumnName, Task == TwoLayerTask.Regression ? null : read.Classes, dataKind: "validation", cancellation: _options.CancellationToken, labelKind: LabelKind,
+                standardizeInputs: _options.StandardizeInputs);
+            validationRows = (validationRead.Dataset as SparseDataset)?.Source as IDisposable;
             if (validationRead.Inputs != read.Inputs)
             {
                 throw new ArgumentException($"The validation data has {validationRead.Inputs} features in '{_options.FeatureColumnName}' but the training data has {read.Inputs}.", nameof(validationData));
@@ -134,10 +140,10 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
         if (_options.WideInputDefaults && initialModel == null)
         {
             // An initial model fixes the shape; otherwise wide inputs get the wide-input defaults.
-            settings = settings.ForInputWidth(read.Inputs, validationData != null, streaming);
+            settings = settings.ForInputWidth(read.Inputs, validationData != null, streaming, singleOutput: Task != TwoLayerTask.MulticlassClassification);
         }
         bool sparse = streaming
-            ? DatasetLayout.PreferSparse(read.Density) && Task != TwoLayerTask.Regression
+            ? DatasetLayout.PreferSparse(read.Density, read.Inputs, _options.StandardizeInputs) && Task != TwoLayerTask.Regression
             : read.Dataset is SparseDataset;
         channel.Info(MessageSensitivity.None, $"Training a {read.Inputs}-{settings.HiddenUnits}-{(Task == TwoLayerTask.MulticlassClassification ? read.Classes : 1)} network ({settings.Head}) on {read.Rows} rows ({_options.DataMode}, {(sparse ? "sparse" : "dense")}, density {read.Density:G3}): {settings.Optimizer}, learning rate {settings.LearningRate}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture))}, seed {settings.Seed}.");
         var trainer = new NetworkTrainer(settings);
@@ -166,8 +172,8 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
         }
         else
         {
-            // Hand the rows over: once the hold-out split has copied them, the original can be collected
-            // (a wide sparse data set is hundreds of MB).
+            // Hand the rows over: once the hold-out split has been made (a dense split copies the rows; a
+            // sparse one shares them), this reference must not keep the original alive.
             Dataset rows = read.Dataset!;
             read = read with { Dataset = null };
             outcome = trainer.Train(rows, validation, initialModel?.Parameters, onEpoch, head);
@@ -243,5 +249,11 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
             $"Skipped {read.Skipped} of {read.Skipped + read.Rows} rows: {read.SkippedBadFeatures} with NaN or infinite values in '{_options.FeatureColumnName}', " +
             $"{read.SkippedMissingLabel} with a missing label in '{_options.LabelColumnName}'" +
             (_options.ExampleWeightColumnName == null ? "." : $", {read.SkippedBadWeight} with a weight in '{_options.ExampleWeightColumnName}' that is not a positive finite number."));
+    }
+
+    /// <summary>Runs an action when disposed (a using declaration for a value assigned later).</summary>
+    private sealed class DisposeLater(Action action) : IDisposable
+    {
+        public void Dispose() => action();
     }
 }

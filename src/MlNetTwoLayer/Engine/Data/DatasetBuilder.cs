@@ -11,19 +11,34 @@ internal sealed class DatasetBuilder
     private readonly bool _weighted;
     private readonly long? _expectedRows;
     private readonly bool? _forceSparse;
+    private readonly bool _standardizeInputs;
     private SparseRowsBuilder? _sparse;
     private GrowableRows? _dense;
     private float[]? _scratch;
     private bool _decided;
     private bool _sparseOnOverflow;
+    private readonly ISparseRowSource? _source;
+    private readonly long _maxDenseValues;
+    private List<long>? _samplePositions;
 
-    /// <summary>Prepares for rows of <paramref name="inputs"/> slots; <paramref name="forceSparse"/> fixes the layout (tests, benchmarks).</summary>
-    public DatasetBuilder(int inputs, bool weighted, long? expectedRows, bool? forceSparse = null, bool withTargets = false)
+    /// <summary>
+    /// Prepares for rows of <paramref name="inputs"/> slots; <paramref name="forceSparse"/> fixes the layout (tests, benchmarks);
+    /// <paramref name="standardizeInputs"/> says whether training will standardise them (narrow data is then held dense: <see cref="DatasetLayout.PreferSparse"/>);
+    /// sparse rows of a <paramref name="source"/> that holds them (an ML.NET cache) are kept as positions in it.
+    /// <paramref name="maxDenseValues"/> (one array's limit unless a test says less) bounds a dense copy's rows x slots:
+    /// a classifier's rows carry on sparse past it, regression rows (dense only) are refused with a message naming streaming.
+    /// </summary>
+    public DatasetBuilder(int inputs, bool weighted, long? expectedRows, bool? forceSparse = null, bool withTargets = false, bool standardizeInputs = false,
+        ISparseRowSource? source = null, long maxDenseValues = 0)
     {
+        _maxDenseValues = maxDenseValues > 0 ? maxDenseValues : Array.MaxLength;
+        _standardizeInputs = standardizeInputs;
+        _source = withTargets ? null : source;
+        _samplePositions = _source == null ? null : new List<long>();
         if (withTargets)
         {
             // Regression targets are held by the dense layout only (the sparse path trains classifiers).
-            _dense = new GrowableRows(inputs, weighted, expectedRows, withTargets: true);
+            _dense = new GrowableRows(inputs, weighted, expectedRows, _maxDenseValues, withTargets: true);
             _scratch = new float[inputs];
             _decided = true;
         }
@@ -38,11 +53,14 @@ internal sealed class DatasetBuilder
     }
 
     /// <summary>Appends one row.</summary>
-    public void Add(SparseRow row, int label, float weight, float target = 0)
+    public void Add(SparseRow row, int label, float weight, float target = 0) => Add(row, label, weight, target, position: -1);
+
+    /// <summary>Appends one row, read from <paramref name="position"/> of the source given to the constructor, if any.</summary>
+    public void Add(SparseRow row, int label, float weight, float target, long position)
     {
         if (_dense != null)
         {
-            if (_sparseOnOverflow && (long)(_dense.Count + 1) * _inputs > Array.MaxLength)
+            if (_sparseOnOverflow && (long)(_dense.Count + 1) * _inputs > _maxDenseValues)
             {
                 // One more dense row would not fit in one array: carry on sparse (slower, never refused).
                 // Decided here, on rows actually read, not from the view's row count, which is only a hint.
@@ -55,7 +73,8 @@ internal sealed class DatasetBuilder
             _dense.Add(_scratch, label, weight, target);
             return;
         }
-        _sparse!.Add(row.IndexSpan, row.ValueSpan, label, weight);
+        _sparse!.Add(row.IndexSpan, row.ValueSpan, label, weight, position);
+        _samplePositions?.Add(position);
         if (!_decided && _sparse.Count >= DatasetLayout.SampleRows)
         {
             Decide();
@@ -84,11 +103,18 @@ internal sealed class DatasetBuilder
         _decided = true;
         SparseRowsBuilder sample = _sparse!;
         double density = sample.Count == 0 ? 1 : sample.NonZeros / ((double)sample.Count * _inputs);
-        if (_forceSparse ?? DatasetLayout.PreferSparse(density))
+        if (_forceSparse ?? DatasetLayout.PreferSparse(density, _inputs, _standardizeInputs))
         {
+            if (_source != null)
+            {
+                // The source (an ML.NET cache) already holds every row's non-zeros: keep positions only.
+                sample.KeepPositionsOnly(_source, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_samplePositions));
+            }
+            _samplePositions = null;
             return;
         }
-        _dense = new GrowableRows(_inputs, _weighted, _expectedRows);
+        _samplePositions = null;
+        _dense = new GrowableRows(_inputs, _weighted, _expectedRows, _maxDenseValues);
         _scratch = new float[_inputs];
         _sparseOnOverflow = _forceSparse == null;
         sample.CopyTo(_dense);

@@ -14,6 +14,9 @@ internal sealed class SparseRowsBuilder
     private int[] _labels;
     private float[]? _weights;
     private long _nonZeros;
+    private ISparseRowSource? _source;
+    private long[]? _positions;
+    private int[]? _lengths;
 
     /// <summary>Prepares storage for rows of <paramref name="inputs"/> slots.</summary>
     public SparseRowsBuilder(int inputs, bool weighted, long? expectedRows)
@@ -36,11 +39,28 @@ internal sealed class SparseRowsBuilder
     public long NonZeros => _nonZeros;
 
     /// <summary>Appends a copy of one row's non-zeros.</summary>
-    public void Add(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, int label, float weight)
+    public void Add(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, int label, float weight) => Add(indices, values, label, weight, position: -1);
+
+    /// <summary>Appends one row read from position <paramref name="position"/> of the source given to <see cref="KeepPositionsOnly"/>, if any.</summary>
+    public void Add(ReadOnlySpan<int> indices, ReadOnlySpan<float> values, int label, float weight, long position)
     {
         if (Count == _labels.Length)
         {
             GrowRows();
+        }
+        if (_source != null)
+        {
+            // The source holds the non-zeros: keep where the row is and how long, not a copy.
+            _positions![Count] = position;
+            _lengths![Count] = indices.Length;
+            _nonZeros += indices.Length;
+            _labels[Count] = label;
+            if (_weights != null)
+            {
+                _weights[Count] = weight;
+            }
+            Count++;
+            return;
         }
         long end = _nonZeros + indices.Length;
         if (end > Array.MaxLength)
@@ -70,6 +90,29 @@ internal sealed class SparseRowsBuilder
             // reading costs about one copy of the non-zeros rather than a chain of doublings.
             Reserve(Math.Min(MaxReservedValues, (long)(_nonZeros / (double)Count * rows * 1.1)));
         }
+    }
+
+    /// <summary>
+    /// From now on rows are kept as positions in <paramref name="source"/> (which holds their non-zeros);
+    /// the rows already added keep theirs, given by <paramref name="positionsSoFar"/>, and the CSR copy is dropped.
+    /// </summary>
+    public void KeepPositionsOnly(ISparseRowSource source, ReadOnlySpan<long> positionsSoFar)
+    {
+        if (positionsSoFar.Length != Count)
+        {
+            throw new ArgumentException($"{positionsSoFar.Length} positions for {Count} rows.", nameof(positionsSoFar));
+        }
+        _positions = new long[_labels.Length];
+        _lengths = new int[_labels.Length];
+        positionsSoFar.CopyTo(_positions);
+        for (int r = 0; r < Count; r++)
+        {
+            _lengths[r] = _rowStarts[r + 1] - _rowStarts[r];
+        }
+        _source = source;
+        _rowStarts = [];
+        _indices = [];
+        _values = [];
     }
 
     private const int SizingRows = 256;
@@ -121,6 +164,10 @@ internal sealed class SparseRowsBuilder
     /// <summary>The rows as a data set; the arrays are handed over (trimmed to size), not kept.</summary>
     public SparseDataset ToDataset(int classes)
     {
+        if (_source != null)
+        {
+            return new SparseDataset(_source, _positions!, _lengths!, _labels, _weights, Count, _inputs, classes);
+        }
         // Trim only real slack: the trim itself briefly holds two copies.
         if (_indices.Length > _nonZeros + _nonZeros / 8 + 1024)
         {
@@ -137,7 +184,15 @@ internal sealed class SparseRowsBuilder
         {
             throw new InvalidOperationException($"The training data has more than {Count} rows, more than one array can hold. Set TwoLayerTrainer.Options.DataMode = TrainingDataMode.Streaming.");
         }
-        Array.Resize(ref _rowStarts, capacity + 1);
+        if (_source != null)
+        {
+            Array.Resize(ref _positions, capacity);
+            Array.Resize(ref _lengths, capacity);
+        }
+        else
+        {
+            Array.Resize(ref _rowStarts, capacity + 1);
+        }
         Array.Resize(ref _labels, capacity);
         if (_weights != null)
         {

@@ -127,7 +127,7 @@ internal sealed class NetworkTrainer
         }
         var network = new TwoLayerNetwork(parameters, _settings.Activation, head);
         BatchWorkspace? validationWorkspace = validation == null ? null : new BatchWorkspace(shape, Math.Min(validation.Rows, 1024), workspace.Gemm, needsInputBuffer: false);
-        NetworkParameters? best = validation == null ? null : parameters.Clone();
+        using BestEpochSnapshot? best = validation == null ? null : new BestEpochSnapshot(parameters, _settings.BestEpochInMemoryBytes);
         // Gradients and optimiser state: full-size for dense rows; for sparse rows, compact dW1 rows and lazy W1 state.
         ITrainingStep step = sparse ? new SparseTrainingStep(shape, workspace, _settings) : new DenseTrainingStep(shape, workspace, _settings);
 
@@ -187,9 +187,10 @@ internal sealed class NetworkTrainer
             }
             onEpoch?.Invoke(new TrainingProgress(epoch, _settings.Epochs, loss, vLoss, vAccuracy, learningRate, clock.Elapsed));
 
-            if (stopping.Observe(epoch, monitored) && best != null)
+            // The last possible epoch is never copied: nothing after it can be worse.
+            if (stopping.Observe(epoch, monitored) && best != null && epoch < _settings.Epochs)
             {
-                best.CopyFrom(parameters);
+                best.Save();
             }
             if (_settings.Schedule == LearningRateSchedule.ReduceOnPlateau)
             {
@@ -210,8 +211,11 @@ internal sealed class NetworkTrainer
         int bestEpoch = trainingLoss.Count;
         if (best != null)
         {
-            parameters.CopyFrom(best);
             bestEpoch = stopping.BestEpoch;
+            if (bestEpoch != trainingLoss.Count)
+            {
+                best.Restore();
+            }
         }
         standardizer?.FoldInto(parameters);
         var history = new TrainingHistory(trainingLoss, validationLoss, validationAccuracy, bestEpoch, reason, clock.Elapsed);
@@ -224,6 +228,7 @@ internal sealed class NetworkTrainer
         double loss = 0, correct = 0;
         int inputs = data.Inputs, outputs = network.Shape.Classes;
         IOutputHead head = network.Head;
+        EvaluationRows? gather = data is SparseDataset { IsContiguous: false } ? new EvaluationRows(ws.Capacity) : null;
         for (int start = 0; start < data.Rows; start += ws.Capacity)
         {
             _settings.CancellationToken.ThrowIfCancellationRequested();
@@ -231,7 +236,7 @@ internal sealed class NetworkTrainer
             ReadOnlySpan<float> weights = data.Weights == null ? default : data.Weights.AsSpan(start, rows);
             ReadOnlySpan<float> targets = data.Targets == null ? default : data.Targets.AsSpan(start, rows);
             loss += data is SparseDataset csr
-                ? network.ForwardWithLoss(new CsrBatch(csr.RowStarts.AsSpan(start, rows + 1), csr.Indices, csr.Values, rows, inputs), data.Labels.AsSpan(start, rows), targets, weights, ws)
+                ? network.ForwardWithLoss(SparseRows(csr, start, rows, gather), data.Labels.AsSpan(start, rows), targets, weights, ws)
                 : network.ForwardWithLoss(((DenseDataset)data).Features.AsSpan(start * inputs, rows * inputs), rows, data.Labels.AsSpan(start, rows), targets, weights, ws);
             for (int r = 0; r < rows && head.IsClassifier; r++)
             {
@@ -246,6 +251,30 @@ internal sealed class NetworkTrainer
     }
 
     /// <summary>The independent random streams of one run, all derived from its seed.</summary>
+    /// <summary>Rows [start, start + rows) of a sparse data set as a CSR batch: its own arrays when contiguous, else gathered.</summary>
+    private static CsrBatch SparseRows(SparseDataset data, int start, int rows, EvaluationRows? gather)
+    {
+        if (gather == null)
+        {
+            return new CsrBatch(data.RowStarts.AsSpan(start, rows + 1), data.Indices, data.Values, rows, data.Inputs);
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            gather.Rows[r] = start + r;
+        }
+        data.Gather(gather.Rows.AsSpan(0, rows), gather.RowStarts, ref gather.Indices, ref gather.Values);
+        return new CsrBatch(gather.RowStarts.AsSpan(0, rows + 1), gather.Indices, gather.Values, rows, data.Inputs);
+    }
+
+    /// <summary>Buffers for evaluating rows that must be gathered (picked by the hold-out split, or read from an ML.NET cache).</summary>
+    private sealed class EvaluationRows(int capacity)
+    {
+        public readonly int[] Rows = new int[capacity];
+        public readonly int[] RowStarts = new int[capacity + 1];
+        public int[] Indices = new int[1024];
+        public float[] Values = new float[1024];
+    }
+
     private sealed class RunSeeds
     {
         public RunSeeds(int seed)

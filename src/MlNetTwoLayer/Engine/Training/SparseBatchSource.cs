@@ -15,6 +15,7 @@ internal sealed class SparseBatchSource : IBatchSource
     private readonly bool _shuffle;
     private readonly int[] _order;
     private readonly int[] _rowStarts;
+    private readonly bool _gather;
     private int[] _indices = new int[1024];
     private float[] _values = new float[1024];
     private int _next;
@@ -26,11 +27,13 @@ internal sealed class SparseBatchSource : IBatchSource
         _batch = batch;
         _shuffle = shuffle;
         _ws = ws;
-        _order = shuffle ? Enumerable.Range(0, data.Rows).ToArray() : [];
-        _rowStarts = shuffle ? new int[batch + 1] : [];
+        // Rows in order in the data set's own arrays are handed over as they are; any other rows
+        // (shuffled, picked by the hold-out split, or in an ML.NET cache) are gathered per batch.
+        _gather = shuffle || !data.IsContiguous;
+        _order = _gather ? Enumerable.Range(0, data.Rows).ToArray() : [];
+        _rowStarts = _gather ? new int[batch + 1] : [];
     }
 
-    /// <inheritdoc/>
     public void BeginEpoch(SeededRandom random)
     {
         if (_shuffle)
@@ -40,7 +43,6 @@ internal sealed class SparseBatchSource : IBatchSource
         _next = 0;
     }
 
-    /// <inheritdoc/>
     public bool NextBatch(out BatchView batch)
     {
         int start = _next;
@@ -51,38 +53,22 @@ internal sealed class SparseBatchSource : IBatchSource
             return false;
         }
         _next += rows;
-        if (!_shuffle)
+        if (!_gather)
         {
             batch = new BatchView(_data.RowStarts, start, _data.Indices, _data.Values, _data.Labels, start, _data.Weights, start, rows, _data.Inputs);
             return true;
         }
-        int nnz = 0;
+        ReadOnlySpan<int> picked = _order.AsSpan(start, rows);
+        _data.Gather(picked, _rowStarts, ref _indices, ref _values);
         for (int r = 0; r < rows; r++)
         {
-            int source = _order[start + r];
-            nnz += _data.RowStarts[source + 1] - _data.RowStarts[source];
-        }
-        if (_indices.Length < nnz)
-        {
-            _indices = new int[Math.Max(nnz, _indices.Length * 2)];
-            _values = new float[_indices.Length];
-        }
-        int at = 0;
-        for (int r = 0; r < rows; r++)
-        {
-            int source = _order[start + r];
-            int from = _data.RowStarts[source], count = _data.RowStarts[source + 1] - from;
-            _rowStarts[r] = at;
-            _data.Indices.AsSpan(from, count).CopyTo(_indices.AsSpan(at));
-            _data.Values.AsSpan(from, count).CopyTo(_values.AsSpan(at));
-            at += count;
+            int source = picked[r];
             _ws.Labels[r] = _data.Labels[source];
             if (_data.Weights != null)
             {
                 _ws.RowWeights[r] = _data.Weights[source];
             }
         }
-        _rowStarts[rows] = at;
         batch = new BatchView(_rowStarts, 0, _indices, _values, _ws.Labels, 0, _data.Weights == null ? null : _ws.RowWeights, 0, rows, _data.Inputs);
         return true;
     }

@@ -94,6 +94,9 @@ internal sealed partial record TrainingSettings
     /// <summary>Rows held in the streaming shuffle window (streaming training only).</summary>
     public int StreamingShuffleWindow { get; init; } = Defaults.StreamingShuffleWindow;
 
+    /// <summary>Models at least this many bytes keep the best epoch's parameters in a temporary file rather than in memory (see <see cref="BestEpochSnapshot"/>).</summary>
+    public long BestEpochInMemoryBytes { get; init; } = Defaults.BestEpochInMemoryBytes;
+
     /// <summary>Threads the kernels may use; users get every core (results do not depend on it).</summary>
     public int Threads { get; init; } = Environment.ProcessorCount;
 

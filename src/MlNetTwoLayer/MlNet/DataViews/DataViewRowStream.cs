@@ -128,29 +128,43 @@ internal sealed class DataViewRowStream : ISparseRowStream
                 SkippedBadFeatures++;
                 continue;
             }
-            row.Reset(values.Length);
-            if (_featureValues.IsDense)
-            {
-                for (int i = 0; i < values.Length; i++)
-                {
-                    if (values[i] != 0)
-                    {
-                        row.Append(i, values[i]);
-                    }
-                }
-                return true;
-            }
-            ReadOnlySpan<int> indices = _featureValues.GetIndices();
+            CopyNonZeros(_featureValues, row);
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>Position in the view of the row the last <see cref="NextSparse"/> or <see cref="Next(Span{float}, out int, out float, out float)"/> returned.</summary>
+    public long Position => _cursor?.Position ?? -1;
+
+    /// <summary>
+    /// <paramref name="features"/>' non-zeros into <paramref name="row"/>, in the vector's order; explicit
+    /// zeros are left out. The one conversion every sparse read uses, so a row read again from an
+    /// ML.NET cache (<see cref="CachedSparseRows"/>) is the row the training pass read.
+    /// </summary>
+    public static void CopyNonZeros(in VBuffer<float> features, SparseRow row)
+    {
+        ReadOnlySpan<float> values = features.GetValues();
+        row.Reset(values.Length);
+        if (features.IsDense)
+        {
             for (int i = 0; i < values.Length; i++)
             {
                 if (values[i] != 0)
                 {
-                    row.Append(indices[i], values[i]);
+                    row.Append(i, values[i]);
                 }
             }
-            return true;
+            return;
         }
-        return false;
+        ReadOnlySpan<int> indices = features.GetIndices();
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (values[i] != 0)
+            {
+                row.Append(indices[i], values[i]);
+            }
+        }
     }
 
     /// <summary>

@@ -47,74 +47,92 @@ internal static class TrainingDataReader
     /// (<see cref="LabelKind.Real"/>) give one class and the rows' targets.
     /// </summary>
     public static TrainingDataReadResult Read(IDataView data, string featureColumn, string labelColumn, string? weightColumn, int? requiredClassCount,
-        bool keepRows = true, string dataKind = "training", CancellationToken cancellation = default, LabelKind labelKind = LabelKind.ClassIndex)
+        bool keepRows = true, string dataKind = "training", CancellationToken cancellation = default, LabelKind labelKind = LabelKind.ClassIndex,
+        bool standardizeInputs = false)
     {
         using var stream = new DataViewRowStream(data, featureColumn, labelColumn, weightColumn, cancellation, labelKind: labelKind, dataKind: dataKind);
         int inputs = stream.Inputs;
         bool real = labelKind == LabelKind.Real;
         // GetRowCount is only a hint (a view may over-report): GrowableRows caps what it reserves from it.
-        DatasetBuilder? buffer = keepRows ? new DatasetBuilder(inputs, weightColumn != null, data.GetRowCount(), withTargets: real) : null;
-        var statistics = new TargetStatistics();
-        var row = new SparseRow();
-        var counts = new List<long>();
-        double weightSum = 0;
-        long nonZeros = 0;
-        stream.Restart();
-        // Rows are read as their non-zeros: a sparse column (text, one-hot) is never densified, and
-        // the builder keeps a dense column dense once the first rows show it is.
-        while (stream.NextSparse(row, out int rowLabel, out float target, out float weight))
+        // A cached view (AppendCacheCheckpoint) already holds the rows: sparse rows are then kept as
+        // positions in it rather than copied (see CachedSparseRows).
+        CachedSparseRows? cache = keepRows && !real ? CachedSparseRows.TryCreate(data, featureColumn) : null;
+        bool handedOver = false;
+        try
         {
-            buffer?.Add(row, rowLabel, weight, target);
-            nonZeros += row.Count;
-            weightSum += weight;
-            if (real)
+            DatasetBuilder? buffer = keepRows ? new DatasetBuilder(inputs, weightColumn != null, data.GetRowCount(), withTargets: real, standardizeInputs: standardizeInputs, source: cache) : null;
+            var statistics = new TargetStatistics();
+            var row = new SparseRow();
+            var counts = new List<long>();
+            double weightSum = 0;
+            long nonZeros = 0;
+            stream.Restart();
+            // Rows are read as their non-zeros: a sparse column (text, one-hot) is never densified, and
+            // the builder keeps a dense column dense once the first rows show it is.
+            while (stream.NextSparse(row, out int rowLabel, out float target, out float weight))
             {
-                statistics.Add(target, weight);
+                buffer?.Add(row, rowLabel, weight, target, stream.Position);
+                nonZeros += row.Count;
+                weightSum += weight;
+                if (real)
+                {
+                    statistics.Add(target, weight);
+                }
+                while (counts.Count <= rowLabel)
+                {
+                    counts.Add(0);
+                }
+                counts[rowLabel]++;
             }
-            while (counts.Count <= rowLabel)
+
+            long usable = counts.Sum();
+            if (usable == 0)
+            {
+                long skipped = stream.SkippedBadFeatures + stream.SkippedMissingLabel + stream.SkippedBadWeight;
+                throw new ArgumentException(skipped == 0
+                    ? $"The {dataKind} data has no rows."
+                    : $"Every {dataKind} row was skipped: {stream.SkippedBadFeatures} had NaN or infinite values in '{featureColumn}', {stream.SkippedMissingLabel} had a missing label in '{labelColumn}'" +
+                      (weightColumn == null ? "." : $", {stream.SkippedBadWeight} had a weight in '{weightColumn}' that was not a positive finite number.") +
+                      " Clean the data or replace missing values (mlContext.Transforms.ReplaceMissingValues).", nameof(data));
+            }
+
+            LabelColumnInfo label = stream.Label;
+            int classes = label.IsKey || labelKind == LabelKind.Boolean ? label.KeyCount : Math.Max(counts.Count, requiredClassCount ?? 0);
+            if (requiredClassCount is int required && classes != required)
+            {
+                throw new ArgumentException($"The model being trained predicts {required} classes, but label column '{labelColumn}' of the {dataKind} data has {classes}. Use data with the same classes.", nameof(data));
+            }
+            if (classes < 2 && !real)
+            {
+                throw new ArgumentException($"Label column '{labelColumn}' of the {dataKind} data has only one class; a classifier needs at least two.", nameof(data));
+            }
+            while (counts.Count < classes)
             {
                 counts.Add(0);
             }
-            counts[rowLabel]++;
+            if (labelKind == LabelKind.Boolean && requiredClassCount == null && counts.Contains(0))
+            {
+                throw new ArgumentException($"Label column '{labelColumn}' is {(counts[1] == 0 ? "false" : "true")} on every usable row; a binary classifier needs rows of both values.", nameof(data));
+            }
+            string[] names = label.KeyValues?.Names ?? (labelKind == LabelKind.Boolean ? ["False", "True"] : DatasetOperations.DefaultClassNames(classes));
+            ClassLabelKind kind = label.KeyValues?.Kind ?? ClassLabelKind.Text;
+            // A uniform weight must not change the fit: 1e-44 everywhere would make 1 / Σw overflow. Dividing
+            // by the mean (in double) gives weights around 1 whatever their scale, and the same fit.
+            double meanWeight = weightColumn == null ? 1 : weightSum / usable;
+            buffer?.DivideWeights(meanWeight);
+            Dataset? rows = buffer?.ToDataset(classes);
+            handedOver = rows is SparseDataset { ReadsFromSource: true };
+            return new TrainingDataReadResult(rows, names, kind, counts.ToArray(), inputs, nonZeros,
+                stream.SkippedBadFeatures, stream.SkippedMissingLabel, stream.SkippedBadWeight, label.KeyValues != null, meanWeight,
+                real ? statistics.ToScaling() : TargetScaling.Identity);
         }
-
-        long usable = counts.Sum();
-        if (usable == 0)
+        finally
         {
-            long skipped = stream.SkippedBadFeatures + stream.SkippedMissingLabel + stream.SkippedBadWeight;
-            throw new ArgumentException(skipped == 0
-                ? $"The {dataKind} data has no rows."
-                : $"Every {dataKind} row was skipped: {stream.SkippedBadFeatures} had NaN or infinite values in '{featureColumn}', {stream.SkippedMissingLabel} had a missing label in '{labelColumn}'" +
-                  (weightColumn == null ? "." : $", {stream.SkippedBadWeight} had a weight in '{weightColumn}' that was not a positive finite number.") +
-                  " Clean the data or replace missing values (mlContext.Transforms.ReplaceMissingValues).", nameof(data));
+            // The data set reads its rows from the cache until training ends (TwoLayerTrainerBase disposes it then).
+            if (!handedOver)
+            {
+                cache?.Dispose();
+            }
         }
-
-        LabelColumnInfo label = stream.Label;
-        int classes = label.IsKey || labelKind == LabelKind.Boolean ? label.KeyCount : Math.Max(counts.Count, requiredClassCount ?? 0);
-        if (requiredClassCount is int required && classes != required)
-        {
-            throw new ArgumentException($"The model being trained predicts {required} classes, but label column '{labelColumn}' of the {dataKind} data has {classes}. Use data with the same classes.", nameof(data));
-        }
-        if (classes < 2 && !real)
-        {
-            throw new ArgumentException($"Label column '{labelColumn}' of the {dataKind} data has only one class; a classifier needs at least two.", nameof(data));
-        }
-        while (counts.Count < classes)
-        {
-            counts.Add(0);
-        }
-        if (labelKind == LabelKind.Boolean && requiredClassCount == null && counts.Contains(0))
-        {
-            throw new ArgumentException($"Label column '{labelColumn}' is {(counts[1] == 0 ? "false" : "true")} on every usable row; a binary classifier needs rows of both values.", nameof(data));
-        }
-        string[] names = label.KeyValues?.Names ?? (labelKind == LabelKind.Boolean ? ["False", "True"] : DatasetOperations.DefaultClassNames(classes));
-        ClassLabelKind kind = label.KeyValues?.Kind ?? ClassLabelKind.Text;
-        // A uniform weight must not change the fit: 1e-44 everywhere would make 1 / Σw overflow. Dividing
-        // by the mean (in double) gives weights around 1 whatever their scale, and the same fit.
-        double meanWeight = weightColumn == null ? 1 : weightSum / usable;
-        buffer?.DivideWeights(meanWeight);
-        return new TrainingDataReadResult(buffer?.ToDataset(classes), names, kind, counts.ToArray(), inputs, nonZeros,
-            stream.SkippedBadFeatures, stream.SkippedMissingLabel, stream.SkippedBadWeight, label.KeyValues != null, meanWeight,
-            real ? statistics.ToScaling() : TargetScaling.Identity);
     }
 }

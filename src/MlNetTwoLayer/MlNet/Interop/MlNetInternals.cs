@@ -42,6 +42,30 @@ internal static class MlNetInternals
 
     private static readonly Lazy<OnnxMembers> s_onnx = new(OnnxMembers.Resolve);
 
+    private static readonly Lazy<SeekerMembers> s_seeker = new(SeekerMembers.Resolve);
+
+    /// <summary>
+    /// Random access to the rows of an ML.NET cache (<c>AppendCacheCheckpoint</c>, <c>mlContext.Data.Cache</c>):
+    /// a row positioned by <c>MoveTo(position)</c> through ML.NET's internal <c>IRowSeekable</c>, or null when
+    /// <paramref name="data"/> is not ML.NET's <c>CacheDataView</c> (other seekable views may recompute
+    /// their transforms for every row, so only the cache counts as cheap to read again).
+    /// </summary>
+    /// <param name="data">The training view.</param>
+    /// <param name="columns">The columns the returned row reads.</param>
+    public static (DataViewRow Row, Func<long, bool> MoveTo)? TryCreateCacheSeeker(IDataView data, IReadOnlyList<DataViewSchema.Column> columns)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        SeekerMembers members = s_seeker.Value;
+        if (data.GetType() != members.CacheType)
+        {
+            return null;
+        }
+        var wanted = new HashSet<int>(columns.Select(c => c.Index));
+        var row = (DataViewRow?)members.GetSeeker.Invoke(data, BindingFlags.DoNotWrapExceptions, null, [new Func<int, bool>(wanted.Contains)], null)
+            ?? throw Mismatch("IRowSeekable.GetSeeker (it returned null)");
+        return (row, members.MoveTo.CreateDelegate<Func<long, bool>>(row));
+    }
+
     /// <summary>
     /// A <see cref="TwoLayerTransformer"/> of the generated subclass that also implements ML.NET's
     /// internal non-generic <c>ISingleFeaturePredictionTransformer</c> (what the whole-model
@@ -125,6 +149,26 @@ internal static class MlNetInternals
     }
 
     /// <summary>The ML.NET internals behind Model.Save/Load, looked up together so one check covers them all.</summary>
+    private sealed class SeekerMembers
+    {
+        public required Type CacheType { get; init; }
+        public required MethodInfo GetSeeker { get; init; }
+        public required MethodInfo MoveTo { get; init; }
+
+        public static SeekerMembers Resolve()
+        {
+            Assembly data = typeof(MLContext).Assembly;
+            Type seekable = Require(data.GetType("Microsoft.ML.Data.IRowSeekable"), "the type Microsoft.ML.Data.IRowSeekable");
+            Type seeker = Require(data.GetType("Microsoft.ML.Data.RowSeeker"), "the type Microsoft.ML.Data.RowSeeker");
+            return new SeekerMembers
+            {
+                CacheType = Require(data.GetType("Microsoft.ML.Data.CacheDataView"), "the type Microsoft.ML.Data.CacheDataView"),
+                GetSeeker = Require(seekable.GetMethod("GetSeeker", [typeof(Func<int, bool>)]), "IRowSeekable.GetSeeker(Func<int, bool>)"),
+                MoveTo = Require(seeker.GetMethod("MoveTo", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic, [typeof(long)]), "RowSeeker.MoveTo(long)"),
+            };
+        }
+    }
+
     private sealed class PersistenceMembers
     {
         private const BindingFlags Instance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;

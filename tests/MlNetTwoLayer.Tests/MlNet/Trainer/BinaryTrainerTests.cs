@@ -197,7 +197,7 @@ public class BinaryTrainerTests
         {
             Assert.Equal(0.001f, o.LearningRate);
             Assert.Equal(LearningRateSchedule.Constant, o.LearningRateSchedule);
-            Assert.Equal(1e-4f, o.L2Regularization);
+            Assert.Equal(1e-2f, o.L2Regularization);
             Assert.Equal(multiclass.HiddenUnits, o.HiddenUnits);
             Assert.Equal(multiclass.BatchSize, o.BatchSize);
             Assert.Equal(multiclass.Patience, o.Patience);

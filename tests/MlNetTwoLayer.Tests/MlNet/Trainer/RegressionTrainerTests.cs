@@ -15,6 +15,10 @@ public class RegressionTrainerTests
         // Fast plumbing tests: a larger step than the one-output default, so 40 epochs are plenty.
         LearningRate = 0.01f,
         LearningRateSchedule = LearningRateSchedule.ReduceOnPlateau,
+        // The synthetic label is a smooth, nearly noise-free function, so these tests can demand R² > 0.95.
+        // The default penalty (1e-2, chosen on the real sets of the quality benchmark, where it helps) shrinks
+        // this 16-unit fit to R² 0.90 on it; the plumbing tests keep the old light penalty instead of a looser bound.
+        L2Regularization = 1e-4f,
         Seed = seed,
         NumberOfThreads = 1,
     };

@@ -8,7 +8,8 @@ namespace MlNetTwoLayer.Tests.MlNet.Trainer;
 /// <summary>Sparse VBuffer rows get the same handling as dense rows: NaN skipped or scored NaN, bad indices refused clearly.</summary>
 public class SparseInputTests
 {
-    private const int Slots = 1000;
+    // Wider than DatasetLayout.DenseWhenStandardizingUpToInputs, so the rows are held sparse with the defaults.
+    private const int Slots = 2000;
 
     public sealed class Row
     {
@@ -122,6 +123,53 @@ public class SparseInputTests
         TwoLayerTransformer chosen = new TwoLayerTrainer(ml, new TwoLayerTrainer.Options { Seed = 1, HiddenUnits = 24, NumberOfEpochs = 3 }).Fit(data);
         Assert.Equal(24, chosen.Model.HiddenCount);
         Assert.Equal(3, chosen.History!.EpochsRun);
+
+        // The wide learning rate and L2 are the ones used: setting them to those values trains the
+        // same model, and setting either to something else (the ordinary defaults' values are
+        // indistinguishable from "not set") trains another.
+        TwoLayerTransformer spelled = new TwoLayerTrainer(ml, new TwoLayerTrainer.Options
+        {
+            Seed = 1, HiddenUnits = 16, NumberOfEpochs = 10, Patience = 2, ValidationFraction = 0.1,
+            LearningRate = 0.001f, L2Regularization = 1e-5f,
+        }).Fit(data);
+        Assert.Equal(wide.Model.GetHiddenWeights(), spelled.Model.GetHiddenWeights());
+        Assert.Equal(wide.Model.GetOutputWeights(), spelled.Model.GetOutputWeights());
+        TwoLayerTransformer otherRate = new TwoLayerTrainer(ml, new TwoLayerTrainer.Options { Seed = 1, LearningRate = 0.004f }).Fit(data);
+        Assert.NotEqual(wide.Model.GetOutputWeights(), otherRate.Model.GetOutputWeights());
+        TwoLayerTransformer otherL2 = new TwoLayerTrainer(ml, new TwoLayerTrainer.Options { Seed = 1, L2Regularization = 1e-2f }).Fit(data);
+        Assert.NotEqual(wide.Model.GetOutputWeights(), otherL2.Model.GetOutputWeights());
+    }
+
+    public sealed class WideBinaryRow
+    {
+        [VectorType(100_000)]
+        public VBuffer<float> Features { get; set; }
+
+        public bool Label { get; set; }
+    }
+
+    [Fact]
+    public void TheBinaryTrainerGetsTheWideLearningRateAndL2InPlaceOfItsOwnDefaults()
+    {
+        // The one-output trainers' own defaults (L2 1e-2) count as "not set" too: on wide text they
+        // left the model below the majority class (docs/sparse.md).
+        var ml = new MLContext(seed: 1);
+        IDataView data = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 60).Select(i => new WideBinaryRow
+        {
+            Features = new VBuffer<float>(100_000, 2, [1f, 0.5f], [i % 2 == 0 ? 10 : 99_000, 1000 + i]),
+            Label = i % 2 == 0,
+        }).ToList());
+        TwoLayerTransformer wide = ml.BinaryClassification.Trainers.TwoLayer(new TwoLayerBinaryTrainer.Options { Seed = 1 }).Fit(data);
+        Assert.Equal(16, wide.Model.HiddenCount);
+        TwoLayerTransformer spelled = ml.BinaryClassification.Trainers.TwoLayer(new TwoLayerBinaryTrainer.Options
+        {
+            Seed = 1, HiddenUnits = 16, NumberOfEpochs = 10, Patience = 2, ValidationFraction = 0.1,
+            LearningRate = 0.001f, L2Regularization = 1e-5f,
+        }).Fit(data);
+        Assert.Equal(wide.Model.GetHiddenWeights(), spelled.Model.GetHiddenWeights());
+        Assert.Equal(wide.Model.GetOutputWeights(), spelled.Model.GetOutputWeights());
+        TwoLayerTransformer otherL2 = ml.BinaryClassification.Trainers.TwoLayer(new TwoLayerBinaryTrainer.Options { Seed = 1, L2Regularization = 3e-3f }).Fit(data);
+        Assert.NotEqual(wide.Model.GetOutputWeights(), otherL2.Model.GetOutputWeights());
     }
 
     [Fact]
