@@ -123,9 +123,13 @@ public class SparseDataTests
         var picked = (SparseDataset)data.Select([2, 0]);
 
         Assert.Equal(3, data.StoredValues);
-        Assert.Equal([0, 1, 3], picked.RowStarts);
-        Assert.Equal([0, 4, 1], picked.Indices);
-        Assert.Equal([3f, 1f, 2f], picked.Values);
+        var pickedStarts = new int[3];
+        int[] pickedIndices = [];
+        float[] pickedValues = [];
+        Assert.Equal(3, picked.Gather([0, 1], pickedStarts, ref pickedIndices, ref pickedValues));
+        Assert.Equal([0, 1, 3], pickedStarts);
+        Assert.Equal([0, 4, 1], pickedIndices[..3]);
+        Assert.Equal([3f, 1f, 2f], pickedValues[..3]);
         Assert.Equal([0, 0], picked.Labels);
         Assert.Equal([4f, 0.5f], picked.Weights!);
         Assert.Null(((SparseDataset)new SparseDataset(starts, indices, values, [0, 1, 0], null, 3, 5, 2).Select([1])).Weights);
