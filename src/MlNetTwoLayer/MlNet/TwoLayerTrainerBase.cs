@@ -140,7 +140,7 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
         if (_options.WideInputDefaults && initialModel == null)
         {
             // An initial model fixes the shape; otherwise wide inputs get the wide-input defaults.
-            settings = settings.ForInputWidth(read.Inputs, validationData != null, streaming, singleOutput: Task != TwoLayerTask.MulticlassClassification);
+            settings = settings.ForInputWidth(read.Inputs, validationData != null, streaming);
         }
         bool sparse = streaming
             ? DatasetLayout.PreferSparse(read.Density, read.Inputs, _options.StandardizeInputs) && Task != TwoLayerTask.Regression

@@ -1,3 +1,5 @@
+using MlNetTwoLayer.Engine.Network;
+
 namespace MlNetTwoLayer.Engine.Training;
 
 internal sealed partial record TrainingSettings
@@ -56,17 +58,20 @@ internal sealed partial record TrainingSettings
     /// <param name="inputs">Slots per row.</param>
     /// <param name="hasValidationData">Validation data was given, so no hold-out is made.</param>
     /// <param name="streaming">Rows are streamed, so no hold-out can be made.</param>
-    /// <param name="singleOutput">A binary or regression network, whose learning rate and L2 defaults are
-    /// <see cref="Defaults.SingleOutputLearningRate"/> and <see cref="Defaults.SingleOutputL2Regularization"/>:
-    /// a value still at those is a default too. (Binary text, first topic against the rest of the 10k-document
-    /// benchmark corpus: L2 1e-2 0.896, below the majority class 0.902; 1e-4 0.927; 1e-5 0.933; SDCA 0.943.)</param>
-    public TrainingSettings ForInputWidth(int inputs, bool hasValidationData, bool streaming, bool singleOutput = false)
+    /// <remarks>
+    /// A binary or regression network (<see cref="Head"/> other than softmax) has its own learning-rate and
+    /// L2 defaults, <see cref="Defaults.SingleOutputLearningRate"/> and <see cref="Defaults.SingleOutputL2Regularization"/>:
+    /// values still at those count as defaults too. (Binary text, first topic against the rest of the
+    /// 10k-document benchmark corpus: L2 1e-2 0.896, below the majority class 0.902; 1e-4 0.927; 1e-5 0.933; SDCA 0.943.)
+    /// </remarks>
+    public TrainingSettings ForInputWidth(int inputs, bool hasValidationData, bool streaming)
     {
         if (inputs <= WideInputs.Threshold)
         {
             return this;
         }
         bool holdOut = !hasValidationData && !streaming && ValidationFraction == Defaults.ValidationFraction;
+        bool singleOutput = Head != OutputHeadKind.SoftmaxCrossEntropy;
         float defaultRate = singleOutput ? Defaults.SingleOutputLearningRate : Defaults.LearningRate;
         float defaultL2 = singleOutput ? Defaults.SingleOutputL2Regularization : Defaults.L2Regularization;
         return this with
