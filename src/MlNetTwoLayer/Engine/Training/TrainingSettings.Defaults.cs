@@ -14,6 +14,9 @@ internal sealed partial record TrainingSettings
         /// <summary>Hidden units: scikit-learn's <c>MLPClassifier</c> default.</summary>
         public const int HiddenUnits = 100;
 
+        /// <summary>One network: the measured ensembles are in docs/defaults.md ("Seed ensembles").</summary>
+        public const int EnsembleSize = 1;
+
         /// <summary>Learning rate; suits Adam (plain gradient descent wants more).</summary>
         public const float LearningRate = 0.01f;
 
