@@ -154,7 +154,19 @@ public class EnsembleSizeTests
         var wrongSize = Assert.Throws<ArgumentException>(() => new TwoLayerTrainer(ml, Options(3, Seed)).Fit(data, start));
         Assert.Contains("EnsembleSize 3", wrongSize.Message);
         // The merged network also continues as one network of all its units.
-        Assert.Equal(2 * Hidden, new TwoLayerTrainer(ml, new TwoLayerTrainer.Options { HiddenUnits = 2 * Hidden, NumberOfEpochs = 1, Seed = Seed }).Fit(data, start).Model.HiddenCount);
+        Assert.Equal(2 * Hidden, new TwoLayerTrainer(ml, new TwoLayerTrainer.Options { HiddenUnits = 2 * Hidden, NumberOfEpochs = 1, Seed = Seed, EnsembleSize = 1 }).Fit(data, start).Model.HiddenCount);
+    }
+
+    [Fact]
+    public void TheMulticlassDefaultIsThreeNetworksAndTheOneOutputTrainersDefaultIsOne()
+    {
+        var ml = new MLContext(1);
+        IDataView data = OptionEffectData.Load(ml, OptionEffectData.Make(30));
+        Assert.Equal(3 * Hidden, new TwoLayerTrainer(ml, new TwoLayerTrainer.Options { HiddenUnits = Hidden, NumberOfEpochs = 1 }).Fit(data).Model.HiddenCount);
+        Assert.Equal(3 * Hidden, ml.MulticlassClassification.Trainers.TwoLayer(hiddenUnits: Hidden, numberOfEpochs: 1).Fit(data).Model.HiddenCount);
+        IDataView binary = TaskData.Featurize(ml).Fit(ml.Data.LoadFromEnumerable(TaskData.Binary(30, 3))).Transform(ml.Data.LoadFromEnumerable(TaskData.Binary(30, 3)));
+        Assert.Equal(Hidden, ml.BinaryClassification.Trainers.TwoLayer(hiddenUnits: Hidden, numberOfEpochs: 1).Fit(binary).Model.HiddenCount);
+        Assert.Equal(1, new TwoLayerRegressionTrainer.Options().EnsembleSize);
     }
 
     [Theory]
