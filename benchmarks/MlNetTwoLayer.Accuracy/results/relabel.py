@@ -2,14 +2,14 @@
 """Derives the report inputs that name learners as results.md does (run from results/):
    python3 relabel.py
 ens-defaults.jsonl: the EnsembleSize runs of 2026-12-01 (ens-tuning.jsonl, ens-confirmation.jsonl), with
-"[ensemble 3]" (= the committed defaults) named "TwoLayer (MeanVariance)" and "[ensemble 1]" named
-"TwoLayer (MeanVariance) [one network]".
+"[ensemble 1]" (= the committed defaults, one network) named "TwoLayer (MeanVariance)" and "[ensemble 3]"
+kept as "TwoLayer (MeanVariance) [ensemble 3]" (the option, not the default).
 full-ours-normalisers.jsonl: the MinMax / None rows of full-ours.jsonl (one network, the binary before
-EnsembleSize), named "... [one network]"; its MeanVariance rows are superseded by ens-defaults.jsonl."""
+EnsembleSize, so the defaults); its MeanVariance rows are superseded by ens-defaults.jsonl."""
 import json
 
-names = {"TwoLayer (MeanVariance) [ensemble 3]": "TwoLayer (MeanVariance)",
-         "TwoLayer (MeanVariance) [ensemble 1]": "TwoLayer (MeanVariance) [one network]"}
+names = {"TwoLayer (MeanVariance) [ensemble 1]": "TwoLayer (MeanVariance)",
+         "TwoLayer (MeanVariance) [ensemble 3]": "TwoLayer (MeanVariance) [ensemble 3]"}
 with open("ens-defaults.jsonl", "w") as out:
     for path in ("ens-tuning.jsonl", "ens-confirmation.jsonl"):
         for line in open(path):
@@ -21,5 +21,4 @@ with open("full-ours-normalisers.jsonl", "w") as out:
     for line in open("full-ours.jsonl"):
         r = json.loads(line)
         if r["learner"] in ("TwoLayer (MinMax)", "TwoLayer (None)"):
-            r["learner"] += " [one network]"
             out.write(json.dumps(r) + "\n")

@@ -158,15 +158,16 @@ public class EnsembleSizeTests
     }
 
     [Fact]
-    public void TheMulticlassDefaultIsThreeNetworksAndTheOneOutputTrainersDefaultIsOne()
+    public void EveryTrainerDefaultsToOneNetwork()
     {
         var ml = new MLContext(1);
         IDataView data = OptionEffectData.Load(ml, OptionEffectData.Make(30));
-        Assert.Equal(3 * Hidden, new TwoLayerTrainer(ml, new TwoLayerTrainer.Options { HiddenUnits = Hidden, NumberOfEpochs = 1 }).Fit(data).Model.HiddenCount);
-        Assert.Equal(3 * Hidden, ml.MulticlassClassification.Trainers.TwoLayer(hiddenUnits: Hidden, numberOfEpochs: 1).Fit(data).Model.HiddenCount);
+        Assert.Equal(Hidden, new TwoLayerTrainer(ml, new TwoLayerTrainer.Options { HiddenUnits = Hidden, NumberOfEpochs = 1 }).Fit(data).Model.HiddenCount);
+        Assert.Equal(Hidden, ml.MulticlassClassification.Trainers.TwoLayer(hiddenUnits: Hidden, numberOfEpochs: 1).Fit(data).Model.HiddenCount);
         IDataView binary = TaskData.Featurize(ml).Fit(ml.Data.LoadFromEnumerable(TaskData.Binary(30, 3))).Transform(ml.Data.LoadFromEnumerable(TaskData.Binary(30, 3)));
         Assert.Equal(Hidden, ml.BinaryClassification.Trainers.TwoLayer(hiddenUnits: Hidden, numberOfEpochs: 1).Fit(binary).Model.HiddenCount);
         Assert.Equal(1, new TwoLayerRegressionTrainer.Options().EnsembleSize);
+        Assert.Equal(1, TwoLayerTrainer.Options.Defaults.EnsembleSize);
     }
 
     [Theory]
