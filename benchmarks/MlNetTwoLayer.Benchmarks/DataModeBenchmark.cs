@@ -33,7 +33,7 @@ internal static class DataModeBenchmark
         {
             var trainer = new TwoLayerTrainer(ml, new TwoLayerTrainer.Options
             {
-                DataMode = mode, NumberOfEpochs = Epochs, Patience = 0, HiddenUnits = 64, BatchSize = 128, Seed = 1,
+                DataMode = mode, NumberOfEpochs = Epochs, Patience = 0, HiddenUnits = 64, BatchSize = 128, Seed = 1, EnsembleSize = 1,
                 NumberOfThreads = options.Threads,
             });
             GC.Collect();

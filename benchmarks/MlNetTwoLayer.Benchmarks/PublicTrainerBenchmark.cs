@@ -53,9 +53,13 @@ internal static class PublicTrainerBenchmark
         Seed = 1,
     };
 
-    /// <summary>The defaults, with only the shape, batch, epochs and threads set.</summary>
+    /// <summary>
+    /// The defaults, with only the shape, batch, epochs and threads set, for one network: these figures
+    /// are the cost of one network's epoch (the default EnsembleSize 3 fits three, about three times this).
+    /// </summary>
     internal static TwoLayerTrainer.Options Defaults(int hidden, int batch, int epochs, int threads) => new()
     {
+        EnsembleSize = 1,
         HiddenUnits = hidden,
         BatchSize = batch,
         NumberOfEpochs = epochs,

@@ -51,6 +51,7 @@ internal static class TimeToAccuracyBenchmark
         int epoch = 0;
         var options = new TwoLayerTrainer.Options
         {
+            EnsembleSize = 1, // one network's time to the target (an ensemble's members each report their own epochs)
             NumberOfThreads = threads,
             NumberOfEpochs = maxEpochs,
             Seed = 1,

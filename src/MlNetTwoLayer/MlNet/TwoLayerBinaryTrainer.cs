@@ -54,11 +54,12 @@ public sealed partial class TwoLayerBinaryTrainer : TwoLayerTrainerBase<TwoLayer
     /// <summary>Options of <see cref="TwoLayerBinaryTrainer"/>: every shared option (<see cref="TwoLayerOptionsBase"/>) and class weighting.</summary>
     public sealed class Options : TwoLayerClassifierOptionsBase
     {
-        /// <summary>Options with every default; the learning rate, schedule and L2 penalty are the one-output trainers' (<see cref="TwoLayerOptionsBase.Defaults.SingleOutputLearningRate"/>).</summary>
+        /// <summary>Options with every default; the learning rate, schedule, L2 penalty and ensemble size are the one-output trainers' (<see cref="TwoLayerOptionsBase.Defaults.SingleOutputLearningRate"/>).</summary>
         public Options()
         {
             LearningRate = Defaults.SingleOutputLearningRate;
             LearningRateSchedule = Defaults.SingleOutputLearningRateSchedule;
+            EnsembleSize = Defaults.SingleOutputEnsembleSize;
             L2Regularization = Defaults.SingleOutputL2Regularization;
         }
 

@@ -21,6 +21,12 @@ public abstract class TwoLayerOptionsBase
         /// <summary>Default of <see cref="HiddenUnits"/>.</summary>
         public const int HiddenUnits = TrainingSettings.Defaults.HiddenUnits;
 
+        /// <summary>Default of <see cref="EnsembleSize"/>: three networks, chosen on the accuracy suite (docs/defaults.md, "Seed ensembles").</summary>
+        public const int EnsembleSize = TrainingSettings.Defaults.EnsembleSize;
+
+        /// <summary>Default of <see cref="EnsembleSize"/> for the binary and regression trainers: one network (ensembles were not measured for them).</summary>
+        public const int SingleOutputEnsembleSize = TrainingSettings.Defaults.SingleOutputEnsembleSize;
+
         /// <summary>Default of <see cref="LearningRate"/> (suits Adam; plain gradient descent wants more).</summary>
         public const float LearningRate = TrainingSettings.Defaults.LearningRate;
 
@@ -125,7 +131,7 @@ public abstract class TwoLayerOptionsBase
     /// With inputs wider than 65,536 slots (text, one-hot, hashing), options left at their defaults
     /// (<see cref="HiddenUnits"/> 100, <see cref="NumberOfEpochs"/> 200, <see cref="Patience"/> 10,
     /// <see cref="ValidationFraction"/> 0, and the multiclass <see cref="LearningRate"/> 0.01 and
-    /// <see cref="L2Regularization"/> 3e-3) become the wide-input defaults: 16 hidden units, at most 10
+    /// <see cref="L2Regularization"/> 3e-3, <see cref="EnsembleSize"/> 3) become the wide-input defaults: one network of 16 hidden units, at most 10
     /// epochs, a 10% stratified hold-out with patience 2 that keeps the best epoch (in memory;
     /// streaming stops on the training loss), learning rate 0.001 and L2 1e-5 (the tabular L2 drowns
     /// the rare n-grams text is classified by). On 500,000 slots that is an 8 M-weight W1 (32 MB, 96 MB
@@ -136,6 +142,21 @@ public abstract class TwoLayerOptionsBase
 
     /// <summary>Units in the hidden layer (the seed's <c>Nh</c>); for wide inputs see <see cref="WideInputDefaults"/>.</summary>
     public int HiddenUnits { get; set; } = Defaults.HiddenUnits;
+
+    /// <summary>
+    /// Networks to train and average (a seed ensemble). Each member is a network of
+    /// <see cref="HiddenUnits"/> units trained as one network is (its own initialisation, shuffles,
+    /// hold-out and early stopping), from a seed derived from <see cref="Seed"/>; the first uses that
+    /// seed itself, so 1 gives the single network. The members are then merged exactly into one network
+    /// of <c>EnsembleSize × HiddenUnits</c> hidden units whose scores (logits, margin or regression
+    /// value) are the mean of theirs, so the model saves, loads, exports to ONNX and scores as any
+    /// other; training, scoring and the model's size cost about <c>EnsembleSize</c> times one network's.
+    /// <see cref="TrainingProgress"/> reports start again from epoch 1 for each member, and
+    /// <see cref="TrainingHistory.Members"/> holds each member's history. A model to continue training
+    /// (<c>Fit(data, initialModel)</c>) must have <c>EnsembleSize × HiddenUnits</c> hidden units; each member
+    /// starts from its share. Between 1 and 64; for wide inputs see <see cref="WideInputDefaults"/>.
+    /// </summary>
+    public int EnsembleSize { get; set; } = Defaults.EnsembleSize;
 
     /// <summary>Step size of the optimiser (the seed's <c>lr</c>).</summary>
     public float LearningRate { get; set; } = Defaults.LearningRate;
@@ -291,6 +312,9 @@ public abstract class TwoLayerOptionsBase
             RequireName(ExampleWeightColumnName, nameof(ExampleWeightColumnName));
         }
         Require(HiddenUnits >= 1 && HiddenUnits <= MaxHiddenUnits, nameof(HiddenUnits), HiddenUnits, $"must be between 1 and {MaxHiddenUnits}");
+        Require(EnsembleSize >= 1 && EnsembleSize <= MaxEnsembleSize, nameof(EnsembleSize), EnsembleSize, $"must be between 1 (one network) and {MaxEnsembleSize}");
+        Require((long)EnsembleSize * HiddenUnits <= MaxHiddenUnits, nameof(EnsembleSize), EnsembleSize,
+            $"times HiddenUnits ({HiddenUnits}) is the merged model's hidden units and must be at most {MaxHiddenUnits}; use fewer members or hidden units");
         Require(float.IsFinite(LearningRate) && LearningRate > 0, nameof(LearningRate), LearningRate, "must be a positive finite number");
         Require(NumberOfEpochs >= 1, nameof(NumberOfEpochs), NumberOfEpochs, "must be at least 1");
         Require(BatchSize >= 0, nameof(BatchSize), BatchSize, "must be 0 (the whole data set) or positive");
@@ -319,6 +343,9 @@ public abstract class TwoLayerOptionsBase
     /// <summary>The most threads accepted: each starts a worker thread with its own packing buffers, and results do not depend on the count.</summary>
     internal const int MaxThreads = 1024;
 
+    /// <summary>The most ensemble members accepted: beyond a few dozen, averaging more seeds changes little and each costs a whole fit.</summary>
+    internal const int MaxEnsembleSize = 64;
+
     /// <summary>The most hidden units accepted: a bound so that no per-row buffer can overflow, whatever the batch.</summary>
     internal const int MaxHiddenUnits = 1 << 20;
 
@@ -334,13 +361,15 @@ public abstract class TwoLayerOptionsBase
     internal void ValidateAgainstData(int inputs, int outputs, long rows, int streamingWindow)
     {
         long limit = Array.MaxLength;
-        long parameters = (long)inputs * HiddenUnits + HiddenUnits + (long)HiddenUnits * outputs + outputs;
+        long hidden = (long)HiddenUnits * EnsembleSize; // the merged model's hidden layer
+        long parameters = inputs * hidden + hidden + hidden * outputs + outputs;
         if (parameters > limit)
         {
             long most = (limit - outputs) / ((long)inputs + 1 + outputs);
+            string ensemble = EnsembleSize == 1 ? "" : $" (EnsembleSize {EnsembleSize} merges {hidden} hidden units)";
             throw new ArgumentOutOfRangeException(nameof(HiddenUnits), HiddenUnits,
-                $"{OptionsName}.HiddenUnits is {HiddenUnits}: with {inputs} features and {outputs} outputs the network would need {parameters} weights, more than one array holds ({limit}). " +
-                (most >= 1 ? $"Use at most {most} hidden units, or fewer features." : "Use fewer features (hash or select them)."));
+                $"{OptionsName}.HiddenUnits is {HiddenUnits}{ensemble}: with {inputs} features and {outputs} outputs the network would need {parameters} weights, more than one array holds ({limit}). " +
+                (most >= 1 ? $"Use at most {most} hidden units in all, or fewer features." : "Use fewer features (hash or select them)."));
         }
         bool streaming = DataMode == TrainingDataMode.Streaming;
         long batch = BatchSize == 0 ? (streaming ? streamingWindow : rows) : Math.Min(BatchSize, Math.Max(1, rows));

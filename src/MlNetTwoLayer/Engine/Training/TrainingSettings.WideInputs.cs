@@ -11,6 +11,7 @@ internal sealed partial record TrainingSettings
     /// they make W1 50 M weights (200 MB, 600 MB with Adam's moments) and run dozens of epochs
     /// that only memorise the training set. For wide inputs, settings left at their defaults become:
     /// <list type="bullet">
+    /// <item><see cref="WideInputs.EnsembleSize"/> = 1 network in place of the multiclass default's 3.</item>
     /// <item><see cref="WideInputs.HiddenUnits"/> = 16 hidden units (fastText's classifier uses 10; on the
     /// text benchmark 16 beat 100 in accuracy at a sixth of the memory): 500,000 inputs make W1 8 M
     /// weights, 32 MB, 96 MB with Adam's moments.</item>
@@ -34,6 +35,9 @@ internal sealed partial record TrainingSettings
 
         /// <summary>Hidden units for wide inputs.</summary>
         public const int HiddenUnits = 16;
+
+        /// <summary>One network for wide inputs: an ensemble would multiply the largest W1 there is (and its fit) by its size.</summary>
+        public const int EnsembleSize = 1;
 
         /// <summary>Most epochs for wide inputs.</summary>
         public const int Epochs = 10;
@@ -77,6 +81,7 @@ internal sealed partial record TrainingSettings
         return this with
         {
             HiddenUnits = HiddenUnits == Defaults.HiddenUnits ? WideInputs.HiddenUnits : HiddenUnits,
+            EnsembleSize = EnsembleSize == (singleOutput ? Defaults.SingleOutputEnsembleSize : Defaults.EnsembleSize) ? WideInputs.EnsembleSize : EnsembleSize,
             Epochs = Epochs == Defaults.Epochs ? WideInputs.Epochs : Epochs,
             Patience = Patience == Defaults.Patience ? WideInputs.Patience : Patience,
             LearningRate = LearningRate == defaultRate ? WideInputs.LearningRate : LearningRate,
