@@ -9,7 +9,8 @@ namespace MlNetTwoLayer.Benchmarks;
 /// Issue 16's "MNIST shape to the peers' final training accuracy": on the very rows peers.py's
 /// <c>TTA=mnist</c> mode trained scikit-learn's adam and torch.optim.Adam on (60000 x 784, 10 classes,
 /// written to a file there), the wall seconds of the shortest fit with the defaults (128 hidden, batch 128,
-/// as the peers), and with the peers' own Adam settings, whose model reaches each target training accuracy. Fits of 1, 2, ... epochs, each timed
+/// as the peers; one network, <see cref="PublicTrainerBenchmark.Defaults"/>), and with the peers' own Adam
+/// settings, whose model reaches each target training accuracy. Fits of 1, 2, ... epochs, each timed
 /// from <c>Fit</c> to the model (the data view is cached beforehand, as in the fit benchmark); the accuracy
 /// is read afterwards, untimed, so no hold-out pass is charged to the clock. Best of the rounds.
 /// </summary>
