@@ -39,7 +39,7 @@ internal sealed class SparseTrainingStep : ITrainingStep
         network.Backward(x, batch.Y, weights, batchWeight, _ws, _gradients);
         NetworkShape s = network.Shape;
         // L2 on the touched W1 rows is folded into the row optimiser's single pass over them.
-        _rows.Step(network.Parameters.Values, s.Hidden, _gradients.Transpose.TouchedArray, _gradients.TouchedRows.Length, _gradients.W1RowsArray, learningRate, _l2, _ws.Gemm.Threads);
+        _rows.Step(network.Parameters.Values, s.Hidden, _gradients.Slots.TouchedArray, _gradients.TouchedRows.Length, _gradients.W1RowsArray, learningRate, _l2, _ws.Gemm);
         _tail.Step(network.Parameters.Values.AsSpan(s.B1Offset), _gradients.Dense, learningRate);
         return loss;
     }
