@@ -94,6 +94,39 @@ internal static class SparseKernels
     }
 
     /// <summary>
+    /// Turns each compact row of <paramref name="g"/> (summed over the batch and divided by the batch's
+    /// weight <paramref name="batchWeight"/>) into the average over the batch rows its feature occurs in:
+    /// row c is multiplied by <c>batchWeight / Σ weights of the rows holding slot c</c> (each occurrence counted;
+    /// <paramref name="rowWeights"/> empty means weight 1). A feature present in every row keeps its
+    /// gradient bit for bit (the sums are taken in double, in row order, as the batch weight is).
+    /// <paramref name="sums"/> is scratch of at least <c>slots.Count</c> values.
+    /// </summary>
+    public static void AverageOverPresentRows(in CsrBatch x, BatchSlots slots, ReadOnlySpan<float> rowWeights, float batchWeight, int hidden, Span<float> g, Span<double> sums)
+    {
+        sums = sums[..slots.Count];
+        sums.Clear();
+        ReadOnlySpan<int> entrySlots = slots.EntrySlots;
+        int first = x.RowStarts[0];
+        for (int r = 0; r < x.Rows; r++)
+        {
+            double w = rowWeights.IsEmpty ? 1.0 : rowWeights[r];
+            for (int k = x.RowStarts[r]; k < x.RowStarts[r + 1]; k++)
+            {
+                sums[entrySlots[k - first]] += w;
+            }
+        }
+        for (int c = 0; c < sums.Length; c++)
+        {
+            float present = (float)sums[c];
+            // Rows of weight 0 only: the gradient is 0 and stays so.
+            if (present > 0 && present != batchWeight)
+            {
+                VectorKernels.Scale(g.Slice(c * hidden, hidden), batchWeight / present);
+            }
+        }
+    }
+
+    /// <summary>
     /// <see cref="EmbeddingBag"/> over every row of <paramref name="x"/>, the rows split over the threads
     /// of <paramref name="engine"/> (each row of z is summed by one thread, in non-zero order).
     /// W1 is the first inputs x hidden values of <paramref name="w"/>.

@@ -111,6 +111,48 @@ public class SparseKernelsTests
         Assert.Equal(z, zSplit);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AveragingOverPresentRowsRescalesEachRowByTheBatchWeightOverItsRowsWeight(bool weighted)
+    {
+        const int rows = 11, inputs = 40, hidden = 5;
+        (int[] starts, int[] indices, float[] values) = SparseTestData.RandomCsr(rows, inputs, 9, seed: 12);
+        float[] rowWeights = weighted ? RandomValues(rows, seed: 6).Select(v => 1.5f + v).ToArray() : [];
+        float batchWeight = weighted ? (float)rowWeights.Sum(w => (double)w) : rows;
+        var batch = new CsrBatch(starts, indices, values, rows, inputs);
+        var slots = new BatchSlots(inputs);
+        slots.Build(batch);
+        float[] g = RandomValues(slots.Count * hidden, seed: 7), before = (float[])g.Clone();
+
+        SparseKernels.AverageOverPresentRows(batch, slots, rowWeights, batchWeight, hidden, g, new double[slots.Count]);
+
+        for (int c = 0; c < slots.Count; c++)
+        {
+            // Naive twin: the weight of the rows holding the feature, one per occurrence.
+            double present = 0;
+            for (int r = 0; r < rows; r++)
+            {
+                for (int k = starts[r]; k < starts[r + 1]; k++)
+                {
+                    present += indices[k] == slots.Touched[c] ? (weighted ? rowWeights[r] : 1) : 0;
+                }
+            }
+            for (int i = 0; i < hidden; i++)
+            {
+                Tolerance.Close(before[c * hidden + i] * batchWeight / present, g[c * hidden + i], 1e-5, 1e-6, $"row {slots.Touched[c]}");
+            }
+        }
+
+        // A feature in every row keeps its gradient bit for bit.
+        int[] all = [0, 1, 2];
+        var full = new CsrBatch(all, [7, 7], [1f, 2f], 2, inputs);
+        slots.Build(full);
+        float[] kept = [0.1f, 0.2f, 0.3f, 0.4f, 0.5f];
+        SparseKernels.AverageOverPresentRows(full, slots, default, 2, hidden, kept, new double[1]);
+        Assert.Equal(new[] { 0.1f, 0.2f, 0.3f, 0.4f, 0.5f }, kept);
+    }
+
     [Fact]
     public void SlotsAreRenumberedBatchAfterBatchAndRepeatedIndicesAreSummed()
     {
