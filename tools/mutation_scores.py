@@ -4,6 +4,9 @@
 score = (killed + timeout) / (killed + timeout + survived + no coverage); compile errors and
 ignored mutants do not count, as in Stryker's own total. Survivors are listed so each can be
 killed by a test or written down as equivalent.
+
+    python3 tools/mutation_scores.py report.json
+    python3 tools/mutation_scores.py --tsv DATE COMMIT report.json   # rows for docs/mutation-runs.tsv
 """
 import json
 import sys
@@ -22,7 +25,7 @@ def folder_of(path: str) -> str:
     return parts[0] if len(parts) > 1 else "(root)"
 
 
-def main(path: str) -> None:
+def main(path: str, tsv=None) -> None:
     with open(path, encoding="utf-8") as f:
         report = json.load(f)
     counts = defaultdict(lambda: defaultdict(int))
@@ -35,6 +38,13 @@ def main(path: str) -> None:
             if status in ("Survived", "NoCoverage"):
                 line = mutant["location"]["start"]["line"]
                 survivors.append(f"{status:10} {file.split('MlNetTwoLayer/')[-1]}:{line}  {mutant['mutatorName']}: {mutant.get('replacement', '')[:80]}")
+    if tsv:
+        # Only the folders this run mutated (a report lists every file; the others have no counted mutant).
+        for folder in sorted(counts):
+            c = counts[folder]
+            if sum(c[s] for s in COUNTED):
+                print("\t".join([tsv[0], tsv[1], folder, str(c["Killed"]), str(c["Timeout"]), str(c["Survived"]), str(c["NoCoverage"]), "tools/mutation.sh"]))
+        return
     total = defaultdict(int)
     print(f"{'folder':28} {'score':>7} {'killed':>7} {'timeout':>7} {'survived':>8} {'nocov':>6} {'other':>6}")
     for folder in sorted(counts):
@@ -57,4 +67,7 @@ def row(name, c) -> str:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if len(sys.argv) == 5 and sys.argv[1] == "--tsv":
+        main(sys.argv[4], tsv=(sys.argv[2], sys.argv[3]))
+    else:
+        main(sys.argv[1])

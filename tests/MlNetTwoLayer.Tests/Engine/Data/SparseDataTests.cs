@@ -71,6 +71,7 @@ public class SparseDataTests
         Assert.Equal(nonZeros, data.StoredValues);
         AssertRows(data, rows, weighted);
         Assert.True(data.Indices.Length <= nonZeros + nonZeros / 8 + 1024, "the slack of an over-reported count is trimmed");
+        Assert.Equal(data.Indices.Length, data.Values.Length); // both arrays trimmed, not only the indices
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using Xunit;
 using MlNetTwoLayer.Engine.Numerics;
 using MlNetTwoLayer.Engine.Optimizers;
 
-namespace MlNetTwoLayer.Tests.Optimizers;
+namespace MlNetTwoLayer.Tests.Engine.Optimizers;
 
 /// <summary>
 /// The chunked, multi-threaded step: the same bits on the caller alone and on two threads, L2 only
@@ -100,6 +100,17 @@ public class FusedOptimizerTests
         piece = new Recorder();
         decay.ForEachPiece(5, 6, ref piece);
         Assert.Equal("5+2:0.5 7+3:0 10+1:0.5", string.Join(" ", piece.Seen!));
+        // Chunks that start or end exactly on a range's edge get no empty piece there.
+        Assert.Equal("7+3:0", Pieces(decay, 7, 3)); // starts where (3, 4) ends
+        Assert.Equal("0+3:0 3+4:0.5 7+3:0", Pieces(decay, 0, 10)); // ends where (10, 2) starts
+        Assert.Equal("3+4:0.5", Pieces(decay, 3, 4)); // starts where (3, 4) starts
+    }
+
+    private static string Pieces(WeightDecay decay, int start, int length)
+    {
+        var piece = new Recorder();
+        decay.ForEachPiece(start, length, ref piece);
+        return string.Join(" ", piece.Seen!);
     }
 
     private struct Recorder : WeightDecay.IPieceStep

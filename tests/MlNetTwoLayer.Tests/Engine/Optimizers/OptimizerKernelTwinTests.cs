@@ -2,7 +2,7 @@ using Xunit;
 using MlNetTwoLayer.Engine.Numerics;
 using MlNetTwoLayer.Engine.Optimizers;
 
-namespace MlNetTwoLayer.Tests.Optimizers;
+namespace MlNetTwoLayer.Tests.Engine.Optimizers;
 
 /// <summary>
 /// Each fused optimiser kernel against a naive scalar twin written straight from its formula, at

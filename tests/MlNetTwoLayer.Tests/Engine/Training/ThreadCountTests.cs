@@ -3,7 +3,7 @@ using MlNetTwoLayer.Engine.Data;
 using MlNetTwoLayer.Engine.Optimizers;
 using MlNetTwoLayer.Engine.Training;
 
-namespace MlNetTwoLayer.Tests.Training;
+namespace MlNetTwoLayer.Tests.Engine.Training;
 
 /// <summary>
 /// Same seed, same model on 1 and 2 threads for a network big enough that the optimiser step is cut
