@@ -91,6 +91,11 @@ internal static class CsrDump
         {
             settings = settings with { Initialization = Enum.Parse<WeightInitialization>(args[ini + 1], ignoreCase: true) };
         }
+        if (Array.IndexOf(args, "--min-work") is int mw and >= 0)
+        {
+            // How much work a sparse kernel needs before it forks (speed only, never the bits).
+            ParallelRanges.MinimumWork = long.Parse(args[mw + 1], CultureInfo.InvariantCulture);
+        }
         int repeat = Option(args, "--repeat", 1);
         for (int round = 0; round < repeat; round++)
         {

@@ -44,7 +44,7 @@ internal static class Program
             EngineBenchmarks.Crossover(Option(args, "--rows", 4000), Option(args, "--hidden", 100), Option(args, "--threads", 2));
             return 0;
         }
-        Console.Error.WriteLine("usage: kernels [--inputs N --nnz N --hidden N --batch N] | crossover [--rows N --hidden N --threads N] |  generate DIR [--docs N] | fit DIR (twolayer|twolayer-sgd|sdca|lbfgs|twolayer-binary|sdca-binary|dump --out FILE) [--words] [--epochs N] [--hidden N] [--threads N] | train DUMP [--threads N --optimizer K --lr X --l2 X --batch N --epochs N --patience N --hidden N --holdout F --init K --repeat N]");
+        Console.Error.WriteLine("usage: kernels [--inputs N --nnz N --hidden N --batch N] | crossover [--rows N --hidden N --threads N] |  generate DIR [--docs N] | fit DIR (twolayer|twolayer-sgd|sdca|lbfgs|twolayer-binary|sdca-binary|dump --out FILE) [--words] [--epochs N] [--hidden N] [--threads N] | train DUMP [--threads N --optimizer K --lr X --l2 X --batch N --epochs N --patience N --hidden N --holdout F --init K --repeat N --min-work N]");
         return 2;
     }
 
