@@ -56,7 +56,7 @@ internal static class EngineBenchmarks
                 network.AddL2Gradient(gradients, 1e-4f, includeW1Rows: false);
                 watch[2].Stop();
                 watch[3].Start();
-                adam.Step(parameters.Values, hidden, gradients.Transpose.TouchedArray, gradients.TouchedRows.Length, gradients.W1RowsArray, 0.01f, 1e-4f, threads);
+                adam.Step(parameters.Values, hidden, gradients.Slots.TouchedArray, gradients.TouchedRows.Length, gradients.W1RowsArray, 0.01f, 1e-4f, gemm);
                 watch[3].Stop();
                 watch[4].Start();
                 tail.Step(parameters.Values.AsSpan(shape.B1Offset), gradients.Dense, 0.01f);

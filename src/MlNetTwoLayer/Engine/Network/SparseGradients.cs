@@ -12,11 +12,11 @@ internal sealed class SparseGradients
 {
     private float[] _w1Rows;
 
-    /// <summary>Allocates the dense tail and a transpose for <paramref name="shape"/>.</summary>
+    /// <summary>Allocates the dense tail and the slot map for <paramref name="shape"/>.</summary>
     public SparseGradients(NetworkShape shape)
     {
         Shape = shape;
-        Transpose = new BatchTranspose(shape.Inputs);
+        Slots = new BatchSlots(shape.Inputs);
         Dense = new float[shape.ParameterCount - shape.B1Offset];
         _w1Rows = new float[256 * shape.Hidden];
     }
@@ -24,14 +24,14 @@ internal sealed class SparseGradients
     /// <summary>The network's sizes.</summary>
     public NetworkShape Shape { get; }
 
-    /// <summary>The last batch turned around: which W1 rows it touched, and their entries.</summary>
-    public BatchTranspose Transpose { get; }
+    /// <summary>The last batch's compact slots: which W1 rows it touched, and the slot of each non-zero.</summary>
+    public BatchSlots Slots { get; }
 
     /// <summary>The W1 row index of each compact gradient row.</summary>
-    public ReadOnlySpan<int> TouchedRows => Transpose.Touched;
+    public ReadOnlySpan<int> TouchedRows => Slots.Touched;
 
     /// <summary>dW1 for the touched rows only, <c>TouchedRows.Length x hidden</c>.</summary>
-    public Span<float> W1Rows => _w1Rows.AsSpan(0, Transpose.Count * Shape.Hidden);
+    public Span<float> W1Rows => _w1Rows.AsSpan(0, Slots.Count * Shape.Hidden);
 
     /// <summary>The array behind <see cref="W1Rows"/>.</summary>
     public float[] W1RowsArray => _w1Rows;
@@ -48,11 +48,11 @@ internal sealed class SparseGradients
     /// <summary>db2.</summary>
     public Span<float> B2 => Dense.AsSpan(Shape.Hidden + Shape.W2Length, Shape.Classes);
 
-    /// <summary>Builds the transpose of <paramref name="x"/> and makes room for its touched rows.</summary>
+    /// <summary>Numbers the touched rows of <paramref name="x"/> and makes room for their gradients.</summary>
     internal void Prepare(in CsrBatch x)
     {
-        Transpose.Build(x);
-        long needed = (long)Transpose.Count * Shape.Hidden;
+        Slots.Build(x);
+        long needed = (long)Slots.Count * Shape.Hidden;
         if (_w1Rows.Length < needed)
         {
             _w1Rows = new float[Math.Max(needed, Math.Min(Array.MaxLength, _w1Rows.Length * 2L))];

@@ -44,7 +44,7 @@ internal sealed partial class TwoLayerNetwork
 
         // dW1 = xᵀ·dh, for the rows of W1 whose feature occurs in the batch ; db1 = Σ dh
         gradients.Prepare(x);
-        SparseKernels.TransposedProductParallel(gradients.Transpose, ws.HiddenGradient, s.Hidden, gradients.W1RowsArray, ws.Gemm.Threads);
+        SparseKernels.ScatterProductParallel(x, gradients.Slots, ws.HiddenGradient, s.Hidden, gradients.W1RowsArray, ws.Gemm);
         VectorKernels.ColumnSums(dh, x.Rows, s.Hidden, gradients.B1);
     }
 
@@ -79,7 +79,7 @@ internal sealed partial class TwoLayerNetwork
     {
         NetworkShape s = Shape;
         // h = max(0, x·W1 + b1), x·W1 as an embedding bag over each row's non-zeros
-        SparseKernels.EmbeddingBagParallel(x, Parameters.Values, s.Hidden, ws.Hidden, ws.Gemm.Threads);
+        SparseKernels.EmbeddingBagParallel(x, Parameters.Values, s.Hidden, ws.Hidden, ws.Gemm);
         ScoresFromFirstLayer(x.Rows, ws);
     }
 }

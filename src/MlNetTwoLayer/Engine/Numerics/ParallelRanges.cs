@@ -1,9 +1,11 @@
 namespace MlNetTwoLayer.Engine.Numerics;
 
 /// <summary>
-/// Splits <c>[0, count)</c> into one contiguous range per thread when the work is worth it. Callers
-/// give each range outputs of its own (rows of z, compact gradient rows, W1 rows), each summed in a
-/// fixed order by whichever thread owns it, so results never depend on the thread count.
+/// Splits <c>[0, count)</c> into one contiguous range per thread when the work is worth it, and runs
+/// the ranges on the <see cref="GemmEngine"/>'s threads (the caller included), so a sparse step uses the
+/// same few threads as the products, not the thread pool beside them. Callers give each range outputs of
+/// its own (rows of z, compact gradient rows, W1 rows), each summed in a fixed order by whichever thread
+/// owns it, so results never depend on the thread count.
 /// </summary>
 internal static class ParallelRanges
 {
@@ -14,17 +16,25 @@ internal static class ParallelRanges
     /// <remarks>Settable so tests can make small problems fork; results never depend on it, only speed does.</remarks>
     internal static long MinimumWork { get; set; } = 1 << 20;
 
-    /// <summary>Runs <paramref name="body"/> over <c>[0, count)</c>, in up to <paramref name="threads"/> ranges.</summary>
-    public static void For(int count, int threads, long work, Action<int, int> body)
+    /// <summary>Runs <paramref name="body"/> over <c>[0, count)</c>, in up to <see cref="GemmEngine.Threads"/> ranges.</summary>
+    public static void For(GemmEngine engine, int count, long work, Action<int, int> body)
     {
-        int parts = (int)Math.Min(threads, Math.Max(1, work / MinimumWork));
+        int parts = (int)Math.Min(engine.Threads, Math.Max(1, work / MinimumWork));
         parts = Math.Min(parts, count);
         if (parts <= 1)
         {
             body(0, count);
             return;
         }
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts },
-            p => body((int)((long)count * p / parts), (int)((long)count * (p + 1) / parts)));
+        // The engine runs bands on its workers, or on the caller alone after a stalled run (a busy machine).
+        engine.RunParallel(new RangeJob(count, parts, body));
+    }
+
+    /// <summary>Band p of <c>parts</c> is the range <c>[count·p/parts, count·(p+1)/parts)</c>, whoever runs it.</summary>
+    private sealed class RangeJob(int count, int parts, Action<int, int> body) : IGemmParallelJob
+    {
+        public int Bands => parts;
+
+        public void Execute(int band, int slot) => body((int)((long)count * band / parts), (int)((long)count * (band + 1) / parts));
     }
 }

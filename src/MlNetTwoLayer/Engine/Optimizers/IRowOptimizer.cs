@@ -13,8 +13,8 @@ internal interface IRowOptimizer
     /// <paramref name="w1"/>) from their compact gradient rows in <paramref name="gradients"/>, with
     /// the L2 gradient λ·W of each touched row folded in (lazily: untouched rows are not decayed).
     /// Called once per training step, also when no row is touched, so step counts stay in line with
-    /// the dense optimiser's. Rows are split over up to <paramref name="threads"/> threads; each row
+    /// the dense optimiser's. Rows are split over the threads of <paramref name="engine"/>; each row
     /// is updated by one thread, so the result does not depend on the thread count.
     /// </summary>
-    void Step(float[] w1, int hidden, int[] rows, int count, float[] gradients, float learningRate, float l2, int threads);
+    void Step(float[] w1, int hidden, int[] rows, int count, float[] gradients, float learningRate, float l2, Numerics.GemmEngine engine);
 }

@@ -20,7 +20,18 @@ internal sealed class LazyAdamRows : IRowOptimizer
 {
     private const int PrefetchDistance = 4;
     private readonly float _beta1, _beta2, _epsilon;
-    private readonly float[] _m, _v;
+
+    /// <summary>
+    /// Both moments of every W1 row side by side (row r's m, then its v), in one pinned array whose
+    /// first row starts on a 64-byte boundary: a touched row's moments are then adjacent cache lines
+    /// (2 for 16 hidden units) instead of lines in two arrays, each straddling two lines when its array
+    /// is not aligned. Pinned, so the alignment found once holds for the whole fit. Past half the
+    /// largest array (over a billion W1 weights) m and v get an array each (<see cref="_v"/>).
+    /// </summary>
+    private readonly float[] _m;
+    private readonly float[] _v;
+    private readonly int _mOrigin;
+    private readonly bool _interleaved;
     private int _t;
 
     /// <summary>Zeroed moments for <paramref name="length"/> values of W1.</summary>
@@ -29,41 +40,60 @@ internal sealed class LazyAdamRows : IRowOptimizer
         _beta1 = beta1;
         _beta2 = beta2;
         _epsilon = epsilon;
-        _m = new float[length];
-        _v = new float[length];
-        HugePages.Advise(_m);
-        HugePages.Advise(_v);
+        _interleaved = 2L * length + 16 <= Array.MaxLength;
+        if (_interleaved)
+        {
+            _m = _v = GC.AllocateArray<float>(2 * length + 16, pinned: true);
+            HugePages.Advise(_m);
+            _mOrigin = AlignedOrigin(_m);
+        }
+        else
+        {
+            _m = new float[length];
+            _v = new float[length];
+            HugePages.Advise(_m);
+            HugePages.Advise(_v);
+        }
     }
 
     /// <inheritdoc/>
-    public void Step(float[] w1, int hidden, int[] rows, int count, float[] gradients, float learningRate, float l2, int threads)
+    public void Step(float[] w1, int hidden, int[] rows, int count, float[] gradients, float learningRate, float l2, GemmEngine engine)
     {
         _t++;
         float inverse1 = 1f / (1f - (float)Math.Pow(_beta1, _t));
         float inverse2 = 1f / (1f - (float)Math.Pow(_beta2, _t));
-        ParallelRanges.For(count, threads, (long)count * hidden * 8,
+        ParallelRanges.For(engine, count, (long)count * hidden * 8,
             (from, to) => StepRows(w1, hidden, rows, from, to, gradients, learningRate, l2, inverse1, inverse2));
+    }
+
+    /// <summary>The first index of <paramref name="array"/> (of its first 16) that sits on a 64-byte boundary.</summary>
+    private static unsafe int AlignedOrigin(float[] array)
+    {
+        fixed (float* p = array)
+        {
+            return (int)((64 - ((long)p & 63)) & 63) / sizeof(float);
+        }
     }
 
     private unsafe void StepRows(float[] w1, int hidden, int[] rows, int from, int to, float[] gradients, float lr, float l2, float inverse1, float inverse2)
     {
         float b1 = _beta1, b2 = _beta2, eps = _epsilon;
+        // Row r's m starts at mOrigin + r·stride, its v at vOrigin + r·stride.
+        int stride = _interleaved ? 2 * hidden : hidden;
+        int mOrigin = _mOrigin, vOrigin = _interleaved ? _mOrigin + hidden : 0;
         fixed (float* w = w1, m = _m, v = _v)
         {
             for (int c = from; c < to; c++)
             {
-                if (Sse.IsSupported && c + PrefetchDistance < to)
+                if (c + PrefetchDistance < to)
                 {
-                    long ahead = (long)rows[c + PrefetchDistance] * hidden;
-                    for (int i = 0; i < hidden; i += 16)
-                    {
-                        Sse.Prefetch0(w + ahead + i);
-                        Sse.Prefetch0(m + ahead + i);
-                        Sse.Prefetch0(v + ahead + i);
-                    }
+                    long ahead = rows[c + PrefetchDistance];
+                    SparseKernels.PrefetchRow(w + ahead * hidden, hidden);
+                    SparseKernels.PrefetchRow(m + mOrigin + ahead * stride, hidden);
+                    SparseKernels.PrefetchRow(v + vOrigin + ahead * stride, hidden);
                 }
-                int offset = rows[c] * hidden;
-                AdamRow(w1.AsSpan(offset, hidden), _m.AsSpan(offset, hidden), _v.AsSpan(offset, hidden), gradients.AsSpan(c * hidden, hidden),
+                int offset = rows[c] * hidden, at = rows[c] * stride;
+                AdamRow(w1.AsSpan(offset, hidden), _m.AsSpan(mOrigin + at, hidden), _v.AsSpan(vOrigin + at, hidden), gradients.AsSpan(c * hidden, hidden),
                     b1, b2, inverse1, inverse2, lr, eps, l2);
             }
         }

@@ -24,8 +24,8 @@ internal sealed class LazyMomentumRows : IRowOptimizer
     }
 
     /// <inheritdoc/>
-    public void Step(float[] w1, int hidden, int[] rows, int count, float[] gradients, float learningRate, float l2, int threads)
-        => ParallelRanges.For(count, threads, (long)count * hidden * 4, (from, to) => StepRows(w1, hidden, rows, from, to, gradients, learningRate, l2));
+    public void Step(float[] w1, int hidden, int[] rows, int count, float[] gradients, float learningRate, float l2, GemmEngine engine)
+        => ParallelRanges.For(engine, count, (long)count * hidden * 4, (from, to) => StepRows(w1, hidden, rows, from, to, gradients, learningRate, l2));
 
     private void StepRows(float[] w1, int hidden, int[] rows, int from, int to, float[] gradients, float learningRate, float l2)
     {

@@ -51,22 +51,23 @@ public class SparseKernelsTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void TransposedProductMatchesTheDenseProductOnTouchedRowsOnly(int rows, int inputs, int hidden, int maxNonZeros)
+    public void ScatterProductMatchesTheDenseProductOnTouchedRowsOnly(int rows, int inputs, int hidden, int maxNonZeros)
     {
         (int[] starts, int[] indices, float[] values) = SparseTestData.RandomCsr(rows, inputs, maxNonZeros, seed: rows * 17 + inputs);
         float[] dh = RandomValues(rows * hidden, seed: 9);
         float[] dense = SparseTestData.Densify(starts, indices, values, rows, inputs);
-        var transpose = new BatchTranspose(inputs);
+        var slots = new BatchSlots(inputs);
         var batch = new CsrBatch(starts, indices, values, rows, inputs);
-        transpose.Build(batch);
-        var g = new float[Math.Max(1, transpose.Count) * hidden];
+        slots.Build(batch);
+        var g = new float[Math.Max(1, slots.Count) * hidden];
+        g.AsSpan().Fill(float.NaN); // every touched row must be written
 
-        SparseKernels.TransposedProduct(transpose, dh, hidden, g, 0, transpose.Count);
+        SparseKernels.ScatterProduct(batch, slots, dh, hidden, g, 0, slots.Count);
 
-        Assert.Equal(indices.Distinct().Order(), transpose.Touched.ToArray().Order());
-        for (int c = 0; c < transpose.Count; c++)
+        Assert.Equal(indices.Distinct().Order(), slots.Touched.ToArray().Order());
+        for (int c = 0; c < slots.Count; c++)
         {
-            int j = transpose.Touched[c];
+            int j = slots.Touched[c];
             for (int k = 0; k < hidden; k++)
             {
                 double expected = 0;
@@ -79,23 +80,94 @@ public class SparseKernelsTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void SplittingTheSlotsOrTheRowsOverThreadsGivesTheSameBits(int rows, int inputs, int hidden, int maxNonZeros)
+    {
+        (int[] starts, int[] indices, float[] values) = SparseTestData.RandomCsr(rows, inputs, maxNonZeros, seed: rows * 7 + hidden);
+        float[] dh = RandomValues(rows * hidden, seed: 2), w = RandomValues(inputs * hidden, seed: 3);
+        var batch = new CsrBatch(starts, indices, values, rows, inputs);
+        var slots = new BatchSlots(inputs);
+        slots.Build(batch);
+        var whole = new float[Math.Max(1, slots.Count) * hidden];
+        var split = new float[whole.Length];
+        SparseKernels.ScatterProduct(batch, slots, dh, hidden, whole, 0, slots.Count);
+        var z = new float[rows * hidden];
+        var zSplit = new float[z.Length];
+        SparseKernels.EmbeddingBag(batch, w, hidden, z, 0, rows);
+        long saved = ParallelRanges.MinimumWork;
+        using var two = new GemmEngine(2);
+        try
+        {
+            ParallelRanges.MinimumWork = 1; // so both really split
+            SparseKernels.ScatterProductParallel(batch, slots, dh, hidden, split, two);
+            SparseKernels.EmbeddingBagParallel(batch, w, hidden, zSplit, two);
+        }
+        finally
+        {
+            ParallelRanges.MinimumWork = saved;
+        }
+        Assert.Equal(whole, split);
+        Assert.Equal(z, zSplit);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AveragingOverPresentRowsRescalesEachRowByTheBatchWeightOverItsRowsWeight(bool weighted)
+    {
+        const int rows = 11, inputs = 40, hidden = 5;
+        (int[] starts, int[] indices, float[] values) = SparseTestData.RandomCsr(rows, inputs, 9, seed: 12);
+        float[] rowWeights = weighted ? RandomValues(rows, seed: 6).Select(v => 1.5f + v).ToArray() : [];
+        float batchWeight = weighted ? (float)rowWeights.Sum(w => (double)w) : rows;
+        var batch = new CsrBatch(starts, indices, values, rows, inputs);
+        var slots = new BatchSlots(inputs);
+        slots.Build(batch);
+        float[] g = RandomValues(slots.Count * hidden, seed: 7), before = (float[])g.Clone();
+
+        SparseKernels.AverageOverPresentRows(batch, slots, rowWeights, batchWeight, hidden, g, new double[slots.Count]);
+
+        for (int c = 0; c < slots.Count; c++)
+        {
+            // Naive twin: the weight of the rows holding the feature, one per occurrence.
+            double present = 0;
+            for (int r = 0; r < rows; r++)
+            {
+                for (int k = starts[r]; k < starts[r + 1]; k++)
+                {
+                    present += indices[k] == slots.Touched[c] ? (weighted ? rowWeights[r] : 1) : 0;
+                }
+            }
+            for (int i = 0; i < hidden; i++)
+            {
+                Tolerance.Close(before[c * hidden + i] * batchWeight / present, g[c * hidden + i], 1e-5, 1e-6, $"row {slots.Touched[c]}");
+            }
+        }
+
+        // A feature in every row keeps its gradient bit for bit.
+        int[] all = [0, 1, 2];
+        var full = new CsrBatch(all, [7, 7], [1f, 2f], 2, inputs);
+        slots.Build(full);
+        float[] kept = [0.1f, 0.2f, 0.3f, 0.4f, 0.5f];
+        SparseKernels.AverageOverPresentRows(full, slots, default, 2, hidden, kept, new double[1]);
+        Assert.Equal(new[] { 0.1f, 0.2f, 0.3f, 0.4f, 0.5f }, kept);
+    }
+
     [Fact]
-    public void TransposeIsRebuiltCorrectlyBatchAfterBatchAndSumsRepeatedIndices()
+    public void SlotsAreRenumberedBatchAfterBatchAndRepeatedIndicesAreSummed()
     {
         const int inputs = 20;
-        var transpose = new BatchTranspose(inputs);
+        var slots = new BatchSlots(inputs);
         for (int round = 0; round < 5; round++)
         {
             (int[] starts, int[] indices, float[] values) = SparseTestData.RandomCsr(6 + round, inputs, 8 + round, seed: 40 + round);
-            transpose.Build(new CsrBatch(starts, indices, values, 6 + round, inputs));
-            Assert.Equal(indices.Distinct().Count(), transpose.Count);
-            // Entries of each slot come in increasing row order: the fixed summation order.
-            for (int c = 0; c < transpose.Count; c++)
+            slots.Build(new CsrBatch(starts, indices, values, 6 + round, inputs));
+            Assert.Equal(indices.Distinct().Count(), slots.Count);
+            // Slots in order of first appearance, and each non-zero names its own index's slot.
+            Assert.Equal(indices.Distinct().ToArray(), slots.Touched.ToArray());
+            for (int k = 0; k < indices.Length; k++)
             {
-                for (int e = transpose.SlotStarts[c] + 1; e < transpose.SlotStarts[c + 1]; e++)
-                {
-                    Assert.True(transpose.EntryRows[e - 1] <= transpose.EntryRows[e]);
-                }
+                Assert.Equal(indices[k], slots.Touched[slots.EntrySlots[k]]);
             }
         }
 
@@ -104,17 +176,18 @@ public class SparseKernelsTests
         int[] rs = [0, 2];
         int[] ix = [3, 3];
         float[] vs = [1f, 2f];
-        transpose.Build(new CsrBatch(rs, ix, vs, 1, inputs));
+        var one = new CsrBatch(rs, ix, vs, 1, inputs);
+        slots.Build(one);
         var dh = new float[] { 1f, 10f };
         var g = new float[2];
-        SparseKernels.TransposedProduct(transpose, dh, 2, g, 0, transpose.Count);
-        Assert.Equal(1, transpose.Count);
+        SparseKernels.ScatterProduct(one, slots, dh, 2, g, 0, slots.Count);
+        Assert.Equal(1, slots.Count);
         Assert.Equal(new[] { 3f, 30f }, g);
         var z = new float[2];
         var w1 = new float[inputs * 2];
         w1[6] = 1f;
         w1[7] = 10f;
-        SparseKernels.EmbeddingBag(new CsrBatch(rs, ix, vs, 1, inputs), w1, 2, z, 0, 1);
+        SparseKernels.EmbeddingBag(one, w1, 2, z, 0, 1);
         Assert.Equal(new[] { 3f, 30f }, z);
     }
 
