@@ -1,0 +1,103 @@
+using MlNetTwoLayer.Engine.Data;
+using MlNetTwoLayer.Engine.Network;
+using MlNetTwoLayer.Engine.Numerics;
+using MlNetTwoLayer.Engine.Training;
+using Xunit;
+
+namespace MlNetTwoLayer.Tests.Engine.Training;
+
+/// <summary>
+/// The sparse streaming batch source's contract with its stream: through a window smaller than the
+/// data each epoch serves every row exactly once, with its own non-zeros and label, refilling the
+/// window from the stream until it ends, then draining it.
+/// </summary>
+public class SparseStreamingBatchSourceTests
+{
+    private const int Rows = 25, Inputs = 30;
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10)]
+    [InlineData(40)] // a window larger than the data
+    public void EachEpochServesEveryRowOnceWithItsNonZeros(int window)
+    {
+        using var gemm = new GemmEngine();
+        var stream = new RowIdStream();
+        var ws = new BatchWorkspace(new NetworkShape(Inputs, 2, 3), 4, gemm, needsInputBuffer: false);
+        var source = new SparseStreamingBatchSource(stream, 4, window, classWeights: null, ws);
+        for (int epoch = 1; epoch <= 2; epoch++)
+        {
+            source.BeginEpoch(new SeededRandom(epoch));
+            var seen = new List<int>();
+            // Bounded, so a source that never reaches the stream's end fails rather than hangs.
+            for (int batches = 0; batches <= Rows && source.NextBatch(out BatchView batch); batches++)
+            {
+                Assert.True(batch.IsSparse);
+                for (int r = 0; r < batch.Rows; r++)
+                {
+                    int from = batch.RowStarts![batch.RowStartOffset + r], to = batch.RowStarts[batch.RowStartOffset + r + 1];
+                    int row = batch.Indices![from];
+                    Assert.Equal(RowIdStream.NonZeros(row), to - from);
+                    for (int k = from; k < to; k++)
+                    {
+                        Assert.Equal((row + k - from) % Inputs, batch.Indices[k]);
+                        Assert.Equal(row + 1, batch.Values![k]);
+                    }
+                    Assert.Equal(row % 3, batch.Y[r]);
+                    seen.Add(row);
+                }
+            }
+            Assert.Equal(Enumerable.Range(0, Rows), seen.Order());
+            Assert.Equal(Rows + 1, stream.Calls); // every row once, and the one call that found the end
+            Assert.False(source.NextBatch(out _));
+        }
+    }
+
+    /// <summary>Row r = 0…24: 1 + r mod 3 non-zeros at columns r, r+1, … (mod 30), each of value r + 1; label r mod 3.</summary>
+    private sealed class RowIdStream : ISparseRowStream
+    {
+        private int _next;
+        private bool _ended;
+
+        public static int NonZeros(int row) => 1 + row % 3;
+
+        public int Calls { get; private set; }
+
+        public int Inputs => SparseStreamingBatchSourceTests.Inputs;
+
+        public bool Weighted => false;
+
+        public void Restart()
+        {
+            _next = 0;
+            _ended = false;
+            Calls = 0;
+        }
+
+        public bool NextSparse(SparseRow row, out int label, out float target, out float weight)
+        {
+            Assert.False(_ended, "the stream was read again after it said it had ended");
+            Calls++;
+            (label, target, weight) = (0, 0, 1);
+            if (_next == Rows)
+            {
+                _ended = true;
+                return false;
+            }
+            row.Reset(NonZeros(_next));
+            for (int k = 0; k < NonZeros(_next); k++)
+            {
+                row.Append((_next + k) % Inputs, _next + 1);
+            }
+            label = _next % 3;
+            _next++;
+            return true;
+        }
+
+        public bool Next(Span<float> features, out int label, out float weight) => throw new NotSupportedException("the sparse source reads rows sparse");
+
+        public void Dispose()
+        {
+        }
+    }
+}
