@@ -13,16 +13,17 @@ namespace MlNetTwoLayer.Tests.Engine.Training;
 /// </summary>
 public class SparseStreamingBatchSourceTests
 {
-    private const int Rows = 25, Inputs = 30;
+    private const int Rows = 25, Inputs = 1000;
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(10)]
-    [InlineData(40)] // a window larger than the data
-    public void EachEpochServesEveryRowOnceWithItsNonZeros(int window)
+    [InlineData(1, 1)]
+    [InlineData(10, 1)]
+    [InlineData(40, 1)] // a window larger than the data
+    [InlineData(10, 1000)] // rows of up to 3000 non-zeros: batches outgrow the 1024 reserved, a single row outgrows twice that
+    public void EachEpochServesEveryRowOnceWithItsNonZeros(int window, int width)
     {
         using var gemm = new GemmEngine();
-        var stream = new RowIdStream();
+        var stream = new RowIdStream(width);
         var ws = new BatchWorkspace(new NetworkShape(Inputs, 2, 3), 4, gemm, needsInputBuffer: false);
         var source = new SparseStreamingBatchSource(stream, 4, window, classWeights: null, ws);
         for (int epoch = 1; epoch <= 2; epoch++)
@@ -33,11 +34,12 @@ public class SparseStreamingBatchSourceTests
             for (int batches = 0; batches <= Rows && source.NextBatch(out BatchView batch); batches++)
             {
                 Assert.True(batch.IsSparse);
+                Assert.True(batch.W.IsEmpty, "unweighted rows must come without a weight vector");
                 for (int r = 0; r < batch.Rows; r++)
                 {
                     int from = batch.RowStarts![batch.RowStartOffset + r], to = batch.RowStarts[batch.RowStartOffset + r + 1];
                     int row = batch.Indices![from];
-                    Assert.Equal(RowIdStream.NonZeros(row), to - from);
+                    Assert.Equal(stream.NonZeros(row), to - from);
                     for (int k = from; k < to; k++)
                     {
                         Assert.Equal((row + k - from) % Inputs, batch.Indices[k]);
@@ -48,18 +50,43 @@ public class SparseStreamingBatchSourceTests
                 }
             }
             Assert.Equal(Enumerable.Range(0, Rows), seen.Order());
+            if (window > 1)
+            {
+                Assert.NotEqual(Enumerable.Range(0, Rows), seen); // the window shuffles
+            }
             Assert.Equal(Rows + 1, stream.Calls); // every row once, and the one call that found the end
             Assert.False(source.NextBatch(out _));
         }
     }
 
-    /// <summary>Row r = 0…24: 1 + r mod 3 non-zeros at columns r, r+1, … (mod 30), each of value r + 1; label r mod 3.</summary>
-    private sealed class RowIdStream : ISparseRowStream
+    [Fact]
+    public void ClassWeightsComeWithEveryBatch()
+    {
+        using var gemm = new GemmEngine();
+        float[] classWeights = [0.5f, 2f, 3f];
+        var ws = new BatchWorkspace(new NetworkShape(Inputs, 2, 3), 4, gemm, needsInputBuffer: false);
+        var source = new SparseStreamingBatchSource(new RowIdStream(1), 4, 6, classWeights, ws);
+        source.BeginEpoch(new SeededRandom(5));
+        int rows = 0;
+        while (rows <= Rows && source.NextBatch(out BatchView batch))
+        {
+            Assert.Equal(batch.Rows, batch.W.Length);
+            for (int r = 0; r < batch.Rows; r++)
+            {
+                Assert.Equal(classWeights[batch.Y[r]], batch.W[r]);
+            }
+            rows += batch.Rows;
+        }
+        Assert.Equal(Rows, rows);
+    }
+
+    /// <summary>Row r = 0…24: (1 + r mod 3)·width non-zeros at columns r, r+1, … (mod 1000), each of value r + 1; label r mod 3.</summary>
+    private sealed class RowIdStream(int width) : ISparseRowStream
     {
         private int _next;
         private bool _ended;
 
-        public static int NonZeros(int row) => 1 + row % 3;
+        public int NonZeros(int row) => (1 + row % 3) * width;
 
         public int Calls { get; private set; }
 
