@@ -7,9 +7,10 @@ using Xunit;
 namespace MlNetTwoLayer.Tests.Engine.Training;
 
 /// <summary>
-/// The sparse streaming batch source's contract with its stream: through a window smaller than the
-/// data each epoch serves every row exactly once, with its own non-zeros and label, refilling the
-/// window from the stream until it ends, then draining it.
+/// The sparse batch sources: the streaming one, through a window smaller than the data, serves
+/// every row exactly once per epoch with its own non-zeros, label and class weight, refilling the
+/// window from the stream until it ends, then draining it; the in-memory one serves rows picked by
+/// the hold-out split in order when not shuffling.
 /// </summary>
 public class SparseStreamingBatchSourceTests
 {
@@ -57,6 +58,36 @@ public class SparseStreamingBatchSourceTests
             Assert.Equal(Rows + 1, stream.Calls); // every row once, and the one call that found the end
             Assert.False(source.NextBatch(out _));
         }
+    }
+
+    [Fact]
+    public void InMemoryRowsPickedByTheHoldOutAreServedInOrderWithoutShuffling()
+    {
+        using var gemm = new GemmEngine();
+        var builder = new SparseRowsBuilder(Inputs, weighted: false, expectedRows: null);
+        var stream = new RowIdStream(1);
+        var row = new SparseRow();
+        for (int r = 0; r < Rows; r++)
+        {
+            stream.NextSparse(row, out int label, out _, out _);
+            builder.Add(row.IndexSpan, row.ValueSpan, label, 1f);
+        }
+        int[] picked = [7, 3, 20, 11, 0, 24];
+        var rows = (SparseDataset)builder.ToDataset(3).Select(picked);
+        var ws = new BatchWorkspace(new NetworkShape(Inputs, 2, 3), 4, gemm, needsInputBuffer: false);
+        var source = new SparseBatchSource(rows, 4, shuffle: false, ws);
+
+        source.BeginEpoch(new SeededRandom(1));
+        var seen = new List<int>();
+        while (seen.Count <= picked.Length && source.NextBatch(out BatchView batch))
+        {
+            for (int r = 0; r < batch.Rows; r++)
+            {
+                seen.Add(batch.Indices![batch.RowStarts![batch.RowStartOffset + r]]);
+            }
+        }
+
+        Assert.Equal(picked, seen);
     }
 
     [Fact]
