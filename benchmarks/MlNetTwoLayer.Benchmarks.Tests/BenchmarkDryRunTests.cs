@@ -16,6 +16,8 @@ public class BenchmarkDryRunTests
         Assert.Equal(2, lines.Count(l => l.StartsWith("train ", StringComparison.Ordinal)));
         // The defaults against the seed configuration through the public trainer, per shape.
         Assert.Equal(2, lines.Count(l => l.StartsWith("fit-ratio ", StringComparison.Ordinal)));
+        // The MNIST-shape epoch as a fraction of the FMA peak, for both configurations, with the peak's own lines.
+        Assert.Equal(2, lines.Count(l => l.StartsWith("fit-peak mnist", StringComparison.Ordinal) && l.Contains("of-peak=", StringComparison.Ordinal)));
         Assert.Equal(1, lines.Count(l => l.StartsWith("subnormal-ratio ", StringComparison.Ordinal)));
         Assert.Contains(lines, l => l.StartsWith("optimizer mnist", StringComparison.Ordinal) && l.Contains("adam-fused", StringComparison.Ordinal));
         Assert.Single(lines, l => l.StartsWith("time-to-accuracy digits", StringComparison.Ordinal));

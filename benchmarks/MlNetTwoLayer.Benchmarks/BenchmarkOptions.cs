@@ -33,7 +33,16 @@ internal sealed record BenchmarkOptions
     /// <summary>Epochs timed on the digits-like shape (after one warm-up epoch).</summary>
     public int DigitsEpochs { get; init; } = 40;
 
-    /// <summary>Reads <c>--dry-run</c>, <c>--threads N</c>, <c>--gemm</c>, <c>--training</c>, <c>--scoring</c>, <c>--fit</c>, <c>--optimizer</c>, <c>--rounds N</c>, <c>--epochs N</c>.</summary>
+    /// <summary>
+    /// <c>--tta-mnist PATH</c>: only the MNIST-shape time to accuracy, on the data peers.py's <c>TTA=mnist</c>
+    /// mode wrote to PATH (the peers' same rows).
+    /// </summary>
+    public string? MnistAccuracyData { get; init; }
+
+    /// <summary><c>--targets A,B</c>: the training accuracies to reach (the peers' final ones).</summary>
+    public IReadOnlyList<double> AccuracyTargets { get; init; } = [];
+
+    /// <summary>Reads <c>--dry-run</c>, <c>--threads N</c>, <c>--gemm</c>, <c>--training</c>, <c>--scoring</c>, <c>--fit</c>, <c>--optimizer</c>, <c>--rounds N</c>, <c>--epochs N</c>, <c>--tta-mnist PATH</c>, <c>--targets A,B</c>.</summary>
     public static BenchmarkOptions Parse(string[] args)
     {
         var options = new BenchmarkOptions();
@@ -50,7 +59,9 @@ internal sealed record BenchmarkOptions
                 "--optimizer" => options with { OptimizerOnly = true },
                 "--rounds" => options with { Rounds = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
                 "--epochs" => options with { MnistEpochs = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Use --dry-run, --threads N, --gemm, --training, --scoring, --fit, --optimizer, --rounds N, --epochs N."),
+                "--tta-mnist" => options with { MnistAccuracyData = args[++i] },
+                "--targets" => options with { AccuracyTargets = args[++i].Split(',').Select(t => double.Parse(t, System.Globalization.CultureInfo.InvariantCulture)).ToArray() },
+                _ => throw new ArgumentException($"Unknown option '{args[i]}'. Use --dry-run, --threads N, --gemm, --training, --scoring, --fit, --optimizer, --rounds N, --epochs N, --tta-mnist PATH, --targets A,B."),
             };
         }
         return options;

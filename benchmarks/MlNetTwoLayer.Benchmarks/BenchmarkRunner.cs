@@ -12,6 +12,11 @@ public static class BenchmarkRunner
         BenchmarkOptions options = BenchmarkOptions.Parse(args);
         output.WriteLine($"# cores={Environment.ProcessorCount} threads={options.Threads} avx512={Vector512.IsHardwareAccelerated} " +
             $"kernel={new GemmEngine().Kernel} dry-run={options.DryRun}");
+        if (options.MnistAccuracyData != null)
+        {
+            MnistTimeToAccuracyBenchmark.Run(options, output);
+            return 0;
+        }
         bool all = !options.GemmOnly && !options.TrainingOnly && !options.ScoringOnly && !options.FitOnly && !options.OptimizerOnly;
         if (all || options.GemmOnly)
         {

@@ -17,8 +17,12 @@ internal static class FmaPeakBenchmark
     /// on a shared machine both catch the same quiet moments (one long burst would average the
     /// neighbours in, and a product could then seem to beat the ceiling).
     /// </summary>
-    public static double Run(int threads, bool dryRun, TextWriter output)
+    public static double Run(int threads, bool dryRun, TextWriter output) => Measure(threads, dryRun, output).Peak;
+
+    /// <summary>As <see cref="Run"/>, returning the one-thread ceiling too.</summary>
+    public static (double OneThread, double Peak) Measure(int threads, bool dryRun, TextWriter output)
     {
+        double oneThread = 0;
         long iterations = dryRun ? 100_000 : 2_500_000;
         int bursts = dryRun ? 1 : 20;
         double peak = 0;
@@ -41,9 +45,13 @@ internal static class FmaPeakBenchmark
                 best = Math.Max(best, t * iterations * FlopsPerIteration / clock.Elapsed.TotalSeconds / 1e9);
             }
             peak = best;
+            if (t == 1)
+            {
+                oneThread = best;
+            }
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"fma-peak threads={t} GFLOP/s={peak,7:F1} (best of {bursts} bursts)"));
         }
-        return peak;
+        return (oneThread, peak);
     }
 
     private static double FlopsPerIteration => Avx512F.IsSupported ? 12 * 16 * 2 : 12 * 8 * 2;

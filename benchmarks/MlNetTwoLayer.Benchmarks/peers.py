@@ -15,13 +15,24 @@ Usage: peers.py N D H K EPOCHS BATCH [threads]
                                    tests/MlNetTwoLayer.Tests/Fixtures/digits.csv.gz, pixels / 16,
                                    every fifth row held out, 100 hidden, batch 32), as the harness's
                                    time-to-accuracy line
+       TTA=mnist peers.py EPOCHS [threads] [file]   the MNIST shape (the rows below, 60000 x 784, 10
+                                   classes): scikit-learn's adam and torch.optim.Adam (128 hidden, batch
+                                   128) for EPOCHS epochs, wall and CPU seconds and final training
+                                   accuracy; writes the rows to file (default
+                                   /tmp/twolayer-tta-mnist.bin) for the harness's --tta-mnist
 Prints one line per peer: name, seconds per epoch, effective GFLOP/s, train accuracy.
 Needs Debian's /usr/bin/python3 with python3-sklearn python3-torch libopenblas0-pthread python3-threadpoolctl."""
 import os, sys, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import blas_kernel
 TTA = os.environ.get("TTA") == "1"
-threads = (sys.argv[1] if len(sys.argv) > 1 else "2") if TTA else (sys.argv[7] if len(sys.argv) > 7 else "2")
+TTA_MNIST = os.environ.get("TTA") == "mnist"
+if TTA:
+    threads = sys.argv[1] if len(sys.argv) > 1 else "2"
+elif TTA_MNIST:
+    threads = sys.argv[2] if len(sys.argv) > 2 else "2"
+else:
+    threads = sys.argv[7] if len(sys.argv) > 7 else "2"
 for v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[v] = threads
 coretype = blas_kernel.choose()
@@ -71,7 +82,10 @@ if TTA:
         print(f"time-to-accuracy {name:12s} target=0.97 seconds={seconds:.3f} epoch={epoch}", flush=True)
     sys.exit(0)
 
-N, D, H, K, EPOCHS, BATCH = (int(a) for a in sys.argv[1:7])
+if TTA_MNIST:
+    N, D, H, K, EPOCHS, BATCH = 60000, 784, 128, 10, int(sys.argv[1]), 128
+else:
+    N, D, H, K, EPOCHS, BATCH = (int(a) for a in sys.argv[1:7])
 from sklearn.datasets import make_classification
 x, y = make_classification(N, D, n_informative=min(D, 20), n_redundant=0, n_classes=K,
                            n_clusters_per_class=1, random_state=0)
@@ -79,6 +93,43 @@ x = x.astype(np.float32)
 LR = 0.05
 print(f"# OPENBLAS_CORETYPE={coretype} threads={threads}", flush=True)
 print(blas_kernel.describe(), flush=True)
+
+if TTA_MNIST:
+    path = sys.argv[3] if len(sys.argv) > 3 else "/tmp/twolayer-tta-mnist.bin"
+    with open(path + ".tmp", "wb") as f:
+        np.array([N, D], "<i4").tofile(f); x.astype("<f4").tofile(f); y.astype("<i4").tofile(f)
+    os.replace(path + ".tmp", path)
+    print(f"# rows written to {path}", flush=True)
+
+    def tta_mnist_sklearn():
+        from sklearn.neural_network import MLPClassifier
+        import warnings; warnings.filterwarnings("ignore")
+        m = MLPClassifier(hidden_layer_sizes=(H,), solver="adam", batch_size=BATCH, max_iter=EPOCHS,
+                          tol=0, n_iter_no_change=10**9, random_state=0, shuffle=True)
+        t0, c0 = time.perf_counter(), time.process_time(); m.fit(x, y)
+        return time.perf_counter() - t0, time.process_time() - c0, m.score(x, y)
+
+    def tta_mnist_torch():
+        import torch
+        torch.set_num_threads(int(threads)); torch.manual_seed(0)
+        X = torch.from_numpy(x); Y = torch.from_numpy(y.astype(np.int64))
+        t0, c0 = time.perf_counter(), time.process_time()
+        net = torch.nn.Sequential(torch.nn.Linear(D, H), torch.nn.ReLU(), torch.nn.Linear(H, K))
+        opt = torch.optim.Adam(net.parameters(), lr=1e-3, weight_decay=1e-4); loss = torch.nn.CrossEntropyLoss()
+        for e in range(EPOCHS):
+            order = torch.randperm(N)
+            for s in range(0, N, BATCH):
+                idx = order[s:s+BATCH]
+                opt.zero_grad(); loss(net(X[idx]), Y[idx]).backward(); opt.step()
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+        with torch.no_grad(): acc = (net(X).argmax(1) == Y).float().mean().item()
+        return seconds, cpu, acc
+
+    for name, run in (("sklearn-adam", tta_mnist_sklearn), ("torch-adam", tta_mnist_torch)):
+        if os.environ.get("PEERS") and name not in os.environ["PEERS"].split(","): continue
+        seconds, cpu, acc = run()
+        print(f"tta-mnist {name:12s} epochs={EPOCHS} seconds={seconds:.3f} cpu-seconds={cpu:.3f} train_acc={acc:.4f}", flush=True)
+    sys.exit(0)
 
 def seed_numpy(x, y, batch):
     """The seed notebook's forward/backward, vectorised as written, run in minibatches."""

@@ -63,7 +63,7 @@ public sealed class ConsoleTrainingProgressTests
         var rows = Enumerable.Range(0, 60).Select(i => new Row { Features = [i % 3, (i * 7) % 5], Label = i % 3 }).ToList();
         var writer = new StringWriter();
         var progress = new ConsoleTrainingProgress(writer, inPlace: false);
-        var options = new TwoLayerTrainer.Options { HiddenUnits = 4, NumberOfEpochs = 5, Patience = 0, ValidationFraction = 0.25f, Seed = 1, Progress = progress };
+        var options = new TwoLayerTrainer.Options { HiddenUnits = 4, NumberOfEpochs = 5, Patience = 0, ValidationFraction = 0.25f, Seed = 1, Progress = progress, EnsembleSize = 1 };
         ml.MulticlassClassification.Trainers.TwoLayer(options).Fit(ml.Data.LoadFromEnumerable(rows));
 
         string[] lines = writer.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);

@@ -21,6 +21,9 @@ public abstract class TwoLayerOptionsBase
         /// <summary>Default of <see cref="HiddenUnits"/>.</summary>
         public const int HiddenUnits = TrainingSettings.Defaults.HiddenUnits;
 
+        /// <summary>Default of <see cref="EnsembleSize"/>: one network (docs/defaults.md, "Seed ensembles", says what 3 gain and cost).</summary>
+        public const int EnsembleSize = TrainingSettings.Defaults.EnsembleSize;
+
         /// <summary>Default of <see cref="LearningRate"/> (suits Adam; plain gradient descent wants more).</summary>
         public const float LearningRate = TrainingSettings.Defaults.LearningRate;
 
@@ -136,6 +139,21 @@ public abstract class TwoLayerOptionsBase
 
     /// <summary>Units in the hidden layer (the seed's <c>Nh</c>); for wide inputs see <see cref="WideInputDefaults"/>.</summary>
     public int HiddenUnits { get; set; } = Defaults.HiddenUnits;
+
+    /// <summary>
+    /// Networks to train and average (a seed ensemble). Each member is a network of
+    /// <see cref="HiddenUnits"/> units trained as one network is (its own initialisation, shuffles,
+    /// hold-out and early stopping), from a seed derived from <see cref="Seed"/>; the first uses that
+    /// seed itself, so 1 gives the single network. The members are then merged exactly into one network
+    /// of <c>EnsembleSize × HiddenUnits</c> hidden units whose scores (logits, margin or regression
+    /// value) are the mean of theirs, so the model saves, loads, exports to ONNX and scores as any
+    /// other; training, scoring and the model's size cost about <c>EnsembleSize</c> times one network's.
+    /// <see cref="TrainingProgress"/> reports start again from epoch 1 for each member, and
+    /// <see cref="TrainingHistory.Members"/> holds each member's history. A model to continue training
+    /// (<c>Fit(data, initialModel)</c>) must have <c>EnsembleSize × HiddenUnits</c> hidden units; each member
+    /// starts from its share. Between 1 and 64. Three networks gained 0.1–0.3 point of mean accuracy on the accuracy suite for about 2.4 times the fit time (docs/defaults.md, "Seed ensembles").
+    /// </summary>
+    public int EnsembleSize { get; set; } = Defaults.EnsembleSize;
 
     /// <summary>Step size of the optimiser (the seed's <c>lr</c>).</summary>
     public float LearningRate { get; set; } = Defaults.LearningRate;
@@ -291,6 +309,9 @@ public abstract class TwoLayerOptionsBase
             RequireName(ExampleWeightColumnName, nameof(ExampleWeightColumnName));
         }
         Require(HiddenUnits >= 1 && HiddenUnits <= MaxHiddenUnits, nameof(HiddenUnits), HiddenUnits, $"must be between 1 and {MaxHiddenUnits}");
+        Require(EnsembleSize >= 1 && EnsembleSize <= MaxEnsembleSize, nameof(EnsembleSize), EnsembleSize, $"must be between 1 (one network) and {MaxEnsembleSize}");
+        Require((long)EnsembleSize * HiddenUnits <= MaxHiddenUnits, nameof(EnsembleSize), EnsembleSize,
+            $"times HiddenUnits ({HiddenUnits}) is the merged model's hidden units and must be at most {MaxHiddenUnits}; use fewer members or hidden units");
         Require(float.IsFinite(LearningRate) && LearningRate > 0, nameof(LearningRate), LearningRate, "must be a positive finite number");
         Require(NumberOfEpochs >= 1, nameof(NumberOfEpochs), NumberOfEpochs, "must be at least 1");
         Require(BatchSize >= 0, nameof(BatchSize), BatchSize, "must be 0 (the whole data set) or positive");
@@ -319,6 +340,9 @@ public abstract class TwoLayerOptionsBase
     /// <summary>The most threads accepted: each starts a worker thread with its own packing buffers, and results do not depend on the count.</summary>
     internal const int MaxThreads = 1024;
 
+    /// <summary>The most ensemble members accepted: beyond a few dozen, averaging more seeds changes little and each costs a whole fit.</summary>
+    internal const int MaxEnsembleSize = 64;
+
     /// <summary>The most hidden units accepted: a bound so that no per-row buffer can overflow, whatever the batch.</summary>
     internal const int MaxHiddenUnits = 1 << 20;
 
@@ -334,13 +358,15 @@ public abstract class TwoLayerOptionsBase
     internal void ValidateAgainstData(int inputs, int outputs, long rows, int streamingWindow)
     {
         long limit = Array.MaxLength;
-        long parameters = (long)inputs * HiddenUnits + HiddenUnits + (long)HiddenUnits * outputs + outputs;
+        long hidden = (long)HiddenUnits * EnsembleSize; // the merged model's hidden layer
+        long parameters = inputs * hidden + hidden + hidden * outputs + outputs;
         if (parameters > limit)
         {
             long most = (limit - outputs) / ((long)inputs + 1 + outputs);
+            string ensemble = EnsembleSize == 1 ? "" : $" (EnsembleSize {EnsembleSize} merges {hidden} hidden units)";
             throw new ArgumentOutOfRangeException(nameof(HiddenUnits), HiddenUnits,
-                $"{OptionsName}.HiddenUnits is {HiddenUnits}: with {inputs} features and {outputs} outputs the network would need {parameters} weights, more than one array holds ({limit}). " +
-                (most >= 1 ? $"Use at most {most} hidden units, or fewer features." : "Use fewer features (hash or select them)."));
+                $"{OptionsName}.HiddenUnits is {HiddenUnits}{ensemble}: with {inputs} features and {outputs} outputs the network would need {parameters} weights, more than one array holds ({limit}). " +
+                (most >= 1 ? $"Use at most {most} hidden units in all, or fewer features." : "Use fewer features (hash or select them)."));
         }
         bool streaming = DataMode == TrainingDataMode.Streaming;
         long batch = BatchSize == 0 ? (streaming ? streamingWindow : rows) : Math.Min(BatchSize, Math.Max(1, rows));

@@ -145,14 +145,16 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
         bool sparse = streaming
             ? DatasetLayout.PreferSparse(read.Density, read.Inputs, _options.StandardizeInputs) && Task != TwoLayerTask.Regression
             : read.Dataset is SparseDataset;
-        channel.Info(MessageSensitivity.None, $"Training a {read.Inputs}-{settings.HiddenUnits}-{(Task == TwoLayerTask.MulticlassClassification ? read.Classes : 1)} network ({settings.Head}) on {read.Rows} rows ({_options.DataMode}, {(sparse ? "sparse" : "dense")}, density {read.Density:G3}): {settings.Optimizer}, learning rate {settings.LearningRate}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture))}, seed {settings.Seed}.");
-        var trainer = new NetworkTrainer(settings);
-        Action<TrainingProgress> onEpoch = report =>
+        channel.Info(MessageSensitivity.None, $"Training a {read.Inputs}-{settings.HiddenUnits}-{(Task == TwoLayerTask.MulticlassClassification ? read.Classes : 1)} network{(settings.EnsembleSize == 1 ? "" : $" {settings.EnsembleSize} times (an ensemble, merged into one network of {settings.EnsembleSize * settings.HiddenUnits} hidden units)")} ({settings.Head}) on {read.Rows} rows ({_options.DataMode}, {(sparse ? "sparse" : "dense")}, density {read.Density:G3}): {settings.Optimizer}, learning rate {settings.LearningRate}, batch {(settings.BatchSize == 0 ? "all" : settings.BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture))}, seed {settings.Seed}.");
+        var trainer = new EnsembleTrainer(settings);
+        string memberCount = settings.EnsembleSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Action<int, TrainingProgress> onEpoch = (member, report) =>
         {
+            string memberText = settings.EnsembleSize == 1 ? "" : $"Member {member + 1}/{memberCount}, e";
             string validationText = report.ValidationLoss is double vl
                 ? $", validation loss {vl:G6}" + (report.ValidationAccuracy is double va ? $", validation accuracy {va:F4}" : "")
                 : "";
-            channel.Info(MessageSensitivity.None, $"Epoch {report.Epoch}/{report.NumberOfEpochs}: training loss {report.TrainingLoss:G6}{validationText}, learning rate {report.LearningRate:G4} ({report.Elapsed.TotalSeconds:F2}s)");
+            channel.Info(MessageSensitivity.None, $"{(memberText.Length == 0 ? "E" : memberText)}poch {report.Epoch}/{report.NumberOfEpochs}: training loss {report.TrainingLoss:G6}{validationText}, learning rate {report.LearningRate:G4} ({report.Elapsed.TotalSeconds:F2}s)");
             _options.Progress?.Report(report);
         };
         // A continued model keeps its label scaling, so its weights keep their meaning; a streamed
@@ -178,7 +180,10 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
             read = read with { Dataset = null };
             outcome = trainer.Train(rows, validation, initialModel?.Parameters, onEpoch, head);
         }
-        channel.Info(MessageSensitivity.None, $"Stopped after {outcome.History.EpochsRun} epochs ({outcome.History.StopReason}); the model holds epoch {outcome.History.BestEpoch}.");
+        foreach (TrainingHistory member in outcome.History.Members)
+        {
+            channel.Info(MessageSensitivity.None, $"Stopped after {member.EpochsRun} epochs ({member.StopReason}); the model holds epoch {member.BestEpoch}.");
+        }
         bool multiclass = Task == TwoLayerTask.MulticlassClassification;
         var model = new TwoLayerModelParameters(outcome.Parameters, multiclass ? read.ClassNames : null, settings.Activation, outcome.Head,
             multiclass ? read.LabelKind : ClassLabelKind.Text);
@@ -191,10 +196,14 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
         {
             return;
         }
-        if (initialModel.InputCount != inputs || initialModel.HiddenCount != _options.HiddenUnits)
+        long hidden = (long)_options.HiddenUnits * _options.EnsembleSize;
+        if (initialModel.InputCount != inputs || initialModel.HiddenCount != hidden)
         {
+            string expected = _options.EnsembleSize == 1
+                ? $"Options.HiddenUnits is {_options.HiddenUnits}"
+                : $"Options.HiddenUnits {_options.HiddenUnits} times Options.EnsembleSize {_options.EnsembleSize} is {hidden}";
             throw new ArgumentException(
-                $"The initial model has {initialModel.InputCount} inputs and {initialModel.HiddenCount} hidden units, but the data has {inputs} features and Options.HiddenUnits is {_options.HiddenUnits}. They must match.",
+                $"The initial model has {initialModel.InputCount} inputs and {initialModel.HiddenCount} hidden units, but the data has {inputs} features and {expected}. They must match.",
                 nameof(initialModel));
         }
         if (initialModel.Activation != _options.HiddenActivation)
@@ -211,6 +220,7 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
     private TrainingSettings CreateSettings(TwoLayerClassifierOptionsBase? classifierOptions) => new()
     {
         HiddenUnits = _options.HiddenUnits,
+        EnsembleSize = _options.EnsembleSize,
         LearningRate = _options.LearningRate,
         Epochs = _options.NumberOfEpochs,
         BatchSize = _options.BatchSize,

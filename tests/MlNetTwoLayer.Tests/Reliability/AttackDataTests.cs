@@ -16,7 +16,7 @@ public class AttackDataTests
 
     private static TwoLayerTrainer.Options Small(Action<TwoLayerTrainer.Options>? configure = null)
     {
-        var options = new TwoLayerTrainer.Options { HiddenUnits = 4, NumberOfEpochs = 1, Seed = 1, NumberOfThreads = 1 };
+        var options = new TwoLayerTrainer.Options { EnsembleSize = 1, HiddenUnits = 4, NumberOfEpochs = 1, Seed = 1, NumberOfThreads = 1 };
         configure?.Invoke(options);
         return options;
     }
@@ -182,7 +182,7 @@ public class AttackDataTests
             .Transform(trainFeaturizer.Transform(reversed));
         IDataView validationSameOrder = trainFeaturizer.Transform(reversed);
         Assert.NotEqual(KeyValues(validationSameOrder), KeyValues(validationOtherOrder));
-        var options = new TwoLayerTrainer.Options { HiddenUnits = 8, NumberOfEpochs = 20, LearningRate = 0.05f, Seed = 3, NumberOfThreads = 1 };
+        var options = new TwoLayerTrainer.Options { EnsembleSize = 1, HiddenUnits = 8, NumberOfEpochs = 20, LearningRate = 0.05f, Seed = 3, NumberOfThreads = 1 };
 
         TwoLayerTransformer expected = new TwoLayerTrainer(ml, options).Fit(trainFeatures, validationSameOrder);
         TwoLayerTransformer actual = new TwoLayerTrainer(ml, options).Fit(trainFeatures, validationOtherOrder);

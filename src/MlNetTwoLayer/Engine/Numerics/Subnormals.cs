@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace MlNetTwoLayer.Engine.Numerics;
 
@@ -22,6 +23,11 @@ internal static class Subnormals
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<float> Flush(Vector<float> x) =>
         Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(x), new Vector<float>(MinNormal)), Vector<float>.Zero, x);
+
+    /// <summary>The lane-wise <see cref="Flush(float)"/> on 512-bit vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Flush(Vector512<float> x) =>
+        Vector512.ConditionalSelect(Vector512.LessThan(Vector512.Abs(x), Vector512.Create(MinNormal)), Vector512<float>.Zero, x);
 
     /// <summary>How many values of <paramref name="x"/> are subnormal (non-zero and below the normal range).</summary>
     public static int Count(ReadOnlySpan<float> x)

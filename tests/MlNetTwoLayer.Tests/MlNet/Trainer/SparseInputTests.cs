@@ -116,7 +116,7 @@ public class SparseInputTests
         Assert.InRange(wide.History!.EpochsRun, 1, 10);
         Assert.NotEmpty(wide.History.ValidationLoss); // the 10% hold-out
 
-        TwoLayerTransformer ordinary = new TwoLayerTrainer(ml, new TwoLayerTrainer.Options { Seed = 1, WideInputDefaults = false, NumberOfEpochs = 2 }).Fit(data);
+        TwoLayerTransformer ordinary = new TwoLayerTrainer(ml, new TwoLayerTrainer.Options { Seed = 1, WideInputDefaults = false, NumberOfEpochs = 2, EnsembleSize = 1 }).Fit(data);
         Assert.Equal(100, ordinary.Model.HiddenCount);
         Assert.Empty(ordinary.History!.ValidationLoss);
 

@@ -14,6 +14,7 @@ public class TrainerOptionBehaviourTests
 {
     private static TwoLayerTrainer.Options Sequential(TrainingDataMode mode) => new()
     {
+        EnsembleSize = 1,
         StandardizeInputs = false,
         HiddenUnits = OptionEffectData.Hidden, NumberOfEpochs = 6, BatchSize = 7, Shuffle = false, Seed = 1,
         Optimizer = OptimizerKind.GradientDescent, LearningRate = 0.5f, L2Regularization = 0, Patience = 0,
@@ -130,6 +131,7 @@ public sealed class WideRow
         var ml = new MLContext(seed: 1);
         var options = new TwoLayerTrainer.Options
         {
+            EnsembleSize = 1,
             StandardizeInputs = false,
             HiddenUnits = 64, NumberOfEpochs = 300, BatchSize = 0, LearningRate = 0.02f, L2Regularization = 0, Patience = 0,
             LearningRateSchedule = LearningRateSchedule.Constant, ValidationFraction = 0.25, Seed = 1, NumberOfThreads = 1,
@@ -155,6 +157,7 @@ public sealed class WideRow
         var ml = new MLContext(seed: 1);
         var options = new TwoLayerTrainer.Options
         {
+            EnsembleSize = 1,
             StandardizeInputs = false,
             HiddenUnits = 64, NumberOfEpochs = 300, BatchSize = 0, LearningRate = 0.05f, L2Regularization = 0, Patience = 20,
             LearningRateSchedule = LearningRateSchedule.Constant, Seed = 1, DataMode = mode, NumberOfThreads = 1,
@@ -182,7 +185,7 @@ public sealed class WideRow
         double[] Fit(int contextSeed, int? seed)
         {
             var ml = new MLContext(seed: contextSeed);
-            var options = new TwoLayerTrainer.Options { StandardizeInputs = false, HiddenUnits = 8, NumberOfEpochs = 3, Seed = seed, NumberOfThreads = 1 };
+            var options = new TwoLayerTrainer.Options { EnsembleSize = 1, StandardizeInputs = false, HiddenUnits = 8, NumberOfEpochs = 3, Seed = seed, NumberOfThreads = 1 };
             return ReferenceTrainer.Weights.From(new TwoLayerTrainer(ml, options).Fit(OptionEffectData.Load(ml, rows)).Model).Flat();
         }
         Assert.Equal(Fit(1, 5), Fit(2, 5));
@@ -202,6 +205,7 @@ public sealed class WideRow
         // One step of 1e-30 leaves every weight as drawn.
         var options = new TwoLayerTrainer.Options
         {
+            EnsembleSize = 1,
             StandardizeInputs = false,
             HiddenUnits = hidden, NumberOfEpochs = 1, Optimizer = OptimizerKind.GradientDescent, LearningRate = 1e-30f, BatchSize = 0,
             WeightInitialization = kind, Seed = 1, Patience = 0,
@@ -237,6 +241,7 @@ public sealed class WideRow
         {
             var options = new TwoLayerTrainer.Options
             {
+                EnsembleSize = 1,
                 StandardizeInputs = false,
                 HiddenUnits = 5, NumberOfEpochs = 30, Optimizer = OptimizerKind.GradientDescent, LearningRate = 0.01f, Patience = patience,
                 Tolerance = tolerance, LearningRateSchedule = LearningRateSchedule.Constant, Seed = 1,
@@ -303,7 +308,7 @@ public sealed class WideRow
     public void HiddenUnitsSizesTheHiddenLayer()
     {
         var ml = new MLContext(seed: 1);
-        var options = new TwoLayerTrainer.Options { StandardizeInputs = false, HiddenUnits = 7, NumberOfEpochs = 1, Seed = 1 };
+        var options = new TwoLayerTrainer.Options { EnsembleSize = 1, StandardizeInputs = false, HiddenUnits = 7, NumberOfEpochs = 1, Seed = 1 };
         TwoLayerModelParameters model = new TwoLayerTrainer(ml, options).Fit(OptionEffectData.Load(ml, OptionEffectData.Make())).Model;
         Assert.Equal(7, model.HiddenCount);
         Assert.Equal(new[] { OptionEffectData.Inputs, 7 }, new[] { model.GetHiddenWeights().GetLength(0), model.GetHiddenWeights().GetLength(1) });
@@ -331,7 +336,7 @@ public sealed class WideRow
         {
             var ml = new MLContext(seed: 1);
             var source = new CountingRows(OptionEffectData.Make());
-            var options = new TwoLayerTrainer.Options { StandardizeInputs = false, HiddenUnits = 5, NumberOfEpochs = 5, Patience = 0, Seed = 1, DataMode = mode };
+            var options = new TwoLayerTrainer.Options { EnsembleSize = 1, StandardizeInputs = false, HiddenUnits = 5, NumberOfEpochs = 5, Patience = 0, Seed = 1, DataMode = mode };
             new TwoLayerTrainer(ml, options).Fit(ml.Data.LoadFromEnumerable(source));
             return source.Enumerations;
         }
@@ -344,7 +349,7 @@ public sealed class WideRow
     {
         var ml = new MLContext(seed: 1);
         var reports = new List<TrainingProgress>();
-        var options = new TwoLayerTrainer.Options { StandardizeInputs = false, HiddenUnits = 5, NumberOfEpochs = 4, Patience = 0, Seed = 1, Progress = new SyncProgress(reports.Add) };
+        var options = new TwoLayerTrainer.Options { EnsembleSize = 1, StandardizeInputs = false, HiddenUnits = 5, NumberOfEpochs = 4, Patience = 0, Seed = 1, Progress = new SyncProgress(reports.Add) };
         TrainingHistory h = new TwoLayerTrainer(ml, options).Fit(OptionEffectData.Load(ml, OptionEffectData.Make())).History!;
         Assert.Equal([1, 2, 3, 4], reports.Select(r => r.Epoch));
         Assert.All(reports, r => Assert.Equal(4, r.NumberOfEpochs));

@@ -24,6 +24,7 @@ public class TrainerOptionEffectTests(ITestOutputHelper output)
     /// <summary>Plain full-batch gradient descent, no extras, six epochs: the base every case changes one thing of.</summary>
     private static TwoLayerTrainer.Options Base(TrainingDataMode mode) => new()
     {
+        EnsembleSize = 1,
         StandardizeInputs = false,
         HiddenUnits = OptionEffectData.Hidden,
         NumberOfEpochs = 6,

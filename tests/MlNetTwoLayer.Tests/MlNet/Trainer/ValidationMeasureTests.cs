@@ -35,6 +35,7 @@ public class ValidationMeasureTests
 
     private static TwoLayerTrainer.Options HoldOutOptions(double fraction, ClassWeighting weighting) => new()
     {
+        EnsembleSize = 1,
         HiddenUnits = OptionEffectData.Hidden, NumberOfEpochs = 1, BatchSize = 3, Shuffle = false, LearningRate = 0.3f, L2Regularization = 0,
         Patience = 0, LearningRateSchedule = LearningRateSchedule.Constant, Optimizer = OptimizerKind.GradientDescent, Momentum = 0,
         ValidationFraction = fraction, ClassWeighting = weighting, ExampleWeightColumnName = Weight, Seed = 1, NumberOfThreads = 1,
@@ -106,6 +107,7 @@ public class ValidationMeasureTests
         var ml = new MLContext(seed: 1);
         var options = new TwoLayerTrainer.Options
         {
+            EnsembleSize = 1,
             HiddenUnits = OptionEffectData.Hidden, NumberOfEpochs = 4, BatchSize = 10, LearningRate = 0.05f, Patience = 0, Seed = 1,
             DataMode = mode, NumberOfThreads = 1, ExampleWeightColumnName = Weight,
         };
