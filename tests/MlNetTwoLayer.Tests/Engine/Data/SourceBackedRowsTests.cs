@@ -101,6 +101,23 @@ public class SourceBackedRowsTests
     }
 
     [Fact]
+    public void TheBuilderCountsTheNonZerosOfRowsKeptAsPositions()
+    {
+        var builder = new SparseRowsBuilder(Inputs, weighted: false, expectedRows: null);
+        (int[] indices, float[] values) = RowOf(2); // 2 non-zeros, copied, then kept as position 14
+        builder.Add(indices, values, 2, 1f);
+        builder.KeepPositionsOnly(new RowSource(), [14]);
+        (indices, values) = RowOf(4); // 4 non-zeros, kept as position 18 only
+        builder.Add(indices, values, 1, 1f, position: 18);
+
+        Assert.Equal(2, builder.Count);
+        Assert.Equal(6, builder.NonZeros);
+        SparseDataset data = builder.ToDataset(3);
+        Assert.Equal(6, data.StoredValues);
+        Assert.Equal([2, 4], new[] { data.RowLength(0), data.RowLength(1) });
+    }
+
+    [Fact]
     public void PositionsThatDoNotMatchTheRowsAreRefused()
     {
         var builder = new SparseRowsBuilder(Inputs, weighted: false, expectedRows: null);

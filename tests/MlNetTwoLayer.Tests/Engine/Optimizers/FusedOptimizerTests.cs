@@ -91,6 +91,30 @@ public class FusedOptimizerTests
     }
 
     [Fact]
+    public void DecayRangesMustBeNonNegativeAndDisjointButMayTouchOrBeEmpty()
+    {
+        foreach ((int, int)[] bad in new[] { new[] { (-1, 3) }, new[] { (2, -1) }, new[] { (0, 4), (3, 2) } })
+        {
+            var e = Assert.Throws<ArgumentException>(() => new WeightDecay(1e-3f, bad));
+            Assert.Equal("ranges", e.ParamName);
+            Assert.StartsWith("Decayed ranges must be non-negative, sorted and disjoint.", e.Message);
+        }
+        var negative = Assert.Throws<ArgumentOutOfRangeException>(() => new WeightDecay(float.NaN, (0, 10)));
+        Assert.StartsWith("The L2 factor must be a finite number, 0 or more.", negative.Message);
+
+        Assert.Equal("0+3:0.5 3+2:0.5 5+1:0", Pieces(new WeightDecay(0.5f, (0, 3), (3, 2)), 0, 6)); // touching ranges
+        Assert.Equal("0+3:0 3+2:0.5 5+1:0", Pieces(new WeightDecay(0.5f, (0, 0), (3, 2)), 0, 6)); // an empty range is accepted
+        Assert.Equal("0+6:0", Pieces(new WeightDecay(0f, (1, 2), (4, 1)), 0, 6)); // no decay: one piece
+    }
+
+    [Fact]
+    public void AnUnknownOptimizerKindIsRejected()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => RowOptimizerFactory.Create((OptimizerKind)99, 4, 0.9f, 0.9f, 0.999f, 1e-8f));
+        Assert.StartsWith("Unknown optimiser.", e.Message);
+    }
+
+    [Fact]
     public void DecayPiecesCoverAChunkExactlyOnce()
     {
         var decay = new WeightDecay(0.5f, (3, 4), (10, 2));

@@ -36,6 +36,21 @@ public class BestEpochSnapshotTests
     }
 
     [Fact]
+    public void ASnapshotOnDiskNeverSavedRestoresTheInitialParameters()
+    {
+        var parameters = new NetworkParameters(new NetworkShape(20, 5, 3));
+        WeightInitializer.Initialize(parameters, WeightInitialization.He, new SeededRandom(2));
+        float[] initial = parameters.Values.ToArray();
+        using var snapshot = new BestEpochSnapshot(parameters, inMemoryBytes: 0);
+        Assert.True(snapshot.OnDisk);
+        parameters.Values.AsSpan().Fill(-1f); // training moved away, no epoch was better than the start
+
+        snapshot.Restore();
+
+        Assert.Equal(initial, parameters.Values);
+    }
+
+    [Fact]
     public void EarlyStoppingGivesTheSameModelWhetherTheBestEpochIsKeptOnDiskOrInMemory()
     {
         // Overfitting settings (few rows, high rate, patience 1) so the model handed back is an earlier epoch's.
