@@ -10,11 +10,15 @@ namespace MlNetTwoLayer.Engine.Numerics;
 internal static class ParallelRanges
 {
     /// <summary>
-    /// Below this many multiply-adds (about 0.3 ms) the work stays on the caller: a fork costs microseconds
-    /// on an idle machine and milliseconds on a busy one, where the text benchmark measured 2 threads slower than 1 at 2^16.
+    /// Below this many multiply-adds (about 20 µs) the work stays on the caller: a fork costs a few microseconds
+    /// on an idle machine. On the 50k-document text benchmark (32 rows of ~720 non-zeros × 16 hidden units a
+    /// step, 0.37 M multiply-adds) the engine alone fitted in 8.8–9.9 s at 2^14–2^16 against 10.0–10.7 s at
+    /// 2^20 (2 threads, load 1.2–1.4; 1 thread 11.5 s), as the forward and backward sums then split too. On a
+    /// busy machine a fork costs milliseconds and a session at load 30+ measured 2 threads slower than 1 at
+    /// 2^16; set <c>NumberOfThreads = 1</c> there.
     /// </summary>
     /// <remarks>Settable so tests can make small problems fork; results never depend on it, only speed does.</remarks>
-    internal static long MinimumWork { get; set; } = 1 << 20;
+    internal static long MinimumWork { get; set; } = 1 << 16;
 
     /// <summary>Runs <paramref name="body"/> over <c>[0, count)</c>, in up to <see cref="GemmEngine.Threads"/> ranges.</summary>
     public static void For(GemmEngine engine, int count, long work, Action<int, int> body)
