@@ -71,7 +71,7 @@ internal static class CsrDump
     public static void Train(string path, string[] args)
     {
         (SparseDataset train, SparseDataset test) = Load(path);
-        var settings = new TrainingSettings { Seed = 1, Threads = Option(args, "--threads", 1) };
+        var settings = new TrainingSettings { Seed = 1, Threads = Program.Option(args, "--threads", 1) };
         if (Array.IndexOf(args, "--optimizer") is int o and >= 0)
         {
             settings = settings with { Optimizer = Enum.Parse<OptimizerKind>(args[o + 1], ignoreCase: true) };
@@ -79,13 +79,13 @@ internal static class CsrDump
         settings = settings.ForInputWidth(train.Inputs, hasValidationData: false, streaming: false);
         settings = settings with
         {
-            LearningRate = FloatOption(args, "--lr", settings.LearningRate),
-            L2Regularization = FloatOption(args, "--l2", settings.L2Regularization),
-            BatchSize = Option(args, "--batch", settings.BatchSize),
-            Epochs = Option(args, "--epochs", settings.Epochs),
-            Patience = Option(args, "--patience", settings.Patience),
-            HiddenUnits = Option(args, "--hidden", settings.HiddenUnits),
-            ValidationFraction = FloatOption(args, "--holdout", (float)settings.ValidationFraction),
+            LearningRate = Program.FloatOption(args, "--lr", settings.LearningRate),
+            L2Regularization = Program.FloatOption(args, "--l2", settings.L2Regularization),
+            BatchSize = Program.Option(args, "--batch", settings.BatchSize),
+            Epochs = Program.Option(args, "--epochs", settings.Epochs),
+            Patience = Program.Option(args, "--patience", settings.Patience),
+            HiddenUnits = Program.Option(args, "--hidden", settings.HiddenUnits),
+            ValidationFraction = Program.FloatOption(args, "--holdout", (float)settings.ValidationFraction),
         };
         if (Array.IndexOf(args, "--init") is int ini and >= 0)
         {
@@ -96,7 +96,7 @@ internal static class CsrDump
             // How much work a sparse kernel needs before it forks (speed only, never the bits).
             ParallelRanges.MinimumWork = long.Parse(args[mw + 1], CultureInfo.InvariantCulture);
         }
-        int repeat = Option(args, "--repeat", 1);
+        int repeat = Program.Option(args, "--repeat", 1);
         for (int round = 0; round < repeat; round++)
         {
             TimeSpan cpu = Process.GetCurrentProcess().TotalProcessorTime;
@@ -172,17 +172,5 @@ internal static class CsrDump
         var result = new int[count];
         file.BaseStream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(result.AsSpan()));
         return result;
-    }
-
-    private static float FloatOption(string[] args, string name, float fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? float.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 }

@@ -196,13 +196,15 @@ internal static class Program
         return (rows, nonZeros, ((VectorDataViewType)column.Type).Size);
     }
 
-    private static float FloatOption(string[] args, string name, float fallback)
+    /// <summary>The float after <paramref name="name"/> in the arguments, or <paramref name="fallback"/> (shared with <see cref="CsrDump"/>).</summary>
+    internal static float FloatOption(string[] args, string name, float fallback)
     {
         int i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? float.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
-    private static int Option(string[] args, string name, int fallback)
+    /// <summary>The integer after <paramref name="name"/> in the arguments, or <paramref name="fallback"/> (shared with <see cref="CsrDump"/>).</summary>
+    internal static int Option(string[] args, string name, int fallback)
     {
         int i = Array.IndexOf(args, name);
         return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
