@@ -55,3 +55,25 @@ data(crabs, package = "MASS")
 crabs$kind <- paste(crabs$sp, crabs$sex, sep = "_")
 write_set("crabs", crabs[, c("kind", "FL", "RW", "CL", "CW", "BD")], "kind")
 write_set("penguins", palmerpenguins::penguins[, names(palmerpenguins::penguins) != "year"], "species")
+
+# Larger sets (issue 15, session 4: the L2 default was chosen on sets of 106-5000 rows). Debian:
+# r-cran-ggplot2 r-cran-cardata r-cran-mlmrev r-cran-modeldata. Halves fixed by hand before any run
+# (DataSetCatalog.cs, "Larger sets"): tuning diamonds, mpls_neighborhood, mpls_stops;
+# confirmation chem97, gss_vocab, wa_churn.
+suppressPackageStartupMessages({ library(ggplot2); library(carData); library(mlmRev) })
+# diamonds: the cut grade (5 classes) from the other columns (colour and clarity are ordered: codes).
+write_set("diamonds", ggplot2::diamonds, "cut")
+# Minneapolis police stops, 2017: why the officer stopped (traffic / suspicious). idNum and date
+# dropped (identifiers), citationIssued dropped (missing on most rows).
+mpls <- carData::MplsStops[, c("problem", "MDC", "personSearch", "vehicleSearch", "preRace", "race",
+                               "gender", "lat", "long", "policePrecinct", "neighborhood")]
+write_set("mpls_stops", mpls, "problem")
+# The same stops' neighbourhood (87 classes) from where they happened: a many-class set.
+write_set("mpls_neighborhood", carData::MplsStops[, c("neighborhood", "lat", "long", "policePrecinct")], "neighborhood")
+# GSS vocabulary test: the score 0-10 (11 classes) from year, gender, birth, age and education.
+write_set("gss_vocab", carData::GSSvocab, "vocab")
+# A-level chemistry 1997: the grade (0-10 in steps of 2, 6 classes) from gender, age and GCSE scores;
+# the lea / school / student identifiers dropped.
+write_set("chem97", mlmRev::Chem97[, c("score", "gender", "age", "gcsescore", "gcsecnt")], "score")
+# IBM Watson telco churn (modeldata::wa_churn).
+data(wa_churn, package = "modeldata");      write_set("wa_churn", wa_churn, "churn")
