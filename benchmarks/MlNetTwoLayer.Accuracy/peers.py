@@ -4,7 +4,7 @@ MLPClassifier() with its defaults behind StandardScaler, and HistGradientBoostin
 its defaults, on StratifiedKFold(5, shuffle=True, random_state=seed). Appends one JSON object per
 (set, learner, seed) to --raw, the format MlNetTwoLayer.Accuracy merges into results.md.
 
-    /usr/bin/python3 peers.py --raw results-python.jsonl [--sets a,b] [--seeds 0,1,2] [--quick]
+    /usr/bin/python3 peers.py --raw results-python.jsonl [--sets a,b] [--seeds 0,1,2] [--quick] [--learners MLP,HistGradientBoosting]
 """
 import argparse
 import csv
@@ -50,6 +50,7 @@ def main():
     p.add_argument("--sets", default="")
     p.add_argument("--seeds", default="0,1,2")
     p.add_argument("--quick", action="store_true")
+    p.add_argument("--learners", default="", help="only learners whose name contains one of these (comma-separated)")
     a = p.parse_args()
     sets = a.sets.split(",") if a.sets else (QUICK if a.quick else all_sets())
     seeds = [0] if a.quick else [int(s) for s in a.seeds.split(",")]
@@ -60,6 +61,8 @@ def main():
             for seed in seeds:
                 for learner, every_seed, make in learners(seed):
                     if not every_seed and seed != seeds[0]:
+                        continue
+                    if a.learners and not any(w in learner for w in a.learners.split(",")):
                         continue
                     accs, secs, cpus = [], [], []
                     for train, test in StratifiedKFold(5, shuffle=True, random_state=seed).split(x, y):

@@ -33,6 +33,7 @@ internal static class MnistTimeToAccuracyBenchmark
         {
             o.LearningRate = 1e-3f;
             o.L2Regularization = 1e-4f;
+            o.L2ReferenceRows = 0; // the peers' penalty on any number of rows
             o.LearningRateSchedule = LearningRateSchedule.Constant;
         });
     }

@@ -41,6 +41,10 @@ public static class ReferenceTrainer
         double[] weights = RowWeights(options, data);
         int batch = options.BatchSize == 0 ? rows : Math.Min(options.BatchSize, rows);
         int count = p.W1.Length + p.B1.Length + p.W2.Length + p.B2.Length;
+        // L2Regularization applies up to L2ReferenceRows training rows and shrinks as (reference / rows)² beyond.
+        double l2 = options.L2ReferenceRows > 0 && rows > options.L2ReferenceRows
+            ? options.L2Regularization * Math.Pow((double)options.L2ReferenceRows / rows, 2)
+            : options.L2Regularization;
         double[] m = new double[count], v = new double[count];
         int t = 0;
         double lr = options.LearningRate;
@@ -71,16 +75,16 @@ public static class ReferenceTrainer
                 weightSum += batchWeight;
                 for (int i = 0; i < p.W1.Length; i++)
                 {
-                    g.W1[i] += options.L2Regularization * p.W1[i];
+                    g.W1[i] += l2 * p.W1[i];
                 }
                 for (int i = 0; i < p.W2.Length; i++)
                 {
-                    g.W2[i] += options.L2Regularization * p.W2[i];
+                    g.W2[i] += l2 * p.W2[i];
                 }
                 t++;
                 Step(options, p, g, lr, m, v, t);
             }
-            double loss = lossSum / weightSum + 0.5 * options.L2Regularization * (p.W1.Sum(w => w * w) + p.W2.Sum(w => w * w));
+            double loss = lossSum / weightSum + 0.5 * l2 * (p.W1.Sum(w => w * w) + p.W2.Sum(w => w * w));
             trainingLoss.Add(loss);
             double monitored = loss;
             if (validation != null)

@@ -62,7 +62,7 @@ internal sealed class NetworkTrainer
         IBatchSource source = data is SparseDataset csr
             ? new SparseBatchSource(csr, batch, shuffle, workspace)
             : new InMemoryBatchSource((DenseDataset)data, batch, shuffle, workspace);
-        return Run(source, shape, head, workspace, sparse, validation, initial, seeds, onEpoch, standardizer);
+        return Run(source, data.Rows, shape, head, workspace, sparse, validation, initial, seeds, onEpoch, standardizer);
     }
 
     /// <summary>
@@ -102,13 +102,13 @@ internal sealed class NetworkTrainer
         IBatchSource source = sparse
             ? new SparseStreamingBatchSource((ISparseRowStream)stream, batch, window, classWeights, workspace)
             : new StreamingBatchSource(stream, batch, window, classWeights, workspace, regression: !head.IsClassifier);
-        return Run(source, shape, head, workspace, sparse, validation, initial, seeds, onEpoch, standardizer);
+        return Run(source, rows, shape, head, workspace, sparse, validation, initial, seeds, onEpoch, standardizer);
     }
 
     /// <summary>The head the settings name, with <paramref name="scaling"/> for regression heads.</summary>
     public IOutputHead CreateHead(TargetScaling scaling) => OutputHeads.Create(_settings.Head, scaling, _settings.HuberDelta);
 
-    private TrainingOutcome Run(IBatchSource source, NetworkShape shape, IOutputHead head, BatchWorkspace workspace, bool sparse, Dataset? validation,
+    private TrainingOutcome Run(IBatchSource source, long rows, NetworkShape shape, IOutputHead head, BatchWorkspace workspace, bool sparse, Dataset? validation,
         NetworkParameters? initial, RunSeeds seeds, Action<TrainingProgress>? onEpoch, InputStandardizer? standardizer)
     {
         NetworkParameters parameters = initial?.Clone() ?? new NetworkParameters(shape);
@@ -129,7 +129,10 @@ internal sealed class NetworkTrainer
         BatchWorkspace? validationWorkspace = validation == null ? null : new BatchWorkspace(shape, Math.Min(validation.Rows, 1024), workspace.Gemm, needsInputBuffer: false);
         using BestEpochSnapshot? best = validation == null ? null : new BestEpochSnapshot(parameters, _settings.BestEpochInMemoryBytes);
         // Gradients and optimiser state: full-size for dense rows; for sparse rows, compact dW1 rows and lazy W1 state.
-        ITrainingStep step = sparse ? new SparseTrainingStep(shape, workspace, _settings) : new DenseTrainingStep(shape, workspace, _settings);
+        // The penalty for this many training rows (after any hold-out; see TrainingSettings.EffectiveL2).
+        float l2 = _settings.EffectiveL2(rows);
+        TrainingSettings stepSettings = _settings with { L2Regularization = l2 };
+        ITrainingStep step = sparse ? new SparseTrainingStep(shape, workspace, stepSettings) : new DenseTrainingStep(shape, workspace, stepSettings);
 
         var stopping = new ImprovementTracker(_settings.Patience, _settings.Tolerance);
         var plateau = new ImprovementTracker(_settings.PlateauPatience, _settings.Tolerance);
@@ -164,7 +167,7 @@ internal sealed class NetworkTrainer
             {
                 throw new InvalidOperationException("An epoch read no usable rows; the data changed between passes or every row is invalid.");
             }
-            double loss = lossSum / weightSum + network.L2Penalty(_settings.L2Regularization);
+            double loss = lossSum / weightSum + network.L2Penalty(l2);
             if (!double.IsFinite(loss) || !parameters.AllFinite())
             {
                 throw new TrainingDivergedException(epoch, loss, learningRate);

@@ -66,6 +66,25 @@ internal sealed partial record TrainingSettings
         /// </summary>
         public const float L2Regularization = 3e-3f;
 
+        /// <summary>
+        /// Training rows up to which <see cref="L2Regularization"/> applies as it is; beyond, the penalty shrinks as
+        /// λ·(4000/rows)² (<see cref="TrainingSettings.EffectiveL2"/>). λ = 3e-3 was chosen on sets of 120–4000
+        /// training rows, and it over-regularises larger ones: on the accuracy suite's larger tuning sets (34,910–43,152
+        /// training rows; seeds 0/1/2, docs/defaults.md) this lifted diamonds 0.745 → 0.791 and mpls_neighborhood
+        /// 0.714 → 0.913 (mpls_stops 0.807 → 0.806), where λ·4000/rows, the plain 1/n of a fixed prior, got 0.782
+        /// and 0.867: on a seed-0 grid, those sets keep gaining down to λ = 1e-5. 4000 is the largest training set
+        /// λ was chosen on (churn), which loses 1.5 points if the penalty shrinks from 1000 rows on (0.919 → 0.905),
+        /// so no set up to it changes. The one-output trainers keep their λ on any number of rows
+        /// (<see cref="SingleOutputL2ReferenceRows"/>: not measured on their benchmark), and so do wide inputs.
+        /// </summary>
+        public const int L2ReferenceRows = 4000;
+
+        /// <summary>
+        /// <see cref="L2ReferenceRows"/> of the binary and regression trainers: 0, their λ on any number of rows, as
+        /// the row-dependent penalty was measured on the multiclass accuracy suite only.
+        /// </summary>
+        public const int SingleOutputL2ReferenceRows = 0;
+
         /// <summary>Weight initialisation: He suits the ReLU hidden layer.</summary>
         public const WeightInitialization Initialization = WeightInitialization.He;
 

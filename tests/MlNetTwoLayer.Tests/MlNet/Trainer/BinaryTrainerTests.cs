@@ -198,6 +198,7 @@ public class BinaryTrainerTests
             Assert.Equal(0.001f, o.LearningRate);
             Assert.Equal(LearningRateSchedule.Constant, o.LearningRateSchedule);
             Assert.Equal(1e-2f, o.L2Regularization);
+            Assert.Equal(0, o.L2ReferenceRows); // their λ does not shrink with the rows (not measured for them)
             Assert.Equal(multiclass.HiddenUnits, o.HiddenUnits);
             Assert.Equal(multiclass.BatchSize, o.BatchSize);
             Assert.Equal(multiclass.Patience, o.Patience);
@@ -205,6 +206,8 @@ public class BinaryTrainerTests
         Assert.Equal(TwoLayerOptionsBase.Defaults.LearningRate, multiclass.LearningRate);
         Assert.Equal(TwoLayerOptionsBase.Defaults.LearningRateSchedule, multiclass.LearningRateSchedule);
         Assert.Equal(TwoLayerOptionsBase.Defaults.L2Regularization, multiclass.L2Regularization);
+        Assert.Equal(4000, multiclass.L2ReferenceRows);
+        Assert.Equal(TwoLayerOptionsBase.Defaults.L2ReferenceRows, multiclass.L2ReferenceRows);
         Assert.NotEqual(multiclass.L2Regularization, binary.L2Regularization);
     }
 }
