@@ -32,7 +32,7 @@ reached = {(m.group(1), float(m.group(2))): (float(m.group(3)), float(m.group(4)
            for m in re.finditer(r"^time-to-accuracy mnist config=(\S+) .*target=([\d.]+) .*seconds=([\d.]+) cpu-seconds=([\d.]+) epochs=(\d+)", ours, re.M)}
 print(f"# MNIST shape, {threads} threads, to each peer's training accuracy after {epochs} epochs")
 for name, (seconds, cpu, acc) in found.items():
-    for config in ("defaults", "peer-settings"):
+    for config in ("defaults", "l2-reference-4000", "peer-settings"):
         r = reached.get((config, float(f"{acc:.4f}")))
         if r is None:
             print(f"{name:12s} train_acc={acc:.4f} in {seconds:.2f} s (cpu {cpu:.2f}); ours {config}: not reached")
