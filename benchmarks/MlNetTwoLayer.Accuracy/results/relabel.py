@@ -22,3 +22,34 @@ with open("full-ours-normalisers.jsonl", "w") as out:
         r = json.loads(line)
         if r["learner"] in ("TwoLayer (MinMax)", "TwoLayer (None)"):
             out.write(json.dumps(r) + "\n")
+
+# Session 4 (L2ReferenceRows, docs/defaults.md "L2 and the data size"). The defaults (L2ReferenceRows = 0)
+# train the 21 first sets as before, so their ens-defaults.jsonl rows stand; the six larger sets' defaults are
+# l2n-new-defaults-s0.jsonl (seed 0) and l2n-constant.jsonl (seeds 1, 2; run as --set L2ReferenceRows=0).
+# l2n-defaults.jsonl: all of those, named "TwoLayer (MeanVariance)".
+# l2n-reference.jsonl: the option L2ReferenceRows = 4000, "TwoLayer (MeanVariance) [L2ReferenceRows 4000]":
+# l2n-ours.jsonl (run while 4000 was the committed default: the sets with more than 4000 training rows) and,
+# for every other set, the defaults' rows: up to 4000 training rows the option changes nothing (bit for bit).
+# l2n-ensemble3.jsonl: ens-defaults.jsonl's "[ensemble 3]" rows.
+DEFAULTS = "TwoLayer (MeanVariance)"
+REFERENCE = "TwoLayer (MeanVariance) [L2ReferenceRows 4000]"
+ens = [json.loads(l) for l in open("ens-defaults.jsonl")]
+defaults = [r for r in ens if r["learner"] == DEFAULTS]
+for path in ("l2n-new-defaults-s0.jsonl", "l2n-constant.jsonl"):
+    for line in open(path):
+        r = json.loads(line)
+        r["learner"] = DEFAULTS
+        defaults.append(r)
+with open("l2n-defaults.jsonl", "w") as out:
+    for r in defaults:
+        out.write(json.dumps(r) + "\n")
+reference = [json.loads(l) for l in open("l2n-ours.jsonl")]
+shrunk = {r["set"] for r in reference}
+with open("l2n-reference.jsonl", "w") as out:
+    for r in reference + [dict(r) for r in defaults if r["set"] not in shrunk]:
+        r["learner"] = REFERENCE
+        out.write(json.dumps(r) + "\n")
+with open("l2n-ensemble3.jsonl", "w") as out:
+    for r in ens:
+        if r["learner"] != DEFAULTS:
+            out.write(json.dumps(r) + "\n")
