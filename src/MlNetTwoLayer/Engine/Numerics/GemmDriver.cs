@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace MlNetTwoLayer.Engine.Numerics;
 
 /// <summary>
@@ -14,6 +15,7 @@ namespace MlNetTwoLayer.Engine.Numerics;
 internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMicroKernel
 {
     /// <summary>Computes rows [i0, i1) x columns [j0, j1) of C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in GemmProblem p, int i0, int i1, int j0, int j1, GemmScratch s, bool pack)
     {
         int mrTile = TKernel.MR, nrTile = TKernel.NR;

@@ -27,6 +27,7 @@ internal static unsafe class GemmSmallNTransposedA
         kind == GemmKernelKind.Avx512 && p.N <= GemmScratch.SmallNWidth && p.ARowStride == 1 && p.K >= MinK;
 
     /// <summary>Computes the whole product on the calling thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in GemmProblem p, GemmScratch s)
     {
         int m = p.M, n = p.N;

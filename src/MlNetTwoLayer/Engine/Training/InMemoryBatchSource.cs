@@ -84,6 +84,7 @@ internal sealed class InMemoryBatchSource : IBatchSource, IGemmParallelJob
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public unsafe void Execute(int band, int slot)
     {
         int inputs = _data.Inputs;
