@@ -2,6 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Xunit;
 using MlNetTwoLayer.MlNet.Interop;
+using MlNetTwoLayer.MlNet.Persistence;
 
 namespace MlNetTwoLayer.Tests.MlNet.Interop;
 
@@ -18,6 +19,20 @@ public class MlNetInternalsTests
 
         Assert.Contains("Microsoft.ML [5.0.1, 5.1)", error.Message);
         Assert.Contains("ModelSaveContext.Writer", error.Message);
+    }
+
+    [Fact]
+    public void NullArgumentsAreRejectedByName()
+    {
+        // Each is reached only from our own code today; a null must still fail here, naming it, not as a
+        // NullReferenceException inside a reflected ML.NET call.
+        Assert.Equal("data", Assert.Throws<ArgumentNullException>(() => MlNetInternals.TryCreateCacheSeeker(null!, [])).ParamName);
+        Assert.Equal("catalog", Assert.Throws<ArgumentNullException>(() => MlNetInternals.GetEnvironment(null!)).ParamName);
+        Assert.Equal("ctx", Assert.Throws<ArgumentNullException>(() => MlNetInternals.BeginSave(null!, TwoLayerModelLoader.Identity)).ParamName);
+        Assert.Equal("ctx", Assert.Throws<ArgumentNullException>(() => MlNetInternals.BeginLoad(null!, TwoLayerModelLoader.Identity)).ParamName);
+        Assert.Equal("schema", Assert.Throws<ArgumentNullException>(() => MlNetInternals.ShapeOf(null!)).ParamName);
+        Assert.Equal("environment", Assert.Throws<ArgumentNullException>(() => TwoLayerModelLoader.Register((Microsoft.ML.Runtime.IHostEnvironment)null!)).ParamName);
+        Assert.Equal("env", Assert.Throws<ArgumentNullException>(() => TwoLayerModelLoader.Create(null!, new object())).ParamName);
     }
 
     public sealed class ValueRow
