@@ -6,12 +6,13 @@ per test session, which mutants it tested ("Testing [...]"), whether Stryker sto
 of them was already killed ("Each mutant's fate has been established"), and how it ended ("Test run
 for ... is failed / success / timeout"). Read conservatively:
 - a session of ONE mutant: failed = killed, timeout = timeout, success = survived;
-- a session of several: success = all survived; "fate established" = all killed; timeout = all
-  timeouts (Stryker retests those alone, a later session then decides); failed without the fate line
-  = unknown (some killed, some not), counted with the untested.
+- a session of several: "fate established" = all killed; anything else = unknown (Stryker often
+  tests such mutants again in smaller groups or alone, and a later session then decides; a group
+  that "succeeded" was seen retested alone, so it is not taken as survived);
+- "Mutant N is not covered by any test" = no coverage.
 Mutants are assigned to folders by the log's own "Mutating <file>" / "Mutant N created" lines; the
 folders' mutant counts are upper bounds (created minus compile-error roll-backs, see
-tools/mutation_census_log.py), and no-coverage mutants are not in the log, so "untested" holds them.
+tools/mutation_census_log.py).
 
     python3 tools/mutation_log_status.py StrykerOutput/logs/log-YYYYMMDD.txt [Folder ...]
     python3 tools/mutation_log_status.py --tsv DATE COMMIT log.txt Folder ...   # rows for docs/mutation-runs.tsv,
@@ -36,7 +37,7 @@ def parse(path: str):
     current, mode = None, None
     testing = {}        # runner -> ids of its current session
     fate = set()        # runners whose current session had every mutant killed
-    status = {}         # mutant id -> Killed / Survived / Timeout / Unknown (latest session wins)
+    status = {}         # mutant id -> Killed / Survived / Timeout / Unknown / NoCoverage (latest session wins)
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
             if m := re.search(r'\] Mutating "([^"]+)"', line):
@@ -47,6 +48,8 @@ def parse(path: str):
                 file_of[int(m.group(1))] = current
             elif mode == "rollback" and (m := re.search(r"Found mutant (-?\d+) of type", line)):
                 rolled.add(int(m.group(1)))
+            elif m := re.search(r"\] Mutant (\d+) is not covered by any test", line):
+                status[int(m.group(1))] = "NoCoverage"
             elif m := re.search(r'"(Runner \d+)": Testing \[(.*)\]', line):
                 testing[m.group(1)] = ids_of(m.group(2).replace('"', "") + ",")
                 fate.discard(m.group(1))
@@ -56,11 +59,9 @@ def parse(path: str):
                 ids = ids_of(m.group(1) + ",")
                 runner = next((r for r, t in testing.items() if t == ids), None)
                 result = m.group(2)
-                if result == "timeout":
-                    verdict = "Timeout"
-                elif result == "success":
-                    verdict = "Survived"
-                elif len(ids) == 1 or (runner in fate):
+                if len(ids) == 1:
+                    verdict = {"timeout": "Timeout", "success": "Survived", "failed": "Killed"}.get(result, "Unknown")
+                elif result == "failed" and runner in fate:
                     verdict = "Killed"
                 else:
                     verdict = "Unknown"
@@ -84,14 +85,14 @@ def main(path: str, folders: list, tsv=None) -> None:
         for folder in sorted(counts):
             c = counts[folder]
             survived = c["Survived"] + c["Unknown"] + c["Untested"]
-            print("\t".join([tsv[0], tsv[1], folder, str(c["Killed"]), str(c["Timeout"]), str(survived), "0",
+            print("\t".join([tsv[0], tsv[1], folder, str(c["Killed"]), str(c["Timeout"]), str(survived), str(c["NoCoverage"]),
                              f"PARTIAL, from the log (tools/mutation_log_status.py): {c['Survived']} survived, "
-                             f"{c['Unknown']} unknown, {c['Untested']} untested or no coverage, all counted as survivors"]))
+                             f"{c['Unknown']} unknown, {c['Untested']} untested (an upper bound, see the script), all counted as survivors"]))
         return
-    print(f"{'folder':22} {'mutants':>7} {'killed':>7} {'timeout':>7} {'survived':>8} {'unknown':>7} {'untested':>8}")
+    print(f"{'folder':22} {'mutants':>7} {'killed':>7} {'timeout':>7} {'survived':>8} {'nocov':>6} {'unknown':>7} {'untested':>8}")
     for folder in sorted(counts):
         c = counts[folder]
-        print(f"{folder:22} {c['mutants']:7} {c['Killed']:7} {c['Timeout']:7} {c['Survived']:8} {c['Unknown']:7} {c['Untested']:8}")
+        print(f"{folder:22} {c['mutants']:7} {c['Killed']:7} {c['Timeout']:7} {c['Survived']:8} {c['NoCoverage']:6} {c['Unknown']:7} {c['Untested']:8}")
 
 
 if __name__ == "__main__":
