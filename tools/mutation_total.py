@@ -12,7 +12,8 @@ The OVERALL figure is over every folder of src/MlNetTwoLayer (as tools/mutation.
 without the three excluded micro-kernel copies). The folders come from docs/mutation-census.tsv
 (date, commit, folder, mutants, compile errors: how many counted mutants a census run created in
 each folder, `python3 tools/mutation_scores.py --census DATE COMMIT report.json`) and from the src
-tree. If every folder has a run, OVERALL is their total. If some has none, it prints a LOWER BOUND
+tree. If every folder has a run, OVERALL is their total (a lower bound if some run is PARTIAL, a row
+of tools/mutation_log_status.py --tsv from a stopped run's log). If some has none, it prints a LOWER BOUND
 that counts each unmeasured folder's census mutants as survivors, or says the bound is unknown when
 a folder without a run has no census count either.
 
@@ -69,8 +70,13 @@ def main(runs_path: str, census_path: str, src: str) -> None:
     everything = (source_folders(src) | set(census)) - {"(root)"} if census or os.path.isdir(src) else set(latest)
     unmeasured = sorted(everything - set(latest))
     commits = sorted({latest[f]["commit"] for f in latest})
+    partial = sorted(f for f in latest if latest[f].get("note", "").startswith("PARTIAL"))
     if not unmeasured:
-        print(line("OVERALL src/MlNetTwoLayer", totals) + f"  every folder measured (runs at {', '.join(commits)})")
+        if partial:
+            print(line("OVERALL lower bound", totals) + f"  every folder run, but {', '.join(partial)} only partly"
+                  " (their untested mutants counted as survivors)")
+        else:
+            print(line("OVERALL src/MlNetTwoLayer", totals) + f"  every folder measured (runs at {', '.join(commits)})")
         return
     print(f"Not measured: {', '.join(unmeasured)}")
     unknown = [f for f in unmeasured if f not in census]
@@ -81,7 +87,8 @@ def main(runs_path: str, census_path: str, src: str) -> None:
     bound = [totals[0], totals[1], totals[2] + missing, totals[3]]
     when = sorted({census[f]["commit"] for f in unmeasured})
     print(line("OVERALL lower bound", bound)
-          + f"  the {missing} mutants of the unmeasured folders (census at {', '.join(when)}) counted as survivors")
+          + f"  the {missing} mutants of the unmeasured folders (census at {', '.join(when)}) counted as survivors"
+          + (f"; {', '.join(partial)} run only partly (untested counted as survivors)" if partial else ""))
 
 
 def line(name, c) -> str:
