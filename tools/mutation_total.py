@@ -64,7 +64,8 @@ def main(runs_path: str, census_path: str, src: str) -> None:
         row = latest[folder]
         counts = [int(row[k]) for k in ("killed", "timeout", "survived", "nocoverage")]
         totals = [a + b for a, b in zip(totals, counts)]
-        print(line(folder, counts) + f"  {row['date']} {row['commit']}")
+        partly = "  PARTIAL run (untested counted as survivors)" if row.get("note", "").startswith("PARTIAL") else ""
+        print(line(folder, counts) + f"  {row['date']} {row['commit']}{partly}")
     print(line("TOTAL (folders above)", totals))
 
     everything = (source_folders(src) | set(census)) - {"(root)"} if census or os.path.isdir(src) else set(latest)
