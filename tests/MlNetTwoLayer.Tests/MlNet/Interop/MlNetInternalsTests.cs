@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Xunit;
@@ -19,6 +20,10 @@ public class MlNetInternalsTests
 
         Assert.Contains("Microsoft.ML [5.0.1, 5.1)", error.Message);
         Assert.Contains("ModelSaveContext.Writer", error.Message);
+        // And the version actually loaded, as its package names it (5.0.1+commit), so a user sees both sides.
+        string loaded = typeof(MLContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+        Assert.Contains($"the loaded Microsoft.ML ({loaded})", error.Message);
+        Assert.NotEqual(typeof(MLContext).Assembly.GetName().Version!.ToString(), loaded);
     }
 
     [Fact]
