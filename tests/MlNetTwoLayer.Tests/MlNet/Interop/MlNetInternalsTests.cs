@@ -37,6 +37,7 @@ public class MlNetInternalsTests
         Assert.Equal("ctx", Assert.Throws<ArgumentNullException>(() => MlNetInternals.BeginLoad(null!, TwoLayerModelLoader.Identity)).ParamName);
         Assert.Equal("schema", Assert.Throws<ArgumentNullException>(() => MlNetInternals.ShapeOf(null!)).ParamName);
         Assert.Equal("environment", Assert.Throws<ArgumentNullException>(() => TwoLayerModelLoader.Register((Microsoft.ML.Runtime.IHostEnvironment)null!)).ParamName);
+        Assert.Equal("mlContext", Assert.Throws<ArgumentNullException>(() => TwoLayerModelLoader.Register((MLContext)null!)).ParamName);
         Assert.Equal("env", Assert.Throws<ArgumentNullException>(() => TwoLayerModelLoader.Create(null!, new object())).ParamName);
     }
 
