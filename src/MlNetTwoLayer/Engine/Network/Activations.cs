@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MlNetTwoLayer.Engine.Numerics;
 
 namespace MlNetTwoLayer.Engine.Network;
@@ -12,6 +13,7 @@ internal static class Activations
     public const float LeakySlope = 0.01f;
 
     /// <summary>h = f(z + bias) for every row of a rows x cols matrix, in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BiasForward(HiddenActivation kind, Span<float> z, int rows, int cols, ReadOnlySpan<float> bias)
     {
         for (int r = 0; r < rows; r++)
@@ -48,6 +50,7 @@ internal static class Activations
     }
 
     /// <summary>dh *= f'(z), using h = f(z); for ReLU this is the seed's <c>dh[h &lt;= 0] = 0</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Backward(HiddenActivation kind, Span<float> dh, ReadOnlySpan<float> h)
     {
         switch (kind)

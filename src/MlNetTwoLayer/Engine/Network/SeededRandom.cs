@@ -43,15 +43,19 @@ internal sealed class SeededRandom
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxExclusive, 1);
         ulong bound = (ulong)maxExclusive;
-        ulong threshold = (0UL - bound) % bound;
-        while (true)
+        ulong r = NextUInt64();
+        // The rejection threshold 2^64 mod bound is below bound, so a draw of at least bound (all but
+        // a 2^-33 share of them) is accepted without computing it: the same draws and results as
+        // computing it first, one 64-bit division fewer per Fisher-Yates step.
+        if (r < bound)
         {
-            ulong r = NextUInt64();
-            if (r >= threshold)
+            ulong threshold = (0UL - bound) % bound;
+            while (r < threshold)
             {
-                return (int)(r % bound);
+                r = NextUInt64();
             }
         }
+        return (int)(r % bound);
     }
 
     /// <summary>A non-negative int, used to derive independent child seeds.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MlNetTwoLayer.Engine.Numerics;
 
 namespace MlNetTwoLayer.Engine.Network;
@@ -13,6 +14,7 @@ internal static class SoftmaxCrossEntropy
     private const float LogMinNormal = -87.33654f;
 
     /// <summary>Turns each row of scores into probabilities, in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Softmax(Span<float> scores, int rows, int classes)
     {
         for (int r = 0; r < rows; r++)
@@ -26,6 +28,7 @@ internal static class SoftmaxCrossEntropy
     /// log-sum-exp from the scores (before they are overwritten). <paramref name="rowWeights"/> may be
     /// empty, meaning every weight is 1.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double SoftmaxWithLoss(Span<float> scores, int rows, int classes, ReadOnlySpan<int> labels, ReadOnlySpan<float> rowWeights)
     {
         double total = 0;
@@ -44,6 +47,7 @@ internal static class SoftmaxCrossEntropy
     /// The seed's <c>dscore = o - onehot(y)</c>, each row scaled by its weight over
     /// <paramref name="normalizer"/> (the seed's <c>/ n_samples</c>), in place over the probabilities.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Gradient(Span<float> probabilities, int rows, int classes, ReadOnlySpan<int> labels, ReadOnlySpan<float> rowWeights, float normalizer)
     {
         float inverse = 1f / normalizer;
@@ -72,6 +76,7 @@ internal static class SoftmaxCrossEntropy
     }
 
     /// <summary>row = e^(row - max) / Σ e^(row - max); returns the max and the sum, for log-sum-exp.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (float Max, float Sum) Normalize(Span<float> row)
     {
         float max = float.NegativeInfinity;

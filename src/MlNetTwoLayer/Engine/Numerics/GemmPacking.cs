@@ -16,6 +16,7 @@ internal static unsafe class GemmPacking
     /// Packs the <paramref name="rows"/> x <paramref name="kc"/> block whose element (i, p) is at
     /// <c>src + i·rowStride + p·colStride</c> into <c>ceil(rows/mr)</c> panels of <c>mr·kc</c> floats.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackA(float* src, nint rowStride, nint colStride, int rows, int kc, int mr, float* dst)
     {
         for (int ir = 0; ir < rows; ir += mr)
@@ -109,6 +110,7 @@ internal static unsafe class GemmPacking
     /// Packs the <paramref name="kc"/> x <paramref name="cols"/> block whose element (p, j) is at
     /// <c>src + p·rowStride + j·colStride</c> into <c>ceil(cols/nr)</c> panels of <c>kc·nr</c> floats.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackB(float* src, nint rowStride, nint colStride, int kc, int cols, int nr, float* dst)
     {
         for (int jr = 0; jr < cols; jr += nr)

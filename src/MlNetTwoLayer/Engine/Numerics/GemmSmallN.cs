@@ -20,6 +20,7 @@ internal static unsafe class GemmSmallN
         kind == GemmKernelKind.Avx512 && n <= GemmScratch.SmallNWidth;
 
     /// <summary>Computes the whole product on the calling thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in GemmProblem p, GemmScratch s)
     {
         const int W = GemmScratch.SmallNWidth;

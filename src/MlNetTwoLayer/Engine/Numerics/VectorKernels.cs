@@ -55,6 +55,7 @@ internal static class VectorKernels
     }
 
     /// <summary>True when no value is NaN or infinite (x - x is 0 exactly for finite x, NaN otherwise).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool AllFinite(ReadOnlySpan<float> x)
     {
         int i = 0;
@@ -83,6 +84,7 @@ internal static class VectorKernels
     }
 
     /// <summary>Σ x² accumulated in double.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double SumOfSquares(ReadOnlySpan<float> x)
     {
         double sum = 0;
@@ -118,6 +120,7 @@ internal static class VectorKernels
     }
 
     /// <summary>Adds <paramref name="bias"/> to each row of a rows x cols matrix.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddBias(Span<float> matrix, int rows, int cols, ReadOnlySpan<float> bias)
     {
         for (int r = 0; r < rows; r++)
@@ -127,6 +130,7 @@ internal static class VectorKernels
     }
 
     /// <summary>The seed's <c>dh[h &lt;= 0] = 0</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReluMask(Span<float> dh, ReadOnlySpan<float> h)
     {
         if (dh.Length != h.Length)
@@ -154,6 +158,7 @@ internal static class VectorKernels
     }
 
     /// <summary>sums[j] = Σ_r matrix[r, j], rows summed in order (the seed's <c>np.sum(axis=0)</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ColumnSums(ReadOnlySpan<float> matrix, int rows, int cols, Span<float> sums)
     {
         Span<float> target = sums.Slice(0, cols);

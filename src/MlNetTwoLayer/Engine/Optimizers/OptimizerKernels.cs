@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -21,6 +22,7 @@ namespace MlNetTwoLayer.Engine.Optimizers;
 internal static class OptimizerKernels
 {
     /// <summary>The seed's <c>θ += (-lr)·d</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void GradientDescent(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate, float l2)
     {
         CheckLengths(parameters.Length, gradients.Length, parameters.Length, parameters.Length);
@@ -74,6 +76,7 @@ internal static class OptimizerKernels
     /// <c>v = μ·v + (-lr)·d</c>, then <c>θ += v</c> (classical) or <c>θ += μ·v + (-lr)·d</c> (Nesterov),
     /// as scikit-learn's SGD solver writes them.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Momentum(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> velocity, float learningRate, float momentum, bool nesterov, float l2)
     {
         CheckLengths(parameters.Length, gradients.Length, velocity.Length, parameters.Length);
@@ -139,6 +142,7 @@ internal static class OptimizerKernels
     /// Adam: <c>m = β1·m + (1-β1)·d</c>, <c>v = β2·v + (1-β2)·d·d</c>, <c>θ -= α_t·m / (√v + ε̂)</c>
     /// (see <see cref="AdamCoefficients"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Adam(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> firstMoment, Span<float> secondMoment, in AdamCoefficients c, float l2)
     {
         CheckLengths(parameters.Length, gradients.Length, firstMoment.Length, secondMoment.Length);

@@ -1,5 +1,7 @@
 using MlNetTwoLayer.Engine.Data;
 using MlNetTwoLayer.Engine.Network;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using MlNetTwoLayer.Engine.Numerics;
 
@@ -82,11 +84,15 @@ internal sealed class InMemoryBatchSource : IBatchSource, IGemmParallelJob
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public unsafe void Execute(int band, int slot)
     {
         int inputs = _data.Inputs;
         int first = band * _rowsPerBand, end = Math.Min(_rows, first + _rowsPerBand);
-        fixed (float* features = _data.Features)
+        int[] order = _order;
+        int offset = _bandStart;
+        bool prefetch = Sse.IsSupported;
+        fixed (float* features = _data.Features, input = _ws.Input)
         {
             for (int r = first; r < end; r++)
             {
@@ -95,26 +101,66 @@ internal sealed class InMemoryBatchSource : IBatchSource, IGemmParallelJob
                 // (prefetcht1), not L1: prefetcht0's 49 requests per MNIST row held the L1 miss buffers
                 // the copy's own loads need; measured on Zen 4, the MNIST-shape gather took 35-37 ms an
                 // epoch with prefetcht0 and 22 ms with prefetcht1 (a sequential copy of the same bytes: 12 ms).
-                if (Sse.IsSupported && r + PrefetchDistance < end)
+                if (prefetch && r + PrefetchDistance < end)
                 {
-                    float* ahead = features + (long)_order[_bandStart + r + PrefetchDistance] * inputs;
+                    float* ahead = features + (long)order[offset + r + PrefetchDistance] * inputs;
                     for (int j = 0; j < inputs; j += FloatsPerLine)
                     {
                         Sse.Prefetch1(ahead + j);
                     }
                 }
-                int source = _order[_bandStart + r];
-                new ReadOnlySpan<float>(features + (long)source * inputs, inputs).CopyTo(_ws.Input.AsSpan(r * inputs, inputs));
-                _ws.Labels[r] = _data.Labels[source];
-                if (_data.Weights != null)
-                {
-                    _ws.RowWeights[r] = _data.Weights[source];
-                }
-                if (_data.Targets != null)
-                {
-                    _ws.Targets[r] = _data.Targets[source];
-                }
+                CopyRow(features + (long)order[offset + r] * inputs, input + (long)r * inputs, inputs);
             }
+        }
+        // Labels, weights and targets in loops of their own: the row loop above stays a copy.
+        int[] labels = _data.Labels, batchLabels = _ws.Labels;
+        for (int r = first; r < end; r++)
+        {
+            batchLabels[r] = labels[order[offset + r]];
+        }
+        if (_data.Weights is float[] weights)
+        {
+            for (int r = first; r < end; r++)
+            {
+                _ws.RowWeights[r] = weights[order[offset + r]];
+            }
+        }
+        if (_data.Targets is float[] targets)
+        {
+            for (int r = first; r < end; r++)
+            {
+                _ws.Targets[r] = targets[order[offset + r]];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Copies one row of <paramref name="count"/> floats with inlined vector moves: a call to memmove
+    /// (its size dispatch, per row) cost about as much as the copy of a 64-float row. Measured on Zen 4
+    /// (thread CPU time, shuffle included): a digits-shape epoch of gathers (57 batches of 32 rows of 64)
+    /// 29-38 µs with memmove against 21-29 µs; the MNIST shape 28-31 ms against 26-28 ms.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void CopyRow(float* source, float* target, int count)
+    {
+        int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; j <= count - Vector512<float>.Count; j += Vector512<float>.Count)
+            {
+                Vector512.Store(Vector512.Load(source + j), target + j);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            for (; j <= count - Vector256<float>.Count; j += Vector256<float>.Count)
+            {
+                Vector256.Store(Vector256.Load(source + j), target + j);
+            }
+        }
+        for (; j < count; j++)
+        {
+            target[j] = source[j];
         }
     }
 }

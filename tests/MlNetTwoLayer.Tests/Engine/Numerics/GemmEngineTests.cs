@@ -151,4 +151,33 @@ public class GemmEngineTests
         Assert.Throws<ArgumentException>(() => engine.Multiply(false, false, 2, 2, 3, a, 3, b, 2, c.AsSpan(0, 3), 2, false));
         Assert.Throws<ArgumentOutOfRangeException>(() => new GemmEngine(0));
     }
+    /// <summary>
+    /// The narrow output layer's transposed-A path (hᵀ·dscore) gives the blocked driver's bits, at 5- and
+    /// 6-column blocks and across k-slices: each element is one FMA chain per slice either way, so which path
+    /// a shape takes (or how its columns are blocked) never changes a model.
+    /// </summary>
+    [Theory]
+    [InlineData(128, 10, 128)] // MNIST hᵀ·dscore: two blocks of five
+    [InlineData(129, 15, 300)] // three blocks of five, two k-slices
+    [InlineData(100, 4, 97)]   // one short block of five
+    [InlineData(128, 16, 128)] // blocks of six
+    [InlineData(37, 11, 97)]   // six and five, ragged rows
+    public unsafe void SmallNTransposedPathGivesTheBlockedDriversBits(int m, int n, int k)
+    {
+        if (!GemmKernelSelector.IsSupported(GemmKernelKind.Avx512))
+        {
+            return; // the path exists only for the AVX-512 family
+        }
+        var data = new GemmTestData(transposeA: true, transposeB: false, m, n, k, pad: 0, seed: m + n + k);
+        float[] viaEngine = data.RunEngine(new GemmEngine(1, GemmKernelKind.Avx512), accumulate: false);
+        float[] viaDriver = (float[])data.C.Clone();
+        using var scratch = new GemmScratch();
+        fixed (float* a = data.A, b = data.B, c = viaDriver)
+        {
+            var problem = new GemmProblem(true, false, m, n, k, a, data.Lda, b, data.Ldb, c, data.Ldc, accumulate: false);
+            Assert.True(GemmSmallNTransposedA.Accepts(GemmKernelKind.Avx512, problem));
+            GemmEngine.RunRegion(GemmKernelKind.Avx512, problem, 0, m, 0, n, scratch, pack: false);
+        }
+        Assert.Equal(viaEngine, viaDriver);
+    }
 }
