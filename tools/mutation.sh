@@ -3,7 +3,8 @@
 #
 #   dotnet tool install -g dotnet-stryker --version 5.1.0
 #   tools/mutation.sh                      # every folder (hours on 2 cores; see docs in the notes)
-#   tools/mutation.sh Optimizers Training  # only these folders (names under src/MlNetTwoLayer, or "root" for the faces)
+#   tools/mutation.sh Engine/Optimizers Engine/Training  # only these folders (paths under src/MlNetTwoLayer)
+#   tools/mutation.sh MlNet/.              # only the files directly in MlNet/ (the ML.NET faces), no subfolder
 #   FILTER='FullyQualifiedName~MlNet.|FullyQualifiedName~Optimizers' tools/mutation.sh Optimizers
 #   CONCURRENCY=2 STRYKER_ARGS='-V debug -L' tools/mutation.sh Engine/Network   # extra Stryker options
 #
@@ -34,7 +35,16 @@ if [ $# -eq 0 ]; then
   mutate+=(-m "**/*.cs")
 else
   for folder in "$@"; do
-    if [ "$folder" = root ]; then mutate+=(-m "$src/*.cs"); else mutate+=(-m "**/$folder/**/*.cs"); fi
+    case "$folder" in
+      # The files directly in src/MlNetTwoLayer (none since the layout of issue 12).
+      root) mutate+=(-m "**/$(basename "$src")/*.cs") ;;
+      # "MlNet/." = the folder's own files only, not its subfolders (the ML.NET face files): a glob's
+      # "*" never crosses a "/", "**" matches zero or more folders.
+      */.) mutate+=(-m "**/${folder%/.}/*.cs") ;;
+      # A folder with everything under it: "MlNet" is the faces AND DataViews/, Onnx/, ...; a bare
+      # "Persistence" would match both Engine/Persistence and MlNet/Persistence, so name the parent.
+      *) mutate+=(-m "**/$folder/**/*.cs") ;;
+    esac
   done
 fi
 for variant in GemmMicroKernel128 GemmMicroKernel256 GemmMicroKernel512; do

@@ -7,6 +7,12 @@ killed by a test or written down as equivalent.
 
     python3 tools/mutation_scores.py report.json
     python3 tools/mutation_scores.py --tsv DATE COMMIT report.json   # rows for docs/mutation-runs.tsv
+    python3 tools/mutation_scores.py --census DATE COMMIT report.json  # rows for docs/mutation-census.tsv
+
+A census is a run over every file whose test filter covers (almost) nothing: every mutant is then
+created and compiled but not tested, so its report says how many counted mutants (not compile
+errors, not ignored) each folder has, which tools/mutation_total.py needs for the folders no full
+run has measured.
 """
 import json
 import sys
@@ -25,7 +31,7 @@ def folder_of(path: str) -> str:
     return parts[0] if len(parts) > 1 else "(root)"
 
 
-def main(path: str, tsv=None) -> None:
+def main(path: str, tsv=None, census=None) -> None:
     with open(path, encoding="utf-8") as f:
         report = json.load(f)
     counts = defaultdict(lambda: defaultdict(int))
@@ -38,6 +44,11 @@ def main(path: str, tsv=None) -> None:
             if status in ("Survived", "NoCoverage"):
                 line = mutant["location"]["start"]["line"]
                 survivors.append(f"{status:10} {file.split('MlNetTwoLayer/')[-1]}:{line}  {mutant['mutatorName']}: {mutant.get('replacement', '')[:80]}")
+    if census:
+        for folder in sorted(counts):
+            c = counts[folder]
+            print("\t".join([census[0], census[1], folder, str(sum(c[s] for s in COUNTED)), "counted mutants of a census run's report"]))
+        return
     if tsv:
         # Only the folders this run mutated (a report lists every file; the others have no counted mutant).
         for folder in sorted(counts):
@@ -69,5 +80,7 @@ def row(name, c) -> str:
 if __name__ == "__main__":
     if len(sys.argv) == 5 and sys.argv[1] == "--tsv":
         main(sys.argv[4], tsv=(sys.argv[2], sys.argv[3]))
+    elif len(sys.argv) == 5 and sys.argv[1] == "--census":
+        main(sys.argv[4], census=(sys.argv[2], sys.argv[3]))
     else:
         main(sys.argv[1])

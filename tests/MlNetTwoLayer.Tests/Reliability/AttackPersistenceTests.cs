@@ -161,6 +161,36 @@ public class AttackPersistenceTests : IClassFixture<IrisModels>, IDisposable
         Assert.True(allocated <= stream.BytesRead + (2L << 20), $"{allocated} bytes allocated for {stream.BytesRead} read.");
     }
 
+    /// <summary>A second-layout payload that claims a 10-byte feature column name and then holds only 3 bytes.</summary>
+    private static byte[] PayloadCutInsideTheFeatureName()
+    {
+        var payload = new MemoryStream();
+        using (var writer = new BinaryWriter(payload, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(-2);       // the second layout's marker
+            writer.Write(10);       // the feature column name's length: 3 bytes remain, fewer than 10 but more than 10 minus the 8 read
+            writer.Write("Fea"u8.ToArray());
+        }
+        return payload.ToArray();
+    }
+
+    [Fact]
+    public void ANameLongerThanTheRestOfASeekablePayloadIsRefusedBeforeReading()
+    {
+        var ex = Assert.Throws<InvalidDataException>(() =>
+            MlNetTwoLayer.MlNet.Persistence.TransformerPayload.Read(new BinaryReader(new MemoryStream(PayloadCutInsideTheFeatureName()))));
+        Assert.Equal("Cannot read the TwoLayerTransformer: the feature column name claims 10 bytes, which is impossible here.", ex.Message);
+    }
+
+    [Fact]
+    public void AForwardOnlyPayloadThatEndsInsideANameSaysWhere()
+    {
+        // A forward-only stream cannot say how much is left, so the name is read and found short.
+        var stream = new ForwardOnlyStream(PayloadCutInsideTheFeatureName(), 0);
+        var ex = Assert.Throws<InvalidDataException>(() => MlNetTwoLayer.MlNet.Persistence.TransformerPayload.Read(new BinaryReader(stream)));
+        Assert.Equal("Cannot read the TwoLayerTransformer: the payload ends inside the feature column name.", ex.Message);
+    }
+
     [Fact]
     public void ADamagedModelFileIsNamedInTheError()
     {

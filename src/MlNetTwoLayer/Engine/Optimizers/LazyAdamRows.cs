@@ -36,11 +36,20 @@ internal sealed class LazyAdamRows : IRowOptimizer
 
     /// <summary>Zeroed moments for <paramref name="length"/> values of W1.</summary>
     public LazyAdamRows(int length, float beta1, float beta2, float epsilon)
+        : this(length, beta1, beta2, epsilon, interleaved: 2L * length + 16 <= Array.MaxLength)
+    {
+    }
+
+    /// <summary>
+    /// Zeroed moments in the layout named: interleaved in one array, or (what a W1 past a billion weights
+    /// gets) an array each. Internal so the tests can run the separate layout on a small W1.
+    /// </summary>
+    internal LazyAdamRows(int length, float beta1, float beta2, float epsilon, bool interleaved)
     {
         _beta1 = beta1;
         _beta2 = beta2;
         _epsilon = epsilon;
-        _interleaved = 2L * length + 16 <= Array.MaxLength;
+        _interleaved = interleaved;
         if (_interleaved)
         {
             _m = _v = GC.AllocateArray<float>(2 * length + 16, pinned: true);
@@ -64,6 +73,18 @@ internal sealed class LazyAdamRows : IRowOptimizer
         float inverse2 = 1f / (1f - (float)Math.Pow(_beta2, _t));
         ParallelRanges.For(engine, count, (long)count * hidden * 8,
             (from, to) => StepRows(w1, hidden, rows, from, to, gradients, learningRate, l2, inverse1, inverse2));
+    }
+
+    /// <summary>The address of row 0's first moment (in the interleaved layout its array is pinned, so it stays put); for the alignment test.</summary>
+    internal unsafe nint FirstMomentAddress
+    {
+        get
+        {
+            fixed (float* p = _m)
+            {
+                return (nint)(p + _mOrigin);
+            }
+        }
     }
 
     /// <summary>The first index of <paramref name="array"/> (of its first 16) that sits on a 64-byte boundary.</summary>

@@ -52,6 +52,44 @@ public class LazyRowOptimizerTests
     }
 
     [Fact]
+    public void LazyAdamGivesTheSameBitsWithMomentsInOneArrayOrInTwo()
+    {
+        // The separate layout is what a W1 past a billion weights gets; here it runs on a small one. 13 hidden
+        // units: a SIMD body and a scalar tail per row. The steps touch the last row, so a row stride or a second
+        // moment offset of the other layout used here reads past the arrays or another row's moments.
+        const int inputs = 40, hidden = 13;
+        var random = new SeededRandom(21);
+        float[] start = Enumerable.Range(0, inputs * hidden).Select(_ => random.NextSingle() - 0.5f).ToArray();
+        float[] one = (float[])start.Clone(), two = (float[])start.Clone();
+        var interleaved = new LazyAdamRows(start.Length, 0.9f, 0.999f, 1e-8f, interleaved: true);
+        var separate = new LazyAdamRows(start.Length, 0.9f, 0.999f, 1e-8f, interleaved: false);
+        int[][] steps = [[inputs - 1, 0, 7], [3, inputs - 1], [7, 20, 0, inputs - 2], [inputs - 1]];
+        foreach (int[] rows in steps)
+        {
+            float[] g = Enumerable.Range(0, rows.Length * hidden).Select(_ => random.NextSingle() - 0.5f).ToArray();
+            interleaved.Step(one, hidden, rows, rows.Length, g, LearningRate, 0.01f, One);
+            separate.Step(two, hidden, rows, rows.Length, g, LearningRate, 0.01f, One);
+        }
+        Assert.Equal(one, two);
+        Assert.NotEqual(start, one);
+        // And both are Adam: row 1 was never touched, the last row moved in every step.
+        Assert.Equal(start.AsSpan(hidden, hidden).ToArray(), one.AsSpan(hidden, hidden).ToArray());
+        Assert.NotEqual(start.AsSpan((inputs - 1) * hidden, hidden).ToArray(), one.AsSpan((inputs - 1) * hidden, hidden).ToArray());
+    }
+
+    [Fact]
+    public void LazyAdamInterleavedMomentsStartOnACacheLine()
+    {
+        // The reason for the interleaved layout: a row's moments are whole 64-byte lines. Many sizes, so the
+        // arrays land at many different offsets from a line.
+        for (int length = 1; length <= 64; length++)
+        {
+            var adam = new LazyAdamRows(length * 3, 0.9f, 0.999f, 1e-8f);
+            Assert.Equal(0, adam.FirstMomentAddress % 64);
+        }
+    }
+
+    [Fact]
     public void LazyMomentumStepsMatchTheHandComputedReference()
     {
         float[] w = [1f, 2f, 3f, 4f];

@@ -19,6 +19,14 @@ public class OptimizerStepTests
     }
 
     [Fact]
+    public void PlainGradientDescentKeepsNoVelocity()
+    {
+        // Without momentum there is no velocity to keep: a W1 of 100 M weights would otherwise hold 400 MB for nothing.
+        Assert.True(new GradientDescentOptimizer(3).Velocity.IsEmpty);
+        Assert.Equal(3, new GradientDescentOptimizer(3, momentum: 0.5f).Velocity.Length);
+    }
+
+    [Fact]
     public void MomentumAccumulatesVelocity()
     {
         float[] w = [1f, 2f, 3f];

@@ -1,7 +1,9 @@
+using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Xunit;
 using MlNetTwoLayer.MlNet.Interop;
+using MlNetTwoLayer.MlNet.Persistence;
 
 namespace MlNetTwoLayer.Tests.MlNet.Interop;
 
@@ -18,6 +20,25 @@ public class MlNetInternalsTests
 
         Assert.Contains("Microsoft.ML [5.0.1, 5.1)", error.Message);
         Assert.Contains("ModelSaveContext.Writer", error.Message);
+        // And the version actually loaded, as its package names it (5.0.1+commit), so a user sees both sides.
+        string loaded = typeof(MLContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
+        Assert.Contains($"the loaded Microsoft.ML ({loaded})", error.Message);
+        Assert.NotEqual(typeof(MLContext).Assembly.GetName().Version!.ToString(), loaded);
+    }
+
+    [Fact]
+    public void NullArgumentsAreRejectedByName()
+    {
+        // Each is reached only from our own code today; a null must still fail here, naming it, not as a
+        // NullReferenceException inside a reflected ML.NET call.
+        Assert.Equal("data", Assert.Throws<ArgumentNullException>(() => MlNetInternals.TryCreateCacheSeeker(null!, [])).ParamName);
+        Assert.Equal("catalog", Assert.Throws<ArgumentNullException>(() => MlNetInternals.GetEnvironment(null!)).ParamName);
+        Assert.Equal("ctx", Assert.Throws<ArgumentNullException>(() => MlNetInternals.BeginSave(null!, TwoLayerModelLoader.Identity)).ParamName);
+        Assert.Equal("ctx", Assert.Throws<ArgumentNullException>(() => MlNetInternals.BeginLoad(null!, TwoLayerModelLoader.Identity)).ParamName);
+        Assert.Equal("schema", Assert.Throws<ArgumentNullException>(() => MlNetInternals.ShapeOf(null!)).ParamName);
+        Assert.Equal("environment", Assert.Throws<ArgumentNullException>(() => TwoLayerModelLoader.Register((Microsoft.ML.Runtime.IHostEnvironment)null!)).ParamName);
+        Assert.Equal("mlContext", Assert.Throws<ArgumentNullException>(() => TwoLayerModelLoader.Register((MLContext)null!)).ParamName);
+        Assert.Equal("env", Assert.Throws<ArgumentNullException>(() => TwoLayerModelLoader.Create(null!, new object())).ParamName);
     }
 
     public sealed class ValueRow

@@ -123,6 +123,16 @@ public class OnnxFileDecodingTests
         return new TwoLayerModelParameters(w1, [Draw(), Draw(), Draw(), Draw()], w2, [Draw(), Draw(), Draw()], ["a", "b", "c"], activation);
     }
 
+    [Fact]
+    public void TheProducerVersionIsTheLibrarysVersion()
+    {
+        // ModelProto.producer_version (field 3): which build wrote the file, for whoever must reproduce a score.
+        List<Field> file = Decode(OnnxTestModels.Export(Model(HiddenActivation.Relu)));
+        string version = typeof(TwoLayerModelParameters).Assembly.GetName().Version!.ToString();
+        Assert.Equal(version, Text(One(file, 3)));
+        Assert.NotEqual("0.0.0", version);
+    }
+
     [Theory]
     [InlineData(HiddenActivation.Relu, "Relu")]
     [InlineData(HiddenActivation.LeakyRelu, "LeakyRelu")]
