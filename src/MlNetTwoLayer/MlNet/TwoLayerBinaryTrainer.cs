@@ -60,7 +60,7 @@ public sealed partial class TwoLayerBinaryTrainer : TwoLayerTrainerBase<TwoLayer
             LearningRate = Defaults.SingleOutputLearningRate;
             LearningRateSchedule = Defaults.SingleOutputLearningRateSchedule;
             L2Regularization = Defaults.SingleOutputL2Regularization;
-            L2ReferenceRows = Defaults.SingleOutputL2ReferenceRows;
+            L2RowsPerWeight = Defaults.SingleOutputL2RowsPerWeight;
         }
 
         /// <summary>"TwoLayerBinaryTrainer.Options", as errors name it.</summary>

@@ -37,14 +37,13 @@ public abstract class TwoLayerOptionsBase
         public const float L2Regularization = TrainingSettings.Defaults.L2Regularization;
 
         /// <summary>
-        /// Default of <see cref="L2ReferenceRows"/> for the multiclass trainer: 0, λ on any number of rows. 4000 won the
-        /// accuracy suite's tuning half (its larger sets gained up to 20 points) but lost on the confirmation half
-        /// (lending_club −1.9 points), so it is an option (docs/defaults.md, "L2 and the data size").
+        /// Default of <see cref="L2RowsPerWeight"/> for the multiclass trainer: 1, so λ shrinks once the training rows
+        /// outnumber the network's weights (docs/defaults.md, "L2 and the data size").
         /// </summary>
-        public const int L2ReferenceRows = TrainingSettings.Defaults.L2ReferenceRows;
+        public const float L2RowsPerWeight = TrainingSettings.Defaults.L2RowsPerWeight;
 
-        /// <summary>Default of <see cref="L2ReferenceRows"/> for the binary and regression trainers: 0, their λ on any number of rows (not measured on their benchmark).</summary>
-        public const int SingleOutputL2ReferenceRows = TrainingSettings.Defaults.SingleOutputL2ReferenceRows;
+        /// <summary>Default of <see cref="L2RowsPerWeight"/> for the binary and regression trainers: 0, their λ on any number of rows (not measured on their benchmark).</summary>
+        public const float SingleOutputL2RowsPerWeight = TrainingSettings.Defaults.SingleOutputL2RowsPerWeight;
 
         /// <summary>Default of <see cref="Momentum"/>.</summary>
         public const float Momentum = TrainingSettings.Defaults.Momentum;
@@ -227,17 +226,17 @@ public abstract class TwoLayerOptionsBase
     public float L2Regularization { get; set; } = Defaults.L2Regularization;
 
     /// <summary>
-    /// The training rows up to which <see cref="L2Regularization"/> applies as set; on more rows n the penalty is
-    /// λ·(<c>L2ReferenceRows</c>/n)². The penalty is added to the mean loss, which does not grow with n, so a fixed λ
-    /// weighs as much against 40,000 rows' evidence as against 400's, and a λ chosen on small sets over-regularises
-    /// large ones (on two of the accuracy suite's larger sets 3e-3 cost 4.6 and 20 points; the plain 1/n of a fixed prior shrank it
-    /// too little, hence the square), though sets of 5,000–8,000 rows with many features lost up to 2 points with 4000.
-    /// 0 keeps λ on any number of rows. The rows counted are the ones trained on (after any
-    /// <see cref="ValidationFraction"/> hold-out; streaming: the counting pass's usable rows).
-    /// Default: 0 (<see cref="Defaults.L2ReferenceRows"/>; 4000 won the accuracy suite's tuning half and lost on its
-    /// confirmation half, docs/defaults.md). Wide inputs (more than 65,536 slots) left at the default keep their λ.
+    /// Training rows per network weight up to which <see cref="L2Regularization"/> applies as set. With n training rows
+    /// and W weights (inputs · <see cref="HiddenUnits"/> + <see cref="HiddenUnits"/> · outputs), the penalty is λ while
+    /// n ≤ r·W and λ·(r·W/n)³ beyond. The penalty is added to the mean loss, which does not grow with n, so a fixed λ
+    /// weighs as much against 50,000 rows' evidence as against 500's; what it guards against, fitting noise, depends
+    /// on the rows each weight has to fit. On the accuracy suite's larger sets a fixed 3e-3 cost up to 20 points
+    /// (87 classes from 3 features, 52k rows). 0 keeps λ on any number of rows. The rows counted are the ones trained on
+    /// (after any <see cref="ValidationFraction"/> hold-out; streaming: the counting pass's usable rows).
+    /// Default: 1 for the multiclass trainer (<see cref="Defaults.L2RowsPerWeight"/>), 0 for the binary and regression
+    /// trainers. Wide inputs (more than 65,536 slots) left at the default keep their λ.
     /// </summary>
-    public int L2ReferenceRows { get; set; } = Defaults.L2ReferenceRows;
+    public float L2RowsPerWeight { get; set; } = Defaults.L2RowsPerWeight;
 
     /// <summary>
     /// Stop after this many epochs without an improvement of more than <see cref="Tolerance"/> in the
@@ -352,7 +351,7 @@ public abstract class TwoLayerOptionsBase
         Require(Beta2 >= 0 && Beta2 < 1, nameof(Beta2), Beta2, "must be in [0, 1)");
         Require(float.IsFinite(Epsilon) && Epsilon > 0, nameof(Epsilon), Epsilon, "must be a positive finite number");
         Require(float.IsFinite(L2Regularization) && L2Regularization >= 0, nameof(L2Regularization), L2Regularization, "must be a finite number, 0 or more");
-        Require(L2ReferenceRows >= 0, nameof(L2ReferenceRows), L2ReferenceRows, "must be 0 (λ on any number of rows) or positive");
+        Require(float.IsFinite(L2RowsPerWeight) && L2RowsPerWeight >= 0, nameof(L2RowsPerWeight), L2RowsPerWeight, "must be 0 (λ on any number of rows) or a positive finite number");
         Require(Patience >= 0, nameof(Patience), Patience, "must be 0 (never stop early) or positive");
         Require(double.IsFinite(Tolerance) && Tolerance >= 0, nameof(Tolerance), Tolerance, "must be a finite number, 0 or more");
         Require(ValidationFraction == 0 || (ValidationFraction > 0 && ValidationFraction < 1), nameof(ValidationFraction), ValidationFraction, "must be 0 (none) or in (0, 1)");

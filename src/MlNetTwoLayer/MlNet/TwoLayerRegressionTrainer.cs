@@ -71,7 +71,7 @@ public sealed partial class TwoLayerRegressionTrainer : TwoLayerTrainerBase<TwoL
             LearningRate = Defaults.SingleOutputLearningRate;
             LearningRateSchedule = Defaults.SingleOutputLearningRateSchedule;
             L2Regularization = Defaults.SingleOutputL2Regularization;
-            L2ReferenceRows = Defaults.SingleOutputL2ReferenceRows;
+            L2RowsPerWeight = Defaults.SingleOutputL2RowsPerWeight;
         }
 
         /// <summary>Default of <see cref="HuberDelta"/>: one standard deviation of the label.</summary>

@@ -232,7 +232,7 @@ public abstract class TwoLayerTrainerBase<TOptions> : IEstimator<TwoLayerTransfo
         Beta2 = _options.Beta2,
         Epsilon = _options.Epsilon,
         L2Regularization = _options.L2Regularization,
-        L2ReferenceRows = _options.L2ReferenceRows,
+        L2RowsPerWeight = _options.L2RowsPerWeight,
         Initialization = _options.WeightInitialization,
         Activation = _options.HiddenActivation,
         Patience = _options.Patience,

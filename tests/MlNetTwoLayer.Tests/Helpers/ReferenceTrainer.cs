@@ -41,9 +41,10 @@ public static class ReferenceTrainer
         double[] weights = RowWeights(options, data);
         int batch = options.BatchSize == 0 ? rows : Math.Min(options.BatchSize, rows);
         int count = p.W1.Length + p.B1.Length + p.W2.Length + p.B2.Length;
-        // L2Regularization applies up to L2ReferenceRows training rows and shrinks as (reference / rows)² beyond.
-        double l2 = options.L2ReferenceRows > 0 && rows > options.L2ReferenceRows
-            ? options.L2Regularization * Math.Pow((double)options.L2ReferenceRows / rows, 2)
+        // L2Regularization applies up to L2RowsPerWeight training rows per weight (W1 and W2) and shrinks as (reference / rows)³ beyond.
+        double reference = (double)options.L2RowsPerWeight * (p.W1.Length + p.W2.Length);
+        double l2 = options.L2RowsPerWeight > 0 && rows > reference
+            ? options.L2Regularization * Math.Pow(reference / rows, 3)
             : options.L2Regularization;
         double[] m = new double[count], v = new double[count];
         int t = 0;

@@ -130,7 +130,7 @@ internal sealed class NetworkTrainer
         using BestEpochSnapshot? best = validation == null ? null : new BestEpochSnapshot(parameters, _settings.BestEpochInMemoryBytes);
         // Gradients and optimiser state: full-size for dense rows; for sparse rows, compact dW1 rows and lazy W1 state.
         // The penalty for this many training rows (after any hold-out; see TrainingSettings.EffectiveL2).
-        float l2 = _settings.EffectiveL2(rows);
+        float l2 = _settings.EffectiveL2(rows, (long)shape.W1Length + shape.W2Length);
         TrainingSettings stepSettings = _settings with { L2Regularization = l2 };
         ITrainingStep step = sparse ? new SparseTrainingStep(shape, workspace, stepSettings) : new DenseTrainingStep(shape, workspace, stepSettings);
 

@@ -46,28 +46,29 @@ internal sealed partial record TrainingSettings
     /// <summary>Adam's ε.</summary>
     public float Epsilon { get; init; } = Defaults.Epsilon;
 
-    /// <summary>L2 penalty λ on weights, for up to <see cref="L2ReferenceRows"/> training rows (see <see cref="EffectiveL2"/>).</summary>
+    /// <summary>L2 penalty λ on weights, for up to <see cref="L2RowsPerWeight"/> training rows per weight (see <see cref="EffectiveL2"/>).</summary>
     public float L2Regularization { get; init; } = Defaults.L2Regularization;
 
-    /// <summary>Training rows beyond which the L2 penalty shrinks as <c>λ·(reference/rows)²</c>; 0 keeps λ whatever the rows.</summary>
-    public int L2ReferenceRows { get; init; } = Defaults.L2ReferenceRows;
+    /// <summary>Training rows per network weight beyond which the L2 penalty shrinks as <c>λ·(r·weights/rows)³</c>; 0 keeps λ whatever the rows.</summary>
+    public float L2RowsPerWeight { get; init; } = Defaults.L2RowsPerWeight;
 
     /// <summary>
-    /// The L2 penalty a fit on <paramref name="rows"/> training rows uses: <see cref="L2Regularization"/> up to
-    /// <see cref="L2ReferenceRows"/> rows, then <c>λ·(reference/rows)²</c>. The penalty is added to the mean loss,
-    /// so a fixed λ weighs as much against a million rows' evidence as against a thousand's. A prior of fixed
-    /// strength against the data term's sum would shrink it as 1/rows; the accuracy suite's larger sets asked
-    /// for more (Defaults.L2ReferenceRows has the figures), hence the square. Sets up to the reference keep the λ
-    /// chosen on them.
+    /// The L2 penalty a fit on <paramref name="rows"/> training rows of a network with <paramref name="weights"/>
+    /// weights (W1 and W2) uses: <see cref="L2Regularization"/> while the rows are at most
+    /// <see cref="L2RowsPerWeight"/> times the weights, then <c>λ·(reference/rows)³</c>. The penalty is added to the
+    /// mean loss, so a fixed λ weighs as much against a million rows' evidence as against a thousand's; and what a
+    /// penalty guards against, fitting noise, depends on how many rows there are for each weight to fit, not on the
+    /// rows alone (Defaults.L2RowsPerWeight has the figures, and why the cube).
     /// </summary>
-    public float EffectiveL2(long rows)
+    public float EffectiveL2(long rows, long weights)
     {
-        if (L2ReferenceRows <= 0 || rows <= L2ReferenceRows)
+        double reference = (double)L2RowsPerWeight * weights;
+        if (L2RowsPerWeight <= 0 || rows <= reference)
         {
             return L2Regularization;
         }
-        double ratio = (double)L2ReferenceRows / rows;
-        return (float)(L2Regularization * ratio * ratio);
+        double ratio = reference / rows;
+        return (float)(L2Regularization * ratio * ratio * ratio);
     }
 
     /// <summary>How weights are drawn when training starts from scratch.</summary>

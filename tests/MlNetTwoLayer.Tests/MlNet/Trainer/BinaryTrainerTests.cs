@@ -198,7 +198,7 @@ public class BinaryTrainerTests
             Assert.Equal(0.001f, o.LearningRate);
             Assert.Equal(LearningRateSchedule.Constant, o.LearningRateSchedule);
             Assert.Equal(1e-2f, o.L2Regularization);
-            Assert.Equal(0, o.L2ReferenceRows); // their λ does not shrink with the rows (not measured for them)
+            Assert.Equal(0f, o.L2RowsPerWeight); // their λ does not shrink with the rows (not measured for them)
             Assert.Equal(multiclass.HiddenUnits, o.HiddenUnits);
             Assert.Equal(multiclass.BatchSize, o.BatchSize);
             Assert.Equal(multiclass.Patience, o.Patience);
@@ -206,8 +206,8 @@ public class BinaryTrainerTests
         Assert.Equal(TwoLayerOptionsBase.Defaults.LearningRate, multiclass.LearningRate);
         Assert.Equal(TwoLayerOptionsBase.Defaults.LearningRateSchedule, multiclass.LearningRateSchedule);
         Assert.Equal(TwoLayerOptionsBase.Defaults.L2Regularization, multiclass.L2Regularization);
-        Assert.Equal(0, multiclass.L2ReferenceRows); // 4000 won the tuning half and lost the confirmation half (docs/defaults.md)
-        Assert.Equal(TwoLayerOptionsBase.Defaults.L2ReferenceRows, multiclass.L2ReferenceRows);
+        Assert.Equal(1f, multiclass.L2RowsPerWeight); // docs/defaults.md, "L2 and the data size"
+        Assert.Equal(TwoLayerOptionsBase.Defaults.L2RowsPerWeight, multiclass.L2RowsPerWeight);
         Assert.NotEqual(multiclass.L2Regularization, binary.L2Regularization);
     }
 }

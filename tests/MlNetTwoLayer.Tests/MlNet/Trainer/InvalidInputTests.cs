@@ -68,7 +68,7 @@ public class InvalidInputTests
         { nameof(TwoLayerTrainer.Options.NumberOfEpochs), o => o.NumberOfEpochs = 0 },
         { nameof(TwoLayerTrainer.Options.BatchSize), o => o.BatchSize = -1 },
         { nameof(TwoLayerTrainer.Options.L2Regularization), o => o.L2Regularization = -1e-3f },
-        { nameof(TwoLayerTrainer.Options.L2ReferenceRows), o => o.L2ReferenceRows = -1 },
+        { nameof(TwoLayerTrainer.Options.L2RowsPerWeight), o => o.L2RowsPerWeight = -1 },
         { nameof(TwoLayerTrainer.Options.Momentum), o => o.Momentum = 1f },
         { nameof(TwoLayerTrainer.Options.Beta2), o => o.Beta2 = -0.1f },
         { nameof(TwoLayerTrainer.Options.Epsilon), o => o.Epsilon = 0 },

@@ -57,9 +57,10 @@ public class TrainerOptionEffectTests(ITestOutputHelper output)
         "Epsilon" => (o => Adam(o).Epsilon = 0.1f, o => Adam(o)),
         "L2Regularization" => (o => o.L2Regularization = 0.2f, o => { }),
         "L2Regularization.Adam" => (o => Adam(o).L2Regularization = 0.5f, o => Adam(o)),
-        // 30 rows against a reference of 15: the penalty trained with is 0.8 · (15 / 30)² = 0.2; ignored, it would be 0.8.
-        "L2ReferenceRows" => (o => { o.L2Regularization = 0.8f; o.L2ReferenceRows = OptionEffectData.Rows / 2; }, o => o.L2Regularization = 0.8f),
-        "L2ReferenceRows.Adam" => (o => { Adam(o).L2Regularization = 2f; o.L2ReferenceRows = OptionEffectData.Rows / 2; }, o => Adam(o).L2Regularization = 2f),
+        // 30 rows, 35 weights, 3/7 of a row per weight: a reference of 15 rows, so the penalty trained with is
+        // 0.8 · (15 / 30)³ = 0.1; ignored, it would be 0.8 (the default of 1 row per weight changes nothing at 30 rows).
+        "L2RowsPerWeight" => (o => { o.L2Regularization = 0.8f; o.L2RowsPerWeight = HalfTheRowsPerWeight; }, o => o.L2Regularization = 0.8f),
+        "L2RowsPerWeight.Adam" => (o => { Adam(o).L2Regularization = 2f; o.L2RowsPerWeight = HalfTheRowsPerWeight; }, o => Adam(o).L2Regularization = 2f),
         "ClassWeights" => (o => o.ClassWeights = [0.5f, 1f, 4f], o => { }),
         "ClassWeighting.Balanced" => (o => o.ClassWeighting = ClassWeighting.Balanced, o => { }),
         "ClassWeightsOverrideClassWeighting" => (o => { o.ClassWeighting = ClassWeighting.Balanced; o.ClassWeights = [4f, 1f, 0.5f]; }, o => o.ClassWeighting = ClassWeighting.Balanced),
@@ -74,6 +75,9 @@ public class TrainerOptionEffectTests(ITestOutputHelper output)
         "Tolerance" => (o => Plateau(o), o => Plateau(o).Tolerance = TwoLayerTrainer.Options.Defaults.Tolerance),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such case"),
     };
+
+    /// <summary>Rows per weight that put the L2 reference at half the option-effect rows.</summary>
+    private const float HalfTheRowsPerWeight = OptionEffectData.Rows / 2f / (OptionEffectData.Inputs * OptionEffectData.Hidden + OptionEffectData.Hidden * OptionEffectData.Classes);
 
     private static TwoLayerTrainer.Options Adam(TwoLayerTrainer.Options o)
     {
@@ -96,7 +100,7 @@ public class TrainerOptionEffectTests(ITestOutputHelper output)
         [
             "LearningRate", "NumberOfEpochs", "BatchSize", "Optimizer.Momentum", "Optimizer.Nesterov", "Optimizer.NesterovIsNotMomentum",
             "Optimizer.Adam", "Momentum", "Momentum.Nesterov", "Beta1", "Beta2", "Epsilon", "L2Regularization", "L2Regularization.Adam",
-            "L2ReferenceRows", "L2ReferenceRows.Adam",
+            "L2RowsPerWeight", "L2RowsPerWeight.Adam",
             "ClassWeights", "ClassWeighting.Balanced", "ClassWeightsOverrideClassWeighting", "ExampleWeightColumnName", "ExampleAndClassWeights",
             "LearningRateSchedule.InverseScaling", "PowerT", "LearningRateSchedule.ReduceOnPlateau", "PlateauFactor", "PlateauPatience", "Tolerance",
         ];
