@@ -53,3 +53,32 @@ with open("l2n-ensemble3.jsonl", "w") as out:
     for r in ens:
         if r["learner"] != DEFAULTS:
             out.write(json.dumps(r) + "\n")
+
+# Session 4, L2RowsPerWeight (docs/defaults.md "L2 and the data size"): the defaults now shrink λ as
+# λ·(weights/rows)³ once the training rows outnumber the network's weights. rpw-defaults.jsonl holds the nine sets
+# where they do (diamonds, hpc, mpls_neighborhood, mpls_stops, chem97, credit, gss_vocab, income, wa_churn), run with
+# that build, seeds 0/1/2; every other set has at most one training row per weight, so the defaults train it bit for
+# bit as l2n-defaults.jsonl did. rpw-all-defaults.jsonl: the defaults over all 27 sets. l2n-fixed.jsonl: the defaults
+# of before, λ on any number of rows, "[L2RowsPerWeight 0]". l2n-reference.jsonl and l2n-ensemble3.jsonl are relabelled
+# in place: the rows-only rule (an option for part of session 4, withdrawn) and the ensemble, both run with a fixed λ.
+RPW_FIXED = "TwoLayer (MeanVariance) [L2RowsPerWeight 0]"
+rpw = [json.loads(l) for l in open("rpw-defaults.jsonl")]
+changed = {r["set"] for r in rpw}
+with open("rpw-all-defaults.jsonl", "w") as out:
+    for r in rpw + [r for r in defaults if r["set"] not in changed]:
+        r = dict(r)
+        r["learner"] = DEFAULTS
+        out.write(json.dumps(r) + "\n")
+with open("l2n-fixed.jsonl", "w") as out:
+    for r in defaults:
+        r = dict(r)
+        r["learner"] = RPW_FIXED
+        out.write(json.dumps(r) + "\n")
+for path, old, new in (("l2n-reference.jsonl", REFERENCE, "TwoLayer (MeanVariance) [rows-only rule λ·(4000/n)², fixed λ up to 4000]"),
+                       ("l2n-ensemble3.jsonl", "TwoLayer (MeanVariance) [ensemble 3]", "TwoLayer (MeanVariance) [ensemble 3, λ fixed]")):
+    rows = [json.loads(l) for l in open(path)]
+    with open(path, "w") as out:
+        for r in rows:
+            if r["learner"] == old:
+                r["learner"] = new
+            out.write(json.dumps(r) + "\n")
