@@ -17,13 +17,14 @@ with open("ens-defaults.jsonl", "w") as out:
             if r["learner"] in names:
                 r["learner"] = names[r["learner"]]
                 out.write(json.dumps(r) + "\n")
-# s4-normalisers.jsonl (session 4, seed 0, the L2RowsPerWeight build) has the MinMax / None rows of the sets the
-# first run had not reached and of hpc, credit and income, whose defaults changed; it supersedes their older rows.
-renewed = {json.loads(l)["set"] for l in open("s4-normalisers.jsonl")}
+# s4-normalisers.jsonl (session 4, the L2RowsPerWeight build): MinMax / None, seed 0 on the sets the first run had not
+# reached and on hpc, credit and income (whose defaults changed), seeds 1 and 2 on every set; a row there supersedes the
+# older row of the same set, learner and seed (the others train bit for bit as then).
+renewed = {(r["set"], r["learner"], r["seed"]) for r in map(json.loads, open("s4-normalisers.jsonl"))}
 with open("full-ours-normalisers.jsonl", "w") as out:
     for line in open("full-ours.jsonl"):
         r = json.loads(line)
-        if r["learner"] in ("TwoLayer (MinMax)", "TwoLayer (None)") and r["set"] not in renewed:
+        if r["learner"] in ("TwoLayer (MinMax)", "TwoLayer (None)") and (r["set"], r["learner"], r["seed"]) not in renewed:
             out.write(json.dumps(r) + "\n")
 
 # Session 4 (L2ReferenceRows, docs/defaults.md "L2 and the data size"). The defaults (L2ReferenceRows = 0)
