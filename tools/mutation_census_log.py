@@ -23,20 +23,38 @@ from mutation_scores import folder_of  # noqa: E402
 EXCLUDED = {"GemmMicroKernel128.cs", "GemmMicroKernel256.cs", "GemmMicroKernel512.cs", "IgnoresAccessChecksToAttribute.cs"}
 
 
+class MutantCreation:
+    """Reads, line by line, which file each mutant was created in and which were rolled back as compile errors."""
+
+    def __init__(self) -> None:
+        self.current, self.mode = None, None
+
+    def read(self, line: str):
+        """("created" | "rolled", file, mutant id) for such a line, ("file", file, None) when the file changes, else None."""
+        if m := re.search(r'\] Mutating "([^"]+)"', line):
+            self.current, self.mode = m.group(1), "create"
+            return "file", self.current, None
+        if m := re.search(r'RollBacking mutations from "([^"]+)"', line):
+            self.current, self.mode = m.group(1), "rollback"
+            return "file", self.current, None
+        if self.mode == "create" and (m := re.search(r"\] Mutant (\d+) created", line)):
+            return "created", self.current, int(m.group(1))
+        if self.mode == "rollback" and (m := re.search(r"Found mutant (-?\d+) of type", line)):
+            return "rolled", self.current, int(m.group(1))
+        return None
+
+
 def main(date: str, commit: str, path: str) -> None:
     created = collections.defaultdict(set)
     rolled = collections.defaultdict(set)
-    current, mode = None, None
+    creation = MutantCreation()
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
-            if m := re.search(r'\] Mutating "([^"]+)"', line):
-                current, mode = m.group(1), "create"
-            elif m := re.search(r'RollBacking mutations from "([^"]+)"', line):
-                current, mode = m.group(1), "rollback"
-            elif mode == "create" and (m := re.search(r"\] Mutant (\d+) created", line)):
-                created[current].add(int(m.group(1)))
-            elif mode == "rollback" and (m := re.search(r"Found mutant (-?\d+) of type", line)):
-                rolled[current].add(int(m.group(1)))
+            event = creation.read(line)
+            if event and event[0] == "created":
+                created[event[1]].add(event[2])
+            elif event and event[0] == "rolled":
+                rolled[event[1]].add(event[2])
     counts = collections.Counter()
     for file, ids in created.items():
         if os.path.basename(file) in EXCLUDED:

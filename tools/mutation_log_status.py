@@ -24,7 +24,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from mutation_census_log import EXCLUDED  # noqa: E402
+from mutation_census_log import EXCLUDED, MutantCreation  # noqa: E402
 from mutation_scores import folder_of  # noqa: E402
 
 
@@ -34,20 +34,17 @@ def ids_of(text: str) -> list:
 
 def parse(path: str):
     file_of, rolled = {}, set()
-    current, mode = None, None
+    creation = MutantCreation()
     testing = {}        # runner -> ids of its current session
     fate = set()        # runners whose current session had every mutant killed
     status = {}         # mutant id -> Killed / Survived / Timeout / Unknown / NoCoverage (latest session wins)
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
-            if m := re.search(r'\] Mutating "([^"]+)"', line):
-                current, mode = m.group(1), "create"
-            elif m := re.search(r'RollBacking mutations from "([^"]+)"', line):
-                current, mode = m.group(1), "rollback"
-            elif mode == "create" and (m := re.search(r"\] Mutant (\d+) created", line)):
-                file_of[int(m.group(1))] = current
-            elif mode == "rollback" and (m := re.search(r"Found mutant (-?\d+) of type", line)):
-                rolled.add(int(m.group(1)))
+            if event := creation.read(line):
+                if event[0] == "created":
+                    file_of[event[2]] = event[1]
+                elif event[0] == "rolled":
+                    rolled.add(event[2])
             elif m := re.search(r"\] Mutant (\d+) is not covered by any test", line):
                 status[int(m.group(1))] = "NoCoverage"
             elif m := re.search(r'"(Runner \d+)": Testing \[(.*)\]', line):
