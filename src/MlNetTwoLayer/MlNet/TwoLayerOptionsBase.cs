@@ -234,7 +234,7 @@ public abstract class TwoLayerOptionsBase
     /// (87 classes from 3 features, 52k rows). 0 keeps λ on any number of rows. The rows counted are the ones trained on
     /// (after any <see cref="ValidationFraction"/> hold-out; streaming: the counting pass's usable rows).
     /// Default: 1 for the multiclass trainer (<see cref="Defaults.L2RowsPerWeight"/>), 0 for the binary and regression
-    /// trainers. Wide inputs (more than 65,536 slots) left at the default keep their λ.
+    /// trainers. Wide inputs (more than 65,536 slots) have far more weights than rows, so their λ stays as it is.
     /// </summary>
     public float L2RowsPerWeight { get; set; } = Defaults.L2RowsPerWeight;
 

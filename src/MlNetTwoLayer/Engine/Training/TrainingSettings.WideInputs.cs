@@ -98,7 +98,6 @@ internal sealed partial record TrainingSettings
         bool singleOutput = Head != OutputHeadKind.SoftmaxCrossEntropy;
         float defaultRate = singleOutput ? Defaults.SingleOutputLearningRate : Defaults.LearningRate;
         float defaultL2 = singleOutput ? Defaults.SingleOutputL2Regularization : Defaults.L2Regularization;
-        float defaultRowsPerWeight = singleOutput ? Defaults.SingleOutputL2RowsPerWeight : Defaults.L2RowsPerWeight;
         return this with
         {
             HiddenUnits = HiddenUnits == Defaults.HiddenUnits ? WideInputs.HiddenUnits : HiddenUnits,
@@ -106,8 +105,6 @@ internal sealed partial record TrainingSettings
             Patience = Patience == Defaults.Patience ? WideInputs.Patience : Patience,
             LearningRate = LearningRate == defaultRate ? WideInputs.LearningRateFor(Optimizer) : LearningRate,
             L2Regularization = L2Regularization == defaultL2 ? WideInputs.L2Regularization : L2Regularization,
-            // The wide λ was chosen on text corpora of 10k-50k documents as it is, so it does not shrink with the rows.
-            L2RowsPerWeight = L2RowsPerWeight == defaultRowsPerWeight ? 0 : L2RowsPerWeight,
             ValidationFraction = holdOut ? WideInputs.ValidationFraction : ValidationFraction,
         };
     }
