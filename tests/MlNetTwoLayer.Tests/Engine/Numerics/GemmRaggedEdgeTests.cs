@@ -5,7 +5,7 @@ using MlNetTwoLayer.Engine.Numerics;
 namespace MlNetTwoLayer.Tests.Engine.Numerics;
 
 /// <summary>
-/// A few small products with a remainder in every dimension against every tile (4x8 portable, 6x16, 8x32),
+/// A few small products (empty ones included) with a remainder in every dimension against every tile (4x8 portable, 6x16, 8x32),
 /// for every kernel family the processor has, the portable one included, against <see cref="NaiveGemm"/>.
 /// </summary>
 /// <remarks>
@@ -17,7 +17,7 @@ public class GemmRaggedEdgeTests
 {
     private static readonly (int M, int N, int K)[] Shapes =
     [
-        (1, 1, 1), (5, 9, 3), (7, 33, 17), (13, 47, 257), (9, 70, 31),
+        (0, 5, 3), (5, 0, 3), (4, 5, 0), (1, 1, 1), (5, 9, 3), (7, 33, 17), (13, 47, 257), (9, 70, 31),
     ];
 
     public static TheoryData<int, int, int, bool, bool> Cases()
