@@ -82,6 +82,9 @@ internal sealed unsafe class GemmEngine : IDisposable
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>The worker threads, once a product or job has needed them (for tests).</summary>
+    internal GemmWorkers? Workers => _workers;
+
     /// <summary>The most threads one product may use.</summary>
     public int Threads { get; }
 

@@ -38,16 +38,35 @@ internal sealed class GemmWorkers
     private int _done;
     private bool _callerBlocked;
     private volatile bool _stopping;
+    private readonly Thread[] _threads;
 
     /// <summary>Starts <paramref name="workers"/> background threads, for thread slots 1..workers.</summary>
     public GemmWorkers(int workers)
     {
+        _threads = new Thread[workers];
         for (int w = 1; w <= workers; w++)
         {
             int slot = w;
             var thread = new Thread(() => Loop(slot)) { IsBackground = true, Name = $"GemmWorker{slot}" };
+            _threads[w - 1] = thread;
             thread.Start();
         }
+    }
+
+    /// <summary>Waits up to <paramref name="timeout"/> for every thread to end (after <see cref="Stop"/>); whether they all did.</summary>
+    /// <remarks>For tests: a stopped engine must not leave threads behind, and nothing else shows whether they ended.</remarks>
+    internal bool WaitForThreadsToEnd(TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        foreach (Thread thread in _threads)
+        {
+            TimeSpan left = timeout - clock.Elapsed;
+            if (!thread.Join(left > TimeSpan.Zero ? left : TimeSpan.Zero))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>Whether, in the last <see cref="Run"/>, the caller waited for workers longer than it worked itself.</summary>
