@@ -73,6 +73,42 @@ public class VectorKernelsTests
         Assert.Equal(expected, actual);
     }
 
+    /// <summary>
+    /// The kernels write through unchecked vector stores, so a loop bound past the span's end would write into
+    /// whatever follows it (here the rest of the buffer, in memory another object) and still give the span the
+    /// right values: each kernel runs on the first n elements of longer buffers, whose rest must stay as it was
+    /// (and must not be read: AllFinite must not see a NaN there).
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(20)]
+    [InlineData(33)]
+    public void ElementWiseKernelsTouchNothingPastTheirSpans(int n)
+    {
+        const int Length = 100;
+        float[] x = RandomVector(Length, 3), y = RandomVector(Length, 4);
+        // y's tail is negative: a ReLU kernel running past n would zero the target's tail.
+        for (int i = n; i < Length; i++)
+        {
+            y[i] = -1f - i;
+        }
+        void Check(Action<float[]> kernel)
+        {
+            float[] target = RandomVector(Length, 5);
+            float[] tail = target[n..];
+            kernel(target);
+            Assert.Equal(tail, target[n..]);
+        }
+        Check(t => VectorKernels.AddScaled(t.AsSpan(0, n), x.AsSpan(0, n), 0.37f));
+        Check(t => VectorKernels.Scale(t.AsSpan(0, n), -1.5f));
+        Check(t => VectorKernels.AddBiasRelu(t.AsSpan(0, n), y.AsSpan(0, n)));
+        Check(t => VectorKernels.ReluMask(t.AsSpan(0, n), y.AsSpan(0, n)));
+        // And reads: a NaN past the span is not the span's.
+        float[] finiteThenNaN = RandomVector(Length, 6);
+        finiteThenNaN.AsSpan(n).Fill(float.NaN);
+        Assert.True(VectorKernels.AllFinite(finiteThenNaN.AsSpan(0, n)));
+    }
+
     [Theory]
     [MemberData(nameof(Lengths))]
     public void ReductionsMatchScalarTwins(int n)
