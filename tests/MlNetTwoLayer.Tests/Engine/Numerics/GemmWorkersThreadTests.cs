@@ -43,4 +43,33 @@ public class GemmWorkersThreadTests
             workers.Stop();
         }
     }
+
+    /// <summary>
+    /// An idle worker stops spinning and blocks (the class's promise: an idle engine costs no CPU). A worker that
+    /// polls forever gives every product the right bits, so only its thread state shows it: once blocked it waits
+    /// without a break, which is checked as 100 ms of samples, within 10 s (spinning takes far less, even loaded).
+    /// </summary>
+    [Fact]
+    public void AnIdleWorkerBlocks()
+    {
+        var workers = new GemmWorkers(1);
+        try
+        {
+            var job = new RecordingJob();
+            workers.Run(job);
+            Thread worker = Assert.IsType<Thread>(job.ThreadOfSlot[1]);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            int waitingSamples = 0;
+            while (waitingSamples < 20 && clock.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                Thread.Sleep(5);
+                waitingSamples = (worker.ThreadState & ThreadState.WaitSleepJoin) != 0 ? waitingSamples + 1 : 0;
+            }
+            Assert.True(waitingSamples >= 20, "an idle worker kept polling instead of blocking");
+        }
+        finally
+        {
+            workers.Stop();
+        }
+    }
 }
