@@ -32,7 +32,9 @@ reached = {(m.group(1), float(m.group(2))): (float(m.group(3)), float(m.group(4)
            for m in re.finditer(r"^time-to-accuracy mnist config=(\S+) .*target=([\d.]+) .*seconds=([\d.]+) cpu-seconds=([\d.]+) epochs=(\d+)", ours, re.M)}
 print(f"# MNIST shape, {threads} threads, to each peer's training accuracy after {epochs} epochs")
 for name, (seconds, cpu, acc) in found.items():
-    for config in ("defaults", "l2-reference-4000", "peer-settings"):
+    # Each peer against the defaults and against the same algorithm with that peer's own L2 (see the harness).
+    own = "sklearn-settings" if name.startswith("sklearn") else "torch-settings"
+    for config in ("defaults", own):
         r = reached.get((config, float(f"{acc:.4f}")))
         if r is None:
             print(f"{name:12s} train_acc={acc:.4f} in {seconds:.2f} s (cpu {cpu:.2f}); ours {config}: not reached")
