@@ -25,23 +25,19 @@ internal static class ReportWriter
         sb.AppendLine("5-fold cross-validated micro-accuracy (mean over folds; for learners run with several seeds, the mean over seeds). "
             + "ML.NET learners: `MulticlassClassification.CrossValidate`, `MLContext(seed)`; scikit-learn: `StratifiedKFold(5, shuffle=True, random_state=seed)`. "
             + "Fit time: seconds per fold (ML.NET: fit + scoring the fold; scikit-learn: fit), wall and CPU (all threads of the process), on a 2-core machine shared with other work, so CPU time is the steadier figure.").AppendLine();
-        foreach (SuiteHalf half in Enum.GetValues<SuiteHalf>())
+        foreach (SuiteHalf half in new[] { SuiteHalf.Tuning, SuiteHalf.Confirmation })
         {
-            var inHalf = sets.Where(s => s.Half == half).ToList();
-            if (inHalf.Count == 0)
-            {
-                continue;
-            }
-            sb.AppendLine($"## {half} half ({inHalf.Count} sets)").AppendLine();
-            Summary(sb, inHalf, shapes, records, learners);
-            Targets(sb, inHalf, records);
+            HalfSection(sb, $"{half} half", sets.Where(s => s.Half == half).ToList(), shapes, records, learners);
         }
-        if (sets.Select(s => s.Half).Distinct().Count() > 1)
+        // The fresh hold-out is a group of its own: the "all sets" means stay those of the two halves.
+        var suite = sets.Where(s => s.Half != SuiteHalf.Fresh).ToList();
+        if (suite.Select(s => s.Half).Distinct().Count() > 1)
         {
-            sb.AppendLine($"## All {sets.Count} sets").AppendLine();
-            MeansOnly(sb, sets, records, learners);
-            Targets(sb, sets.ToList(), records);
+            sb.AppendLine($"## All {suite.Count} sets{(suite.Count < sets.Count ? " (tuning and confirmation)" : "")}").AppendLine();
+            MeansOnly(sb, suite, records, learners);
+            Targets(sb, suite, records);
         }
+        HalfSection(sb, "Fresh hold-out", sets.Where(s => s.Half == SuiteHalf.Fresh).ToList(), shapes, records, learners);
         sb.AppendLine("## Per data set").AppendLine();
         foreach (DataSetInfo set in sets)
         {
@@ -60,6 +56,17 @@ internal static class ReportWriter
             sb.AppendLine();
         }
         return sb.ToString();
+    }
+
+    private static void HalfSection(StringBuilder sb, string title, List<DataSetInfo> inHalf, IReadOnlyDictionary<string, CsvDataSet> shapes, IReadOnlyList<ResultRecord> records, List<string> learners)
+    {
+        if (inHalf.Count == 0)
+        {
+            return;
+        }
+        sb.AppendLine($"## {title} ({inHalf.Count} sets)").AppendLine();
+        Summary(sb, inHalf, shapes, records, learners);
+        Targets(sb, inHalf, records);
     }
 
     private static double? Mean(IReadOnlyList<ResultRecord> records, string set, string learner)

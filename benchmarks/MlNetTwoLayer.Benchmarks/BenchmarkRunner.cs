@@ -31,6 +31,7 @@ public static class BenchmarkRunner
         if (all || options.OptimizerOnly)
         {
             OptimizerBenchmark.Run(options, output);
+            AdamCeilingBenchmark.Run(options, output);
         }
         if (all || options.FitOnly)
         {

@@ -21,6 +21,8 @@ for r in range(1, rounds + 1):
     env = dict(os.environ, TWOLAYER_BENCH_SUBNORMAL="0")
     out = subprocess.run(["dotnet", "run", "-c", "Release", "--no-build", "--project", here, "--", "--fit", "--rounds", "1",
                           "--epochs", "2", "--threads", threads], capture_output=True, text=True, check=True, env=env).stdout
+    # The FMA peak measured in the same process, printed beside every round (the machine's peak moves between runs).
+    print(f"round {r}: " + " ".join(l for l in out.splitlines() if l.startswith("fma-peak")), flush=True)
     for m in re.finditer(r"^fit (\w+)\s.*config=(\w+)\s+s/epoch=([\d.]+) cpu-s/epoch=([\d.]+)", out, re.M):
         keep((m.group(1), "ours-" + m.group(2)), float(m.group(3)))
         keep((m.group(1), "ours-" + m.group(2) + "-cpu"), float(m.group(4)))

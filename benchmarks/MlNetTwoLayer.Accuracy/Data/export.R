@@ -77,3 +77,29 @@ write_set("gss_vocab", carData::GSSvocab, "vocab")
 write_set("chem97", mlmRev::Chem97[, c("score", "gender", "age", "gcsescore", "gcsecnt")], "score")
 # IBM Watson telco churn (modeldata::wa_churn).
 data(wa_churn, package = "modeldata");      write_set("wa_churn", wa_churn, "churn")
+
+# Fresh hold-out (issue 15, session 5): eight sets nobody had run anything on, chosen and committed
+# (DataSetCatalog.cs, "Fresh") before any learner was run on them, to check the defaults chosen in
+# sessions 3-4 (L2RowsPerWeight among them) on data they were not chosen on. Never tune on these.
+# Debian: r-cran-aer r-cran-cardata r-cran-dslabs r-cran-modeldata r-cran-adegenet.
+suppressPackageStartupMessages({ library(AER); library(dslabs); library(adegenet) })
+# US Current Population Survey, March 1988: part-time work (9% yes) from wage, education,
+# experience, ethnicity, SMSA and region. Large and low-dimensional.
+data(CPS1988, package = "AER");             write_set("cps_parttime", CPS1988, "parttime")
+# Boston HMDA mortgage applications: denied (12% yes) from ratios and applicant attributes.
+data(HMDA, package = "AER");                write_set("hmda", HMDA, "deny")
+# Titanic passengers: survived from sex, age and class (complete cases: those with an age).
+write_set("titanic", carData::TitanicSurvival, "survived")
+# 1988 Chilean plebiscite survey: intended vote (4 classes: yes, no, undecided, abstain).
+write_set("chile", carData::Chile, "vote")
+# Italian olive oils: the area of origin (9 classes) from eight fatty acids; region dropped (it
+# is a function of the area).
+write_set("olive", dslabs::olive[, names(dslabs::olive) != "region"], "area")
+# Stack Overflow developer survey 2017 (modeldata): remote work (10% remote).
+data(stackoverflow, package = "modeldata"); write_set("stackoverflow", stackoverflow, "Remote")
+# Parkinson's disease speech features (modeldata::pd_speech): 752 features, 75% PD.
+data(pd_speech, package = "modeldata");     write_set("pd_speech", pd_speech, "class")
+# Cattle microsatellites (adegenet::microbov): the breed (15 classes) from allele counts at 30
+# loci (373 columns, 0/1/2); individuals with a missing genotype dropped (complete cases).
+data(microbov, package = "adegenet")
+write_set("microbov", data.frame(breed = as.character(pop(microbov)), tab(microbov), check.names = FALSE), "breed")
