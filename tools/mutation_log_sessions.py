@@ -40,7 +40,7 @@ def sessions(logdir: str) -> list:
         for line in f:
             if m := re.match(r'(\S+)\s+\[DBG\] "Runner (\d+)": Testing \[(.*)\]', line):
                 s = {"runner": int(m.group(2)), "start": datetime.datetime.fromisoformat(m.group(1)[:19]),
-                     "ids": [int(x) for x in re.findall(r'"(\d+): ', m.group(3))], "verdict": None, "end": None}
+                     "ids": [int(x) for x in re.findall(r'(?:^|[",])\s*(\d+): ', m.group(3))], "verdict": None, "end": None}
                 current[s["runner"]] = s
                 found.append(s)
             elif m := re.match(r'(\S+)\s+\[DBG\] Test run for "(.*)" is "(\w+)"', line):
