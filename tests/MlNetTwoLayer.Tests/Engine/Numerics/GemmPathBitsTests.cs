@@ -19,6 +19,14 @@ public class GemmPathBitsTests
         { 33, 9, 130, false, true },   // small n with B transposed
         { 20, 3, 5, true, true },      // short k: the transposed-A path refuses it
         { 19, 40, 97, true, false },   // n past the small-n width: the blocked driver
+        { 37, 11, 97, true, true },    // the transposed-A path with B transposed too
+        { 45, 10, 20, false, false },  // the row-vector path: five full 8-row blocks and a short one of 5
+        { 10, 4, 9, false, false },    // ... and short last blocks of 2, 3, 4, 6 and 7 rows
+        { 11, 4, 9, false, false },
+        { 12, 4, 9, false, false },
+        { 14, 4, 9, false, false },
+        { 15, 4, 9, false, false },
+        { 12, 7, 300, false, false },  // the row-vector path across two k-slices
     };
 
     [Theory]
@@ -39,6 +47,14 @@ public class GemmPathBitsTests
                     GemmEngine.RunRegion(kind, problem, 0, m, 0, n, scratch, pack: false);
                 }
                 Assert.True(viaEngine.SequenceEqual(viaDriver), $"{kind} accumulate={accumulate}: the engine's path gave other bits than the blocked driver");
+
+                // C as the start of a longer buffer: nothing past its m rows may be written (the kernels store unchecked).
+                float[] longer = new float[data.C.Length + 64];
+                longer.AsSpan().Fill(7f);
+                data.C.CopyTo(longer, 0);
+                new GemmEngine(1, kind).Multiply(transposeA, transposeB, m, n, k, data.A, data.Lda, data.B, data.Ldb,
+                    longer.AsSpan(0, data.C.Length), data.Ldc, accumulate);
+                Assert.True(longer.AsSpan(data.C.Length).ToArray().All(v => v == 7f), $"{kind}: a product wrote past the end of C");
             }
         }
     }
