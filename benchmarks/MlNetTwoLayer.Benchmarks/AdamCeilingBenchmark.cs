@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
 using System.Runtime.CompilerServices;
@@ -38,42 +37,22 @@ internal static class AdamCeilingBenchmark
             var c = new AdamCoefficients(0.9f, 0.999f, 1e-8f, 1e-3f, 10);
             // Several calls per timing on the small shape: the clock here ticks in 100 ns steps.
             int inner = Math.Max(1, 50_000 / count);
+            TimeSpan warmUp = TimeSpan.FromSeconds(options.DryRun ? 0 : 0.25);
             double adam = double.MaxValue, streams = double.MaxValue, sqrtDiv = double.MaxValue, descent = double.MaxValue;
             float sink = 0;
             // Interleaved rounds: a busy neighbour slows every loop alike; the best of each is kept.
             for (int round = 0; round < 5; round++)
             {
-                adam = Math.Min(adam, Best(repetitions, inner, () => OptimizerKernels.Adam(p, g, m, v, c, 1e-4f)));
-                streams = Math.Min(streams, Best(repetitions, inner, () => StreamsOnly(p, g, m, v, c, 1e-4f)));
-                sqrtDiv = Math.Min(sqrtDiv, Best(repetitions, inner, () => sink += SqrtDivOnly(m, v, c.Epsilon)));
-                descent = Math.Min(descent, Best(repetitions, inner, () => OptimizerKernels.GradientDescent(p, g, 1e-3f, 1e-4f)));
+                adam = Math.Min(adam, BestTime.Seconds(repetitions, inner, warmUp, () => OptimizerKernels.Adam(p, g, m, v, c, 1e-4f)));
+                streams = Math.Min(streams, BestTime.Seconds(repetitions, inner, warmUp, () => StreamsOnly(p, g, m, v, c, 1e-4f)));
+                sqrtDiv = Math.Min(sqrtDiv, BestTime.Seconds(repetitions, inner, warmUp, () => sink += SqrtDivOnly(m, v, c.Epsilon)));
+                descent = Math.Min(descent, BestTime.Seconds(repetitions, inner, warmUp, () => OptimizerKernels.GradientDescent(p, g, 1e-3f, 1e-4f)));
             }
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"adam-ceiling {name,-7} n={count} vector={(Vector512.IsHardwareAccelerated ? 512 : Vector<float>.Count * 32)} us/step: adam={adam * 1e6:F2} " +
                 $"streams-only={streams * 1e6:F2} sqrt-div-only={sqrtDiv * 1e6:F2} gradient-descent={descent * 1e6:F2} (ns per weight: adam={adam * 1e9 / count:F3} " +
                 $"sqrt-div-only={sqrtDiv * 1e9 / count:F3}){(sink == 12345 ? " " : "")}"));
         }
-    }
-
-    private static double Best(int repetitions, int inner, Action step)
-    {
-        long warmUpUntil = Stopwatch.GetTimestamp() + Stopwatch.Frequency * (repetitions > 3 ? 1 : 0) / 4;
-        do
-        {
-            step();
-        }
-        while (Stopwatch.GetTimestamp() < warmUpUntil);
-        double best = double.MaxValue;
-        for (int r = 0; r < repetitions; r++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            for (int k = 0; k < inner; k++)
-            {
-                step();
-            }
-            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds / inner);
-        }
-        return best;
     }
 
     /// <summary>The kernel's loads, flushes and stores with <c>m · (v + ε)</c> for <c>m / (√v + ε)</c>: its memory cost alone.</summary>

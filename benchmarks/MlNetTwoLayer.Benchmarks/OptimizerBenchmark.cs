@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using MlNetTwoLayer.Engine.Numerics;
 using MlNetTwoLayer.Engine.Optimizers;
@@ -55,23 +54,7 @@ internal static class OptimizerBenchmark
             // 1e-22² underflows: v stays subnormal-or-zero, and m = 0.1·g is subnormal territory for |g| < 1e-37.
             gradients[i] = subnormal ? (float)((random.NextDouble() - 0.5) * 2e-37) : (float)(random.NextDouble() - 0.5) * 1e-2f;
         }
-        // Warm up for a fixed time, not a fixed count: the runtime promotes a method to optimised code
-        // only after a delay (tiered compilation), and 400 fast steps can all fall inside it, which had
-        // the first rule of each group timed in tier-0 code (252 us against 74 us for Adam).
-        long warmUpUntil = Stopwatch.GetTimestamp() + Stopwatch.Frequency * (repetitions > 3 ? 1 : 0) / 2;
-        do
-        {
-            optimizer.Step(parameters, gradients, 1e-3f);
-        }
-        while (Stopwatch.GetTimestamp() < warmUpUntil);
-        double best = double.MaxValue;
-        for (int r = 0; r < repetitions; r++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            optimizer.Step(parameters, gradients, 1e-3f);
-            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
-        }
-        return best;
+        return BestTime.Seconds(repetitions, inner: 1, TimeSpan.FromSeconds(repetitions > 3 ? 0.5 : 0), () => optimizer.Step(parameters, gradients, 1e-3f));
     }
 
     /// <summary>The project's Adam before issue 16: a scalar loop with two divisions and a square root per weight, after a separate L2 pass.</summary>
