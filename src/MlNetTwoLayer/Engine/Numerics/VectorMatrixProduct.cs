@@ -20,14 +20,23 @@ namespace MlNetTwoLayer.Engine.Numerics;
 internal static class VectorMatrixProduct
 {
     /// <summary>y[j] = start[j] + Σ_i x[i]·W[i, j]; <paramref name="start"/> may be empty for zeros.</summary>
-    public static void Multiply(ReadOnlySpan<float> x, ReadOnlySpan<float> w, int rows, int cols, ReadOnlySpan<float> start, Span<float> y)
+    public static void Multiply(ReadOnlySpan<float> x, ReadOnlySpan<float> w, int rows, int cols, ReadOnlySpan<float> start, Span<float> y) =>
+        Multiply(x, w, rows, cols, start, y, use512: true);
+
+    /// <summary>
+    /// <see cref="Multiply(ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, ReadOnlySpan{float}, Span{float})"/>, taking
+    /// the 512-bit blocks only if <paramref name="use512"/> (and the processor has them). A seam for the tests: false runs
+    /// the <see cref="Vector{T}"/> blocks of four as a processor without AVX-512 does, which on an AVX-512 machine
+    /// nothing else reaches (Blocks512 takes every whole 64-column block first).
+    /// </summary>
+    internal static void Multiply(ReadOnlySpan<float> x, ReadOnlySpan<float> w, int rows, int cols, ReadOnlySpan<float> start, Span<float> y, bool use512)
     {
         if (x.Length < rows || (long)rows * cols > w.Length || y.Length < cols || (!start.IsEmpty && start.Length < cols))
         {
             throw new ArgumentException($"Spans are too short for x[{rows}]·W[{rows} x {cols}].");
         }
         ref float wr = ref MemoryMarshal.GetReference(w);
-        int j = Vector512.IsHardwareAccelerated ? Blocks512(x, ref wr, rows, cols, start, y) : 0;
+        int j = use512 && Vector512.IsHardwareAccelerated ? Blocks512(x, ref wr, rows, cols, start, y) : 0;
         if (Vector.IsHardwareAccelerated)
         {
             j = BlocksOfVectors(x, ref wr, rows, cols, j, start, y);
