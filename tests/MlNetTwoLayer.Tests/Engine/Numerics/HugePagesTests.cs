@@ -1,0 +1,110 @@
+using System.Globalization;
+using MlNetTwoLayer.Engine.Numerics;
+using Xunit;
+
+namespace MlNetTwoLayer.Tests.Engine.Numerics;
+
+/// <summary>
+/// <see cref="HugePages.Advise"/> is only a hint, but Linux shows it: the advised range's mappings carry the <c>hg</c>
+/// flag in <c>/proc/self/smaps</c>. So the tests read which 4 KB pages around an array carry it before and after the
+/// call: a large array gains exactly its whole 2 MB pages, a small one nothing. Where the flag cannot be seen (not
+/// Linux, no transparent huge pages, no smaps) there is nothing to observe and the tests return.
+/// </summary>
+public class HugePagesTests
+{
+    private const long Huge = 2L << 20, Page = 4096;
+
+    private static bool Observable =>
+        OperatingSystem.IsLinux() && File.Exists("/proc/self/smaps") && Directory.Exists("/sys/kernel/mm/transparent_hugepage");
+
+    /// <summary>The [start, end) ranges of this process's mappings with the huge-page advice flag.</summary>
+    private static List<(long Start, long End)> AdvisedRanges()
+    {
+        var ranges = new List<(long, long)>();
+        long start = 0, end = 0;
+        foreach (string line in File.ReadLines("/proc/self/smaps"))
+        {
+            int dash = line.IndexOf('-');
+            int space = line.IndexOf(' ');
+            if (dash > 0 && space > dash && long.TryParse(line.AsSpan(0, dash), NumberStyles.HexNumber, null, out long s)
+                && long.TryParse(line.AsSpan(dash + 1, space - dash - 1), NumberStyles.HexNumber, null, out long e))
+            {
+                (start, end) = (s, e);
+            }
+            else if (line.StartsWith("VmFlags:", StringComparison.Ordinal) && line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains("hg"))
+            {
+                ranges.Add((start, end));
+            }
+        }
+        return ranges;
+    }
+
+    /// <summary>The advised 4 KB pages among [from, to).</summary>
+    private static HashSet<long> AdvisedPages(long from, long to)
+    {
+        var pages = new HashSet<long>();
+        foreach ((long s, long e) in AdvisedRanges())
+        {
+            for (long p = Math.Max(s, from); p < Math.Min(e, to); p += Page)
+            {
+                pages.Add(p);
+            }
+        }
+        return pages;
+    }
+
+    private static unsafe long Address(float[] array)
+    {
+        fixed (float* p = array)
+        {
+            return (long)p; // large arrays live in the large object heap, which does not move them
+        }
+    }
+
+    [Theory]
+    [InlineData(8 << 20)] // exactly the 32 MB threshold
+    [InlineData(12 << 20)]
+    public void ALargeArrayGetsExactlyItsWhole2MBPagesAdvised(int length)
+    {
+        if (!Observable)
+        {
+            return;
+        }
+        var array = new float[length];
+        long p = Address(array), bytes = (long)length * sizeof(float);
+        // Look at the array and 8 MB either side: the advice must not spill onto neighbours.
+        long from = (p & ~(Page - 1)) - (8L << 20), to = p + bytes + (8L << 20);
+        HashSet<long> before = AdvisedPages(from, to);
+
+        HugePages.Advise(array);
+
+        HashSet<long> expected = [.. before];
+        long start = (p + Huge - 1) & ~(Huge - 1), end = (p + bytes) & ~(Huge - 1);
+        for (long page = start; page < end; page += Page)
+        {
+            expected.Add(page);
+        }
+        HashSet<long> after = AdvisedPages(from, to);
+        Assert.True(expected.SetEquals(after),
+            $"array at {p:x} ({bytes} bytes): expected advised {expected.Count} pages ({start:x}..{end:x}), got {after.Count}: "
+            + $"{after.Except(expected).Count()} extra, {expected.Except(after).Count()} missing");
+        GC.KeepAlive(array);
+    }
+
+    [Fact]
+    public void AnArrayUnder32MBIsNotAdvised()
+    {
+        if (!Observable)
+        {
+            return;
+        }
+        var array = new float[(8 << 20) - 1];
+        long p = Address(array), bytes = (long)array.Length * sizeof(float);
+        HashSet<long> before = AdvisedPages(p & ~(Page - 1), p + bytes);
+
+        HugePages.Advise(array);
+
+        Assert.True(before.SetEquals(AdvisedPages(p & ~(Page - 1), p + bytes)), $"a {bytes}-byte array at {p:x} was advised");
+        GC.KeepAlive(array);
+    }
+}
