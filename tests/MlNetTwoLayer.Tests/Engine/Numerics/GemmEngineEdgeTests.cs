@@ -96,6 +96,20 @@ public class GemmEngineEdgeTests
 
         int caller = Environment.CurrentManagedThreadId;
         Assert.Equal(Enumerable.Range(0, bands).Select(band => (band, 0, caller)), job.Calls);
+        Assert.Null(engine.Workers); // and starts no worker thread for it
+    }
+
+    [Fact]
+    public void AJobOfSeveralBandsOnTwoThreadsStartsTheWorkersAndRunsEachBandOnce()
+    {
+        using var engine = new GemmEngine(2);
+        var job = new RecordingJob(4);
+
+        engine.RunParallel(job);
+
+        Assert.NotNull(engine.Workers);
+        Assert.Equal(Enumerable.Range(0, 4), job.Calls.Select(call => call.Band).Order());
+        Assert.All(job.Calls, call => Assert.InRange(call.Slot, 0, 1));
     }
 
     [Fact]
