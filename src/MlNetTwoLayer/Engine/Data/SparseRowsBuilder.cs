@@ -1,8 +1,9 @@
 namespace MlNetTwoLayer.Engine.Data;
 
 /// <summary>
-/// Rows appended one at a time into CSR arrays that double as they fill. The non-zero count is
-/// limited by one .NET array (2^31 - 1 entries); past that the message says what to do.
+/// Rows appended one at a time into CSR arrays that grow as they fill. The non-zero count is
+/// limited by one .NET array (<see cref="Array.MaxLength"/> entries) and the rows to one fewer
+/// (their offsets take one entry more); past that the message says what to do.
 /// </summary>
 internal sealed class SparseRowsBuilder
 {
