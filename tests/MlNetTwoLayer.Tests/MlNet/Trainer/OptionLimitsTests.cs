@@ -62,6 +62,8 @@ public class OptionLimitsTests
         ("LabelColumnName", o => o.LabelColumnName = " ", "LabelColumnName must name a column; it is empty."),
         ("FeatureColumnName", o => o.FeatureColumnName = "", "FeatureColumnName must name a column; it is empty."),
         ("ExampleWeightColumnName", o => o.ExampleWeightColumnName = "", "ExampleWeightColumnName must name a column; it is empty."),
+        ("FeatureColumnName", o => o.FeatureColumnName = "\ud800F",
+            "FeatureColumnName must be valid Unicode text, but it has a lone surrogate at index 0, which UTF-8 cannot hold: the saved model would name another column. Rename the column (mlContext.Transforms.CopyColumns); it is \ud800F."),
         ("FeatureColumnName", o => o.FeatureColumnName = new string('n', (1 << 16) + 1),
             "FeatureColumnName must take at most 65536 UTF-8 bytes, the most a saved model holds. Rename the column (mlContext.Transforms.CopyColumns); it is (65537 UTF-8 bytes)."),
     ];
@@ -183,6 +185,24 @@ public class OptionLimitsTests
             failures.Add(e.Message);
         }
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    [Fact]
+    public void AnEnsembleTooLargeForOneArrayIsRefusedAtFitCountingEveryMembersHiddenUnits()
+    {
+        // 4 members of 2^18 units merge into 2^20 hidden units: 10,000 x 2^20 weights do not fit one array
+        // (10,000 x 2^16 would), so the check must multiply by the members, and the message says so.
+        var options = new TwoLayerTrainer.Options { EnsembleSize = 4, HiddenUnits = 1 << 18, NumberOfEpochs = 1, Seed = 1, NumberOfThreads = 1 };
+        var trainer = new TwoLayerTrainer(new MLContext(seed: 1), options);
+        var data = new Helpers.LazyDataView(4, 10_000, (_, row) => row % 2);
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => trainer.Fit(data));
+
+        long hidden = 1 << 20, weights = 10_000 * hidden + hidden + hidden * 2 + 2;
+        Assert.Equal("HiddenUnits", error.ParamName);
+        Assert.StartsWith($"TwoLayerTrainer.Options.HiddenUnits is {1 << 18} (EnsembleSize 4 merges {hidden} hidden units): with 10000 features and 2 outputs " +
+            $"the network would need {weights} weights, more than one array holds ({Array.MaxLength}). Use at most {(Array.MaxLength - 2L) / 10_003} hidden units in all, or fewer features.",
+            error.Message);
     }
 
     private static void Check(List<string> failures, string optionsName, string option, string expected, Func<object> build)
