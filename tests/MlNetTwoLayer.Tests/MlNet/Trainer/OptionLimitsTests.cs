@@ -205,6 +205,21 @@ public class OptionLimitsTests
             error.Message);
     }
 
+    [Fact]
+    public void AnExplicitBatchIsCountedAsAtMostTheRowsThereAre()
+    {
+        // 2,100 rows and 2^20 hidden units: a batch of 4,096 rows is 2,100 rows here, and 2,100 x 2^20 values
+        // do not fit one array; the message counts the rows a batch really has.
+        var options = new TwoLayerTrainer.Options { HiddenUnits = 1 << 20, BatchSize = 4096, NumberOfEpochs = 1, Seed = 1, NumberOfThreads = 1 };
+        var data = new Helpers.LazyDataView(2100, 1, (_, row) => row % 2);
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new TwoLayerTrainer(new MLContext(seed: 1), options).Fit(data));
+
+        Assert.Equal("BatchSize", error.ParamName);
+        Assert.StartsWith($"TwoLayerTrainer.Options.BatchSize is 4096: a batch needs buffers of 2100 x 1048576 = {2100L << 20} values, more than one array holds ({Array.MaxLength}). " +
+            $"Set BatchSize to at most {Array.MaxLength / (1 << 20)}.", error.Message);
+    }
+
     private static void Check(List<string> failures, string optionsName, string option, string expected, Func<object> build)
     {
         try
