@@ -206,18 +206,42 @@ public class OptionLimitsTests
     }
 
     [Fact]
-    public void AnExplicitBatchIsCountedAsAtMostTheRowsThereAre()
+    public void ABatchTooLargeForOneArrayIsRefusedAtFitCountingTheRowsABatchReallyHas()
     {
-        // 2,100 rows and 2^20 hidden units: a batch of 4,096 rows is 2,100 rows here, and 2,100 x 2^20 values
-        // do not fit one array; the message counts the rows a batch really has.
-        var options = new TwoLayerTrainer.Options { HiddenUnits = 1 << 20, BatchSize = 4096, NumberOfEpochs = 1, Seed = 1, NumberOfThreads = 1 };
-        var data = new Helpers.LazyDataView(2100, 1, (_, row) => row % 2);
-
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new TwoLayerTrainer(new MLContext(seed: 1), options).Fit(data));
-
-        Assert.Equal("BatchSize", error.ParamName);
-        Assert.StartsWith($"TwoLayerTrainer.Options.BatchSize is 4096: a batch needs buffers of 2100 x 1048576 = {2100L << 20} values, more than one array holds ({Array.MaxLength}). " +
-            $"Set BatchSize to at most {Array.MaxLength / (1 << 20)}.", error.Message);
+        // 2^20 hidden units: a batch of 2,048 rows or more needs a buffer larger than one array. The message
+        // counts the rows a batch really has: an explicit batch holds at most the rows there are, a batch of 0
+        // is the whole data in memory or one window when streaming.
+        var cases = new (int Rows, int BatchSize, TrainingDataMode Mode, string What, long BatchRows)[]
+        {
+            (2100, 4096, TrainingDataMode.InMemory, "4096", 2100),
+            (5000, 4096, TrainingDataMode.InMemory, "4096", 4096),
+            (2100, 0, TrainingDataMode.InMemory, "0, the whole data set of 2100 rows per step", 2100),
+            (5000, 0, TrainingDataMode.Streaming, "0, one streaming window of 3000 rows per step", 3000),
+        };
+        var failures = new List<string>();
+        foreach (var (rows, batchSize, mode, what, batchRows) in cases)
+        {
+            var options = new TwoLayerTrainer.Options
+            {
+                HiddenUnits = 1 << 20, BatchSize = batchSize, DataMode = mode, StreamingShuffleWindow = 3000, NumberOfEpochs = 1, Seed = 1, NumberOfThreads = 1,
+            };
+            var data = new Helpers.LazyDataView(rows, 1, (_, row) => row % 2);
+            string expected = $"TwoLayerTrainer.Options.BatchSize is {what}: a batch needs buffers of {batchRows} x 1048576 = {batchRows << 20} values, " +
+                $"more than one array holds ({Array.MaxLength}). Set BatchSize to at most {Array.MaxLength / (1 << 20)}.";
+            try
+            {
+                new TwoLayerTrainer(new MLContext(seed: 1), options).Fit(data);
+                failures.Add($"{rows} rows, BatchSize {batchSize}, {mode}: trained");
+            }
+            catch (ArgumentOutOfRangeException e) when (e.ParamName == "BatchSize" && e.Message.StartsWith(expected, StringComparison.Ordinal))
+            {
+            }
+            catch (Exception e)
+            {
+                failures.Add($"{rows} rows, BatchSize {batchSize}, {mode}: {e.GetType().Name} '{e.Message}', expected '{expected}'");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
     }
 
     private static void Check(List<string> failures, string optionsName, string option, string expected, Func<object> build)
