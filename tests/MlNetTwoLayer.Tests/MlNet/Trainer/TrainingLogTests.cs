@@ -79,7 +79,7 @@ public class TrainingLogTests
     }
 
     [Fact]
-    public void ARegressionFitLogsItsOneOutputAndItsHead()
+    public void RegressionAndBinaryFitsLogTheirOneOutputAndTheirHead()
     {
         var ml = new MLContext(seed: 1);
         List<string> log = Messages(ml, "TwoLayerRegressionTrainer");
@@ -87,5 +87,18 @@ public class TrainingLogTests
         new TwoLayerRegressionTrainer(ml, new TwoLayerRegressionTrainer.Options { HiddenUnits = 5, NumberOfEpochs = 1, Seed = 5, NumberOfThreads = 1, BatchSize = 7 }).Fit(train);
         Assert.Equal($"Training a 4-5-1 network (IdentitySquaredError) on 30 rows (InMemory, dense, density 1): Adam, learning rate {TwoLayerRegressionTrainer.Options.Defaults.SingleOutputLearningRate}, batch 7, seed 5.", log[0]);
         Assert.Equal("Stopped after 1 epochs (MaximumEpochsReached); the model holds epoch 1.", log[^1]);
+
+        List<string> binaryLog = Messages(ml, "TwoLayerBinaryTrainer");
+        IDataView binary = ml.Data.LoadFromEnumerable(OptionEffectData.Make().Select(r => new BinaryRow { Features = r.Features, Label = r.Label > 0 }));
+        new TwoLayerBinaryTrainer(ml, new TwoLayerBinaryTrainer.Options { HiddenUnits = 5, NumberOfEpochs = 1, Seed = 5, NumberOfThreads = 1, BatchSize = 7 }).Fit(binary);
+        Assert.Equal($"Training a 4-5-1 network (SigmoidBinaryCrossEntropy) on 30 rows (InMemory, dense, density 1): Adam, learning rate {TwoLayerBinaryTrainer.Options.Defaults.SingleOutputLearningRate}, batch 7, seed 5.", binaryLog[0]);
+    }
+
+    private sealed class BinaryRow
+    {
+        [Microsoft.ML.Data.VectorType(OptionEffectData.Inputs)]
+        public float[] Features { get; set; } = [];
+
+        public bool Label { get; set; }
     }
 }
