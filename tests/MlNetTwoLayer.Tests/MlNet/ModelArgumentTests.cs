@@ -133,6 +133,12 @@ public class ModelArgumentTests
             Assert.StartsWith("The feature column name must not be empty.", error.Message);
         }
 
+        var surrogate = Assert.Throws<ArgumentOutOfRangeException>(() => new TwoLayerTransformer(ml, model, "F\udc00x"));
+        Assert.StartsWith("The feature column name 'F\udc00x' is not valid Unicode text: it has a lone surrogate (U+DC00) at index 1", surrogate.Message);
+        string longest = new string('n', (1 << 16) - 2) + "é";
+        Assert.Equal(longest, new TwoLayerTransformer(ml, model, longest).FeatureColumnName);
+        Assert.Equal("featureColumnName", Assert.Throws<ArgumentOutOfRangeException>(() => new TwoLayerTransformer(ml, model, longest + "n")).ParamName);
+
         var transformer = new TwoLayerTransformer(ml, model);
         Assert.True(transformer.IsRowToRowMapper);
         Assert.Equal("Features", transformer.FeatureColumnName);
