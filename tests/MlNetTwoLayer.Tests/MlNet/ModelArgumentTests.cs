@@ -135,9 +135,12 @@ public class ModelArgumentTests
 
         var surrogate = Assert.Throws<ArgumentOutOfRangeException>(() => new TwoLayerTransformer(ml, model, "F\udc00x"));
         Assert.StartsWith("The feature column name 'F\udc00x' is not valid Unicode text: it has a lone surrogate (U+DC00) at index 1", surrogate.Message);
+        Assert.Contains("Use a name made of whole characters. Rename the column (mlContext.Transforms.CopyColumns).", surrogate.Message);
         string longest = new string('n', (1 << 16) - 2) + "é";
         Assert.Equal(longest, new TwoLayerTransformer(ml, model, longest).FeatureColumnName);
-        Assert.Equal("featureColumnName", Assert.Throws<ArgumentOutOfRangeException>(() => new TwoLayerTransformer(ml, model, longest + "n")).ParamName);
+        var tooLong = Assert.Throws<ArgumentOutOfRangeException>(() => new TwoLayerTransformer(ml, model, longest + "n"));
+        Assert.Equal("featureColumnName", tooLong.ParamName);
+        Assert.StartsWith("The feature column name takes 65537 UTF-8 bytes; a saved model holds at most 65536. Rename the column (mlContext.Transforms.CopyColumns).", tooLong.Message);
 
         var transformer = new TwoLayerTransformer(ml, model);
         Assert.True(transformer.IsRowToRowMapper);
