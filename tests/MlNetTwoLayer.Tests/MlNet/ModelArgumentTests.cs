@@ -140,6 +140,7 @@ public class ModelArgumentTests
         Assert.Equal(longest, new TwoLayerTransformer(ml, model, longest).FeatureColumnName);
         var tooLong = Assert.Throws<ArgumentOutOfRangeException>(() => new TwoLayerTransformer(ml, model, longest + "n"));
         Assert.Equal("featureColumnName", tooLong.ParamName);
+        Assert.Equal($"'{longest[..40]}...'", tooLong.ActualValue);
         Assert.StartsWith("The feature column name takes 65537 UTF-8 bytes; a saved model holds at most 65536. Rename the column (mlContext.Transforms.CopyColumns).", tooLong.Message);
 
         var transformer = new TwoLayerTransformer(ml, model);

@@ -131,6 +131,28 @@ public class TrainerMessageTests
     }
 
     [Fact]
+    public void TheLargestHiddenLayerThatFitsIsRoundedDown()
+    {
+        // (Array.MaxLength - 2) / 14,101 is 152,292.99...: the largest layer that fits has 152,292 units.
+        var options = Quick();
+        options.HiddenUnits = 1 << 20;
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new TwoLayerTrainer(new MLContext(seed: 1), options).Fit(new Helpers.LazyDataView(4, 14_098, (_, row) => row % 2)));
+        Assert.EndsWith("Use at most 152292 hidden units in all, or fewer features. (Parameter 'HiddenUnits')" + Environment.NewLine + $"Actual value was {1 << 20}.", error.Message);
+    }
+
+    [Fact]
+    public void ARegressionWithValidationDataLogsTheValidationLossWithoutAnAccuracy()
+    {
+        var ml = new MLContext(seed: 1);
+        var messages = new List<string>();
+        ml.Log += (_, e) => { lock (messages) { messages.Add(e.Message); } };
+        IDataView data = OptionEffectData.Load(ml, OptionEffectData.Make());
+        new TwoLayerRegressionTrainer(ml, new TwoLayerRegressionTrainer.Options { HiddenUnits = 3, NumberOfEpochs = 1, Seed = 1, NumberOfThreads = 1 }).Fit(data, data);
+        string epoch = Assert.Single(messages, m => m.Contains("Epoch 1/1", StringComparison.Ordinal));
+        Assert.Matches(@"\] Epoch 1/1: training loss [0-9.e-]+, validation loss [0-9.e-]+, learning rate [0-9.e-]+ \(\d+\.\d\ds\)$", epoch);
+    }
+
+    [Fact]
     public void AStreamingWindowThatFitsIsNotReportedAsCapped()
     {
         var ml = new MLContext(seed: 1);
@@ -168,7 +190,19 @@ public class TrainerMessageTests
         Assert.StartsWith("outputWeights has 2 rows but there are 1 hidden units.", rows.Message);
         Assert.StartsWith("outputBiases has 1 values but outputWeights has 2 columns (classes).",
             Assert.Throws<ArgumentException>(() => new TwoLayerModelParameters(new float[1, 1], [0], new float[1, 2], [0])).Message);
-        Assert.StartsWith("Every weight and bias must be a finite number.",
-            Assert.Throws<ArgumentException>(() => new TwoLayerModelParameters(new float[1, 1] { { float.NaN } }, [0], new float[1, 2], [0, 0])).Message);
+        var notFinite = Assert.Throws<ArgumentException>(() => new TwoLayerModelParameters(new float[1, 1] { { float.NaN } }, [0], new float[1, 2], [0, 0]));
+        Assert.Equal("hiddenWeights", notFinite.ParamName);
+        Assert.StartsWith("Every weight and bias must be a finite number.", notFinite.Message);
+
+        // The class names and activation of the public constructor.
+        var count = Assert.Throws<ArgumentException>(() => new TwoLayerModelParameters(new float[1, 1], [0], new float[1, 2], [0, 0], ["a", "b", "c"], HiddenActivation.Relu));
+        Assert.Equal("classNames", count.ParamName);
+        Assert.StartsWith("There are 3 class names for 2 classes.", count.Message);
+        var unnamed = Assert.Throws<ArgumentException>(() => new TwoLayerModelParameters(new float[1, 1], [0], new float[1, 2], [0, 0], ["a", null!], HiddenActivation.Relu));
+        Assert.Equal("classNames", unnamed.ParamName);
+        Assert.StartsWith("Class name 1 is null.", unnamed.Message);
+        var activation = Assert.Throws<ArgumentOutOfRangeException>(() => new TwoLayerModelParameters(new float[1, 1], [0], new float[1, 2], [0, 0], null, (HiddenActivation)99));
+        Assert.Equal("activation", activation.ParamName);
+        Assert.StartsWith("Unknown hidden activation.", activation.Message);
     }
 }
