@@ -10,7 +10,7 @@ namespace MlNetTwoLayer.Engine.Data;
 /// 12 bytes per row, so a cached text pipeline does not hold its non-zeros twice.</item>
 /// </list>
 /// <see cref="Select"/> (the hold-out split) shares the storage and keeps only which rows it picked,
-/// so splitting copies no non-zeros either. Consumers read rows through <see cref="Gather"/>, or
+/// so splitting copies no non-zeros either. Consumers read rows through <see cref="Gather(ReadOnlySpan{int}, Span{int}, ref int[], ref float[])"/>, or
 /// straight from the arrays when <see cref="IsContiguous"/>.
 /// Class labels only: rows with regression targets are held dense (<see cref="DatasetBuilder"/>).
 /// </summary>
@@ -120,13 +120,18 @@ internal sealed class SparseDataset : Dataset
     /// </summary>
     /// <returns>The non-zeros copied.</returns>
     public int Gather(ReadOnlySpan<int> rows, Span<int> rowStarts, ref int[] indices, ref float[] values)
+        => Gather(rows, rowStarts, ref indices, ref values, Array.MaxLength);
+
+    /// <summary>As <see cref="Gather(ReadOnlySpan{int}, Span{int}, ref int[], ref float[])"/>, refusing a batch of more than <paramref name="maxNonZeros"/> non-zeros (one array's worth).</summary>
+    /// <remarks>Tests lower <paramref name="maxNonZeros"/> to reach the limit with a few rows instead of 2^31 non-zeros.</remarks>
+    internal int Gather(ReadOnlySpan<int> rows, Span<int> rowStarts, ref int[] indices, ref float[] values, long maxNonZeros)
     {
         long total = 0;
         for (int r = 0; r < rows.Length; r++)
         {
             total += RowLength(rows[r]);
         }
-        if (total > Array.MaxLength)
+        if (total > maxNonZeros)
         {
             throw new InvalidOperationException($"A batch of {rows.Length} rows has {total} non-zeros, more than one array can hold; use a smaller BatchSize.");
         }

@@ -1,8 +1,9 @@
 namespace MlNetTwoLayer.Engine.Data;
 
 /// <summary>
-/// Rows appended one at a time into CSR arrays that double as they fill. The non-zero count is
-/// limited by one .NET array (2^31 - 1 entries); past that the message says what to do.
+/// Rows appended one at a time into CSR arrays that grow as they fill. The non-zero count is
+/// limited by one .NET array (<see cref="Array.MaxLength"/> entries) and the rows to one fewer
+/// (their offsets take one entry more); past that the message says what to do.
 /// </summary>
 internal sealed class SparseRowsBuilder
 {
@@ -17,10 +18,19 @@ internal sealed class SparseRowsBuilder
     private ISparseRowSource? _source;
     private long[]? _positions;
     private int[]? _lengths;
+    private readonly int _maxLength;
 
     /// <summary>Prepares storage for rows of <paramref name="inputs"/> slots.</summary>
     public SparseRowsBuilder(int inputs, bool weighted, long? expectedRows)
+        : this(inputs, weighted, expectedRows, Array.MaxLength)
     {
+    }
+
+    /// <summary>As the public constructor, with <paramref name="maxLength"/> for the longest array (<see cref="Array.MaxLength"/>): at most that many non-zeros, and one row fewer.</summary>
+    /// <remarks>Tests lower <paramref name="maxLength"/> to reach both limits and their messages with a few rows instead of 2^31.</remarks>
+    internal SparseRowsBuilder(int inputs, bool weighted, long? expectedRows, int maxLength)
+    {
+        _maxLength = maxLength;
         _inputs = inputs;
         _expectedRows = expectedRows;
         // A row count is only a hint (a view may over-report it): reserve at most a bounded amount up front.
@@ -63,10 +73,10 @@ internal sealed class SparseRowsBuilder
             return;
         }
         long end = _nonZeros + indices.Length;
-        if (end > Array.MaxLength)
+        if (end > _maxLength)
         {
             throw new InvalidOperationException(
-                $"The training data has more than {Array.MaxLength} non-zero feature values, more than one array can hold. " +
+                $"The training data has more than {_maxLength} non-zero feature values, more than one array can hold. " +
                 "Set TwoLayerTrainer.Options.DataMode = TrainingDataMode.Streaming to read the rows each epoch instead, or use fewer rows or slots.");
         }
         if (end > _indices.Length)
@@ -179,7 +189,8 @@ internal sealed class SparseRowsBuilder
 
     private void GrowRows()
     {
-        int capacity = (int)Math.Min(Array.MaxLength - 1, Math.Max(16, (long)Count * 2));
+        // Row offsets take one entry more than the rows.
+        int capacity = (int)Math.Min(_maxLength - 1, Math.Max(16, (long)Count * 2));
         if (capacity <= Count)
         {
             throw new InvalidOperationException($"The training data has more than {Count} rows, more than one array can hold. Set TwoLayerTrainer.Options.DataMode = TrainingDataMode.Streaming.");

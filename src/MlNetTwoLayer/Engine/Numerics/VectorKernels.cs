@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace MlNetTwoLayer.Engine.Numerics;
 
@@ -83,14 +84,65 @@ internal static class VectorKernels
         return true;
     }
 
-    /// <summary>Σ x² accumulated in double.</summary>
+    /// <summary>Lanes of <see cref="SumOfSquares(ReadOnlySpan{float})"/>: value i is added to lane i mod 16.</summary>
+    internal const int SumOfSquaresLanes = 16;
+
+    /// <summary>
+    /// Σ x² accumulated in double, in <see cref="SumOfSquaresLanes"/> lanes (value i into lane i mod 16, the lanes
+    /// then summed 0 to 15), so the result is the same on every path and processor: a float's square is exact in
+    /// double, so each lane performs the same additions whether 512-bit, 256-bit or scalar code runs it. One
+    /// sequential sum was a chain of dependent additions: on the digits shape's 4,810 weights (the L2 penalty of each
+    /// epoch's reported loss) about 5 µs of a 600 µs epoch.
+    /// </summary>
+    public static double SumOfSquares(ReadOnlySpan<float> x) =>
+        SumOfSquares(x, Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 0);
+
+    /// <summary><see cref="SumOfSquares(ReadOnlySpan{float})"/> with 512-bit, 256-bit or no vectors (0): the same bits from each.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static double SumOfSquares(ReadOnlySpan<float> x)
+    internal static double SumOfSquares(ReadOnlySpan<float> x, int vectorBits)
     {
-        double sum = 0;
-        foreach (float v in x)
+        ref float start = ref MemoryMarshal.GetReference(x);
+        int n = x.Length, i = 0;
+        Span<double> lanes = stackalloc double[SumOfSquaresLanes];
+        lanes.Clear();
+        if (vectorBits == 512)
         {
-            sum += (double)v * v;
+            Vector512<double> low = Vector512<double>.Zero, high = Vector512<double>.Zero;
+            for (; i <= n - SumOfSquaresLanes; i += SumOfSquaresLanes)
+            {
+                (Vector512<double> a, Vector512<double> b) = Vector512.Widen(Vector512.LoadUnsafe(ref start, (nuint)i));
+                low += a * a;
+                high += b * b;
+            }
+            low.CopyTo(lanes);
+            high.CopyTo(lanes[Vector512<double>.Count..]);
+        }
+        else if (vectorBits == 256)
+        {
+            Vector256<double> l0 = Vector256<double>.Zero, l1 = Vector256<double>.Zero, l2 = Vector256<double>.Zero, l3 = Vector256<double>.Zero;
+            for (; i <= n - SumOfSquaresLanes; i += SumOfSquaresLanes)
+            {
+                (Vector256<double> a, Vector256<double> b) = Vector256.Widen(Vector256.LoadUnsafe(ref start, (nuint)i));
+                (Vector256<double> c, Vector256<double> d) = Vector256.Widen(Vector256.LoadUnsafe(ref start, (nuint)(i + Vector256<float>.Count)));
+                l0 += a * a;
+                l1 += b * b;
+                l2 += c * c;
+                l3 += d * d;
+            }
+            l0.CopyTo(lanes);
+            l1.CopyTo(lanes[4..]);
+            l2.CopyTo(lanes[8..]);
+            l3.CopyTo(lanes[12..]);
+        }
+        for (; i < n; i++)
+        {
+            double v = Unsafe.Add(ref start, i);
+            lanes[i % SumOfSquaresLanes] += v * v;
+        }
+        double sum = 0;
+        foreach (double lane in lanes)
+        {
+            sum += lane;
         }
         return sum;
     }

@@ -20,7 +20,15 @@ internal static class AtomicFile
     internal static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(1);
 
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>, replacing it only when everything succeeded.</summary>
-    public static void Write(string path, Action<Stream> write)
+    public static void Write(string path, Action<Stream> write) => Write(path, write, Directory.EnumerateFiles);
+
+    /// <summary>As <see cref="Write(string, Action{Stream})"/>, with the folder's stale temporary files listed by <paramref name="listFiles"/> (folder, pattern).</summary>
+    /// <remarks>
+    /// Tests pass a <paramref name="listFiles"/> that fails, to check that a save goes on when its folder cannot be
+    /// listed: no permission makes a listing fail for root (the tests' user here), and a folder that vanishes between
+    /// the check and the listing is a race no test can time.
+    /// </remarks>
+    internal static void Write(string path, Action<Stream> write, Func<string, string, IEnumerable<string>> listFiles)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(write);
@@ -29,7 +37,7 @@ internal static class AtomicFile
         string fileName = Path.GetFileName(fullPath);
         if (Directory.Exists(directory))
         {
-            DeleteStaleTemporaryFiles(directory, fileName);
+            DeleteStaleTemporaryFiles(directory, fileName, listFiles);
         }
         string temporary = Path.Combine(directory, $"{TemporaryPrefix(fileName)}{Guid.NewGuid():N}{TemporarySuffix}");
         try
@@ -52,13 +60,13 @@ internal static class AtomicFile
     internal static string TemporaryPrefix(string fileName) => $".{fileName}.";
 
     /// <summary>Deletes temporary files of this target that no writer holds open (left by a killed or crashed save).</summary>
-    private static void DeleteStaleTemporaryFiles(string directory, string fileName)
+    private static void DeleteStaleTemporaryFiles(string directory, string fileName, Func<string, string, IEnumerable<string>> listFiles)
     {
         string prefix = TemporaryPrefix(fileName);
         IEnumerable<string> candidates;
         try
         {
-            candidates = Directory.EnumerateFiles(directory, prefix + "*" + TemporarySuffix).ToList();
+            candidates = listFiles(directory, prefix + "*" + TemporarySuffix).ToList();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -27,12 +27,16 @@ internal sealed class ChunkedBytes
     /// Reads exactly <paramref name="count"/> bytes; when fewer are there, throws an
     /// <see cref="InvalidDataException"/> with the message <paramref name="truncated"/>(bytes present).
     /// </summary>
-    public static ChunkedBytes Read(Stream stream, long count, Func<long, string> truncated)
+    public static ChunkedBytes Read(Stream stream, long count, Func<long, string> truncated) => Read(stream, count, truncated, Array.MaxLength);
+
+    /// <summary>As <see cref="Read(Stream, long, Func{long, string})"/>, refusing more than <paramref name="maxLength"/> bytes from a stream of known length (one array's worth).</summary>
+    /// <remarks>Tests lower <paramref name="maxLength"/> to check the limit with a few bytes instead of 2 GiB.</remarks>
+    internal static ChunkedBytes Read(Stream stream, long count, Func<long, string> truncated, long maxLength)
     {
         if (stream.CanSeek)
         {
             long present = Math.Max(0, stream.Length - stream.Position);
-            if (present < count || count > Array.MaxLength)
+            if (present < count || count > maxLength)
             {
                 throw new InvalidDataException(truncated(present));
             }

@@ -7,7 +7,11 @@ namespace MlNetTwoLayer.Engine.Persistence;
 internal static class ModelEncoder
 {
     /// <summary>The whole file as one array: header, head block (version 2), class names, weights, CRC-32.</summary>
-    public static byte[] Encode(ModelContents model)
+    public static byte[] Encode(ModelContents model) => Encode(model, Array.MaxLength);
+
+    /// <summary>As <see cref="Encode(ModelContents)"/>, refusing a file of more than <paramref name="maxBytes"/> bytes (at most one array's worth).</summary>
+    /// <remarks>Tests lower <paramref name="maxBytes"/> to check the limit with a small model instead of a 2 GiB one.</remarks>
+    internal static byte[] Encode(ModelContents model, long maxBytes)
     {
         ArgumentNullException.ThrowIfNull(model);
         ReadOnlySpan<float> values = model.Parameters.Values;
@@ -19,7 +23,7 @@ internal static class ModelEncoder
         bool headBlock = !seedHead || model.ClassLabelKind != ClassLabelKind.Text;
         int headerSize = ModelFormat.HeaderSize + (headBlock ? ModelFormat.HeadBlockSize : 0);
         long total = headerSize + namesLength + (long)values.Length * sizeof(float) + ModelFormat.ChecksumSize;
-        if (total > Array.MaxLength || namesLength > int.MaxValue)
+        if (total > maxBytes || namesLength > int.MaxValue)
         {
             throw new InvalidOperationException($"The model needs {total} bytes, more than one file buffer can hold.");
         }

@@ -27,6 +27,17 @@ internal sealed class BestEpochSnapshot : IDisposable
     /// <param name="live">The parameters training updates.</param>
     /// <param name="inMemoryBytes">Models this big or bigger are kept in a temporary file; 0 always spills, <see cref="long.MaxValue"/> never does.</param>
     public BestEpochSnapshot(NetworkParameters live, long inMemoryBytes)
+        : this(live, inMemoryBytes, CreateTemporaryFile)
+    {
+    }
+
+    /// <summary>As the public constructor, with the temporary file opened by <paramref name="createFile"/>.</summary>
+    /// <remarks>
+    /// Tests pass a <paramref name="createFile"/> that fails, or a file whose writes fail, to reach the fallbacks to memory:
+    /// a temporary folder that refuses files or a disk that fills up mid-training cannot be made cheaply (the tests run as
+    /// root, and changing TMPDIR would disturb the tests running beside them).
+    /// </remarks>
+    internal BestEpochSnapshot(NetworkParameters live, long inMemoryBytes, Func<FileStream> createFile)
     {
         _live = live;
         if ((long)live.Values.Length * sizeof(float) < inMemoryBytes)
@@ -37,8 +48,7 @@ internal sealed class BestEpochSnapshot : IDisposable
         {
             try
             {
-                _file = new FileStream(Path.Combine(Path.GetTempPath(), $"tlnn-best-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew, FileAccess.ReadWrite,
-                    FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+                _file = createFile();
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -48,6 +58,11 @@ internal sealed class BestEpochSnapshot : IDisposable
             Save();
         }
     }
+
+    /// <summary>A new temporary file, deleted when closed.</summary>
+    private static FileStream CreateTemporaryFile()
+        => new(Path.Combine(Path.GetTempPath(), $"tlnn-best-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew, FileAccess.ReadWrite,
+            FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
 
     /// <summary>The snapshot is held in a temporary file rather than in memory.</summary>
     public bool OnDisk => _file != null;

@@ -253,7 +253,6 @@ internal sealed class NetworkTrainer
         return (loss / total, head.IsClassifier ? correct / total : null);
     }
 
-    /// <summary>The independent random streams of one run, all derived from its seed.</summary>
     /// <summary>Rows [start, start + rows) of a sparse data set as a CSR batch: its own arrays when contiguous, else gathered.</summary>
     private static CsrBatch SparseRows(SparseDataset data, int start, int rows, EvaluationRows? gather)
     {
@@ -278,6 +277,7 @@ internal sealed class NetworkTrainer
         public float[] Values = new float[1024];
     }
 
+    /// <summary>The independent random streams of one run, all derived from its seed.</summary>
     private sealed class RunSeeds
     {
         public RunSeeds(int seed)

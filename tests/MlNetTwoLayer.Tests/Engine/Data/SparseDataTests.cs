@@ -74,6 +74,67 @@ public class SparseDataTests
         Assert.Equal(data.Indices.Length, data.Values.Length); // both arrays trimmed, not only the indices
     }
 
+    // The limits below are one array's length (Array.MaxLength, 2^31 - 57), lowered through the internal
+    // constructor and overload so that a few rows reach them.
+
+    [Fact]
+    public void TheBuilderTakesNonZerosUpToItsLimitAndRefusesTheNextSayingWhatToDo()
+    {
+        var builder = new SparseRowsBuilder(Inputs, weighted: true, expectedRows: 1, maxLength: 40);
+        for (int r = 0; r <= 20; r++)
+        {
+            (int[] indices, float[] values) = Row(r);
+            builder.Add(indices, values, r % 3, Weight(r));
+        }
+        Assert.Equal(40, builder.NonZeros); // exactly the limit (row 20 has none)
+
+        (int[] more, float[] moreValues) = Row(21);
+        var refused = Assert.Throws<InvalidOperationException>(() => builder.Add(more, moreValues, 0, 1));
+
+        Assert.Equal("The training data has more than 40 non-zero feature values, more than one array can hold. " +
+            "Set TwoLayerTrainer.Options.DataMode = TrainingDataMode.Streaming to read the rows each epoch instead, or use fewer rows or slots.", refused.Message);
+        Assert.Equal(21, builder.Count); // the refused row left nothing behind
+        AssertRows(builder.ToDataset(3), 21, weighted: true);
+    }
+
+    [Fact]
+    public void TheBuilderTakesRowsUpToItsLimitAndRefusesTheNextSayingWhatToDo()
+    {
+        // Row offsets need one entry more than the rows, so an array limit of 40 holds 39 rows (grown 1, 16, 32, 39).
+        var builder = new SparseRowsBuilder(Inputs, weighted: false, expectedRows: 1, maxLength: 40);
+        for (int r = 0; r < 39; r++)
+        {
+            builder.Add([r % Inputs], [r], r % 3, 1);
+        }
+
+        var refused = Assert.Throws<InvalidOperationException>(() => builder.Add([0], [1f], 0, 1));
+
+        Assert.Equal("The training data has more than 39 rows, more than one array can hold. Set TwoLayerTrainer.Options.DataMode = TrainingDataMode.Streaming.", refused.Message);
+        SparseDataset data = builder.ToDataset(3);
+        Assert.Equal(39, data.Rows);
+        Assert.Equal(Enumerable.Range(0, 40), data.RowStarts[..40]);
+        Assert.Equal(Enumerable.Range(0, 39).Select(r => (float)r), data.Values[..39]);
+    }
+
+    [Fact]
+    public void AGatherTakesABatchOfNonZerosUpToItsLimitAndRefusesMoreNamingBatchSize()
+    {
+        SparseDataset data = Build(20, weighted: false, expectedRows: null).ToDataset(3); // 40 non-zeros
+        int[] rows = Enumerable.Range(0, 20).ToArray();
+        var rowStarts = new int[21];
+        int[] indices = [];
+        float[] values = [];
+
+        Assert.Equal(40, data.Gather(rows, rowStarts, ref indices, ref values, maxNonZeros: 40));
+        Assert.Equal(data.RowStarts[..21], rowStarts);
+        Assert.Equal(data.Indices[..40], indices[..40]);
+
+        int[] before = indices;
+        var refused = Assert.Throws<InvalidOperationException>(() => data.Gather(rows, rowStarts, ref indices, ref values, maxNonZeros: 39));
+        Assert.Equal("A batch of 20 rows has 40 non-zeros, more than one array can hold; use a smaller BatchSize.", refused.Message);
+        Assert.Same(before, indices);
+    }
+
     [Fact]
     public void DividingWeightsDividesEachRowsWeight()
     {

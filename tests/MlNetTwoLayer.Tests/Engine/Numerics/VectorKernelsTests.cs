@@ -120,6 +120,53 @@ public class VectorKernelsTests
             squares += (double)x[i] * x[i];
         }
         Tolerance.Close(squares, VectorKernels.SumOfSquares(x), 1e-12, 1e-12, "sum of squares");
+        // Exactly the lane order it documents: value i into lane i mod 16, the lanes summed in order, whatever
+        // vector width ran it (so the loss it feeds is the same on every processor).
+        var lanes = new double[VectorKernels.SumOfSquaresLanes];
+        for (int i = 0; i < n; i++)
+        {
+            lanes[i % lanes.Length] += (double)x[i] * x[i];
+        }
+        double inLaneOrder = 0;
+        foreach (double lane in lanes)
+        {
+            inLaneOrder += lane;
+        }
+        Assert.Equal(BitConverter.DoubleToInt64Bits(inLaneOrder), BitConverter.DoubleToInt64Bits(VectorKernels.SumOfSquares(x)));
+        foreach (int bits in new[] { 0, 256, 512 })
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(inLaneOrder), BitConverter.DoubleToInt64Bits(VectorKernels.SumOfSquares(x, bits)));
+        }
+    }
+
+    [Fact]
+    public void SumOfSquaresKeepsItsLaneOrderOnLongSpans()
+    {
+        // Values of very different sizes, so that another order of additions gives other bits.
+        var random = new Random(8);
+        float[] x = new float[4096 + 13];
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = (float)((random.NextDouble() - 0.5) * Math.Pow(10, random.Next(0, 4)));
+        }
+        var lanes = new double[VectorKernels.SumOfSquaresLanes];
+        double sequential = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            lanes[i % lanes.Length] += (double)x[i] * x[i];
+            sequential += (double)x[i] * x[i];
+        }
+        double expected = 0;
+        foreach (double lane in lanes)
+        {
+            expected += lane;
+        }
+        Assert.NotEqual(BitConverter.DoubleToInt64Bits(sequential), BitConverter.DoubleToInt64Bits(expected));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(VectorKernels.SumOfSquares(x)));
+        foreach (int bits in new[] { 0, 256, 512 })
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(VectorKernels.SumOfSquares(x, bits)));
+        }
     }
 
     [Theory]

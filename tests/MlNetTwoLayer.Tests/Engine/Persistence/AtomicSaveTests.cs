@@ -44,6 +44,38 @@ public class AtomicSaveTests : IDisposable
     }
 
     [Fact]
+    public void ASaveGoesOnWhenItsFolderCannotBeListed()
+    {
+        // Listing the folder for stale temporary files is a courtesy: when it fails (at once, or part-way through
+        // the listing) the save still replaces the file, and leaves no temporary file.
+        string path = Path.Combine(_folder, "model.tlnn");
+        File.WriteAllBytes(path, [1, 2, 3]);
+        var asked = new List<(string Folder, string Pattern)>();
+        Func<string, string, IEnumerable<string>>[] failingListings =
+        [
+            (folder, pattern) => { asked.Add((folder, pattern)); throw new IOException("the folder cannot be read"); },
+            (folder, pattern) => { asked.Add((folder, pattern)); throw new UnauthorizedAccessException("permission denied"); },
+            (folder, pattern) => { asked.Add((folder, pattern)); return FailPartWay(folder); },
+        ];
+        byte content = 10;
+        foreach (Func<string, string, IEnumerable<string>> list in failingListings)
+        {
+            byte written = content++;
+            AtomicFile.Write(path, stream => stream.WriteByte(written), list);
+
+            Assert.Equal([written], File.ReadAllBytes(path));
+            Assert.Equal([path], Directory.GetFiles(_folder));
+        }
+        Assert.Equal(Enumerable.Repeat((_folder, ".model.tlnn.*.tmp"), 3), asked);
+
+        static IEnumerable<string> FailPartWay(string folder)
+        {
+            yield return Path.Combine(folder, ".model.tlnn.not-a-guid.tmp");
+            throw new IOException("the listing broke off");
+        }
+    }
+
+    [Fact]
     public void SaveIntoAMissingFolderFailsWithoutCreatingAnything()
     {
         string path = Path.Combine(_folder, "missing", "model.tlnn");

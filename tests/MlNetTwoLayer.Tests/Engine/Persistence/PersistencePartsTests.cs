@@ -67,6 +67,36 @@ public class PersistencePartsTests
     }
 
     [Fact]
+    public void ChunkedBytesFromAStreamOfKnownLengthHoldsAtMostOneArray()
+    {
+        // The limit is one array's worth (Array.MaxLength bytes), lowered here so that 100 bytes reach it:
+        // exactly the limit is read, one byte more is refused with the caller's message.
+        byte[] data = Pattern(100);
+
+        ChunkedBytes atLimit = ChunkedBytes.Read(new MemoryStream(data), 100, present => $"only {present}", maxLength: 100);
+        var over = Assert.Throws<InvalidDataException>(() => ChunkedBytes.Read(new MemoryStream(data), 100, present => $"only {present}", maxLength: 99));
+
+        var copy = new byte[100];
+        atLimit.CopyTo(0, copy);
+        Assert.Equal(data, copy);
+        Assert.Equal("only 100", over.Message);
+    }
+
+    [Fact]
+    public void TheEncoderRefusesAFileLargerThanItsLimitSayingHowLarge()
+    {
+        // The limit is one array (Array.MaxLength bytes), lowered here to this small model's size.
+        var parameters = new NetworkParameters(new NetworkShape(3, 4, 2));
+        WeightInitializer.Initialize(parameters, WeightInitialization.He, new SeededRandom(6));
+        var contents = new ModelContents(parameters, ["a", "b"], HiddenActivation.Relu);
+        byte[] file = ModelEncoder.Encode(contents);
+
+        Assert.Equal(file, ModelEncoder.Encode(contents, maxBytes: file.Length));
+        var tooLarge = Assert.Throws<InvalidOperationException>(() => ModelEncoder.Encode(contents, maxBytes: file.Length - 1));
+        Assert.Equal($"The model needs {file.Length} bytes, more than one file buffer can hold.", tooLarge.Message);
+    }
+
+    [Fact]
     public void ASliceReadsOnlyItsBytesAndCountsThem()
     {
         byte[] data = Pattern(30);

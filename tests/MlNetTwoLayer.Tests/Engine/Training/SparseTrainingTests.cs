@@ -153,6 +153,36 @@ public class SparseTrainingTests
         Assert.Equal(0.5f, d.Weights![599]);
     }
 
+    [Fact]
+    public void AContiguousSparseValidationSetGivenApartIsEvaluatedLikeTheSameRowsPicked()
+    {
+        // A hold-out of the split is picked rows (gathered); a sparse validation set given apart is evaluated
+        // straight from its own CSR arrays, in batches of up to 1024 rows: two here, the second starting
+        // at row 1024's absolute offsets. Both must see the same rows, bit for bit, and the dense copy's loss.
+        SparseDataset train = RandomSparse(150, 300, 10, 3, seed: 6);
+        SparseDataset validation = RandomSparse(1030, 300, 10, 3, seed: 7);
+        var picked = (SparseDataset)validation.Select(Enumerable.Range(0, validation.Rows).ToArray());
+        var dense = new DenseDataset(SparseTestData.Densify(validation.RowStarts, validation.Indices, validation.Values, validation.Rows, validation.Inputs),
+            validation.Labels, null, validation.Rows, validation.Inputs, validation.Classes);
+        Assert.True(validation.IsContiguous);
+        Assert.False(picked.IsContiguous);
+        TrainingSettings settings = Settings(OptimizerKind.Adam) with { ValidationFraction = 0, Epochs = 3, Patience = 0 };
+
+        TrainingOutcome contiguous = new NetworkTrainer(settings).Train(train, validation, null);
+        TrainingOutcome gathered = new NetworkTrainer(settings).Train(train, picked, null);
+        TrainingOutcome densely = new NetworkTrainer(settings).Train(train, dense, null);
+
+        Assert.Equal(3, contiguous.History.ValidationLoss.Count);
+        Assert.Equal(gathered.History.ValidationLoss, contiguous.History.ValidationLoss);
+        Assert.Equal(gathered.History.ValidationAccuracy, contiguous.History.ValidationAccuracy);
+        for (int epoch = 0; epoch < 3; epoch++)
+        {
+            Tolerance.Close(densely.History.ValidationLoss[epoch], contiguous.History.ValidationLoss[epoch], 1e-5, 1e-6, $"epoch {epoch + 1} validation loss");
+            Tolerance.Close(densely.History.ValidationAccuracy[epoch], contiguous.History.ValidationAccuracy[epoch], 0, 2.0 / validation.Rows, $"epoch {epoch + 1} validation accuracy");
+        }
+        Assert.NotEqual(contiguous.History.ValidationLoss[0], contiguous.History.ValidationLoss[^1]);
+    }
+
     internal static SparseDataset RandomSparse(int rows, int inputs, int maxNonZeros, int classes, int seed)
     {
         (int[] starts, int[] indices, float[] values) = SparseTestData.RandomCsr(rows, inputs, maxNonZeros, seed);
