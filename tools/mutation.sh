@@ -5,6 +5,7 @@
 #   tools/mutation.sh                      # every folder (hours on 2 cores; see docs in the notes)
 #   tools/mutation.sh Engine/Optimizers Engine/Training  # only these folders (paths under src/MlNetTwoLayer)
 #   tools/mutation.sh MlNet/.              # only the files directly in MlNet/ (the ML.NET faces), no subfolder
+#   tools/mutation.sh Engine/Network/NetworkEnsemble.cs   # one file
 #   FILTER='FullyQualifiedName~MlNet.|FullyQualifiedName~Optimizers' tools/mutation.sh Optimizers
 #   CONCURRENCY=2 STRYKER_ARGS='-V debug -L' tools/mutation.sh Engine/Network   # extra Stryker options
 #
@@ -41,6 +42,8 @@ else
       # "MlNet/." = the folder's own files only, not its subfolders (the ML.NET face files): a glob's
       # "*" never crosses a "/", "**" matches zero or more folders.
       */.) mutate+=(-m "**/${folder%/.}/*.cs") ;;
+      # One file (e.g. Engine/Network/NetworkEnsemble.cs): a targeted run over code merged after its folder's run.
+      *.cs) mutate+=(-m "**/$folder") ;;
       # A folder with everything under it: "MlNet" is the faces AND DataViews/, Onnx/, ...; a bare
       # "Persistence" would match both Engine/Persistence and MlNet/Persistence, so name the parent.
       *) mutate+=(-m "**/$folder/**/*.cs") ;;
