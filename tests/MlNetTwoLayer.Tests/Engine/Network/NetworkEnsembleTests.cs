@@ -95,6 +95,36 @@ public class NetworkEnsembleTests
         Assert.Throws<ArgumentException>(() => NetworkEnsemble.Split(Random(5, 3, 1), 2));
     }
 
+    [Fact]
+    public void EachRefusalNamesItsArgumentAndSaysWhy()
+    {
+        Assert.Equal("members", Assert.Throws<ArgumentNullException>(() => NetworkEnsemble.Merge(null!)).ParamName);
+        Assert.Equal("members", Assert.Throws<ArgumentNullException>(
+            () => NetworkEnsemble.Merge(null!, [TargetScaling.Identity], TargetScaling.Identity)).ParamName);
+        Assert.Equal("scalings", Assert.Throws<ArgumentNullException>(
+            () => NetworkEnsemble.Merge([Random(2, 3, 1)], null!, TargetScaling.Identity)).ParamName);
+
+        var empty = Assert.Throws<ArgumentException>(() => NetworkEnsemble.Merge([]));
+        Assert.Equal("members", empty.ParamName);
+        Assert.StartsWith("An ensemble needs at least one member.", empty.Message);
+
+        var counts = Assert.Throws<ArgumentException>(
+            () => NetworkEnsemble.Merge([Random(2, 3, 1)], [TargetScaling.Identity, TargetScaling.Identity], TargetScaling.Identity));
+        Assert.Equal("scalings", counts.ParamName);
+        Assert.StartsWith("1 members but 2 label scalings.", counts.Message);
+
+        NetworkParameters a = Random(2, 3, 1), b = Random(2, 2, 2);
+        var shapes = Assert.Throws<ArgumentException>(() => NetworkEnsemble.Merge([a, b]));
+        Assert.Equal("members", shapes.ParamName);
+        Assert.StartsWith($"Members of shape {a.Shape} and {b.Shape} cannot be merged: inputs and outputs must match.", shapes.Message);
+
+        Assert.Equal("network", Assert.Throws<ArgumentNullException>(() => NetworkEnsemble.Split(null!, 2)).ParamName);
+        Assert.Equal("members", Assert.Throws<ArgumentOutOfRangeException>(() => NetworkEnsemble.Split(Random(4, 3, 1), 0)).ParamName);
+        var uneven = Assert.Throws<ArgumentException>(() => NetworkEnsemble.Split(Random(5, 3, 1), 2));
+        Assert.Equal("members", uneven.ParamName);
+        Assert.StartsWith("A network of 5 hidden units does not split into 2 equal members.", uneven.Message);
+    }
+
     /// <summary>The seed's forward pass, in double, from the flat buffer's documented layout.</summary>
     private static double[] Scores(NetworkParameters p, double[] x, HiddenActivation activation)
     {
