@@ -32,7 +32,12 @@ internal static class NetworkEnsemble
     /// <c>b2 = (mean_i(b2_i·S_i + O_i) − O) / S</c> (in double, then rounded once).
     /// </summary>
     /// <exception cref="ArgumentException">No member, scalings not one per member, members of different input or output counts, or too many hidden units in all.</exception>
-    public static NetworkParameters Merge(IReadOnlyList<NetworkParameters> members, IReadOnlyList<TargetScaling> scalings, TargetScaling merged)
+    public static NetworkParameters Merge(IReadOnlyList<NetworkParameters> members, IReadOnlyList<TargetScaling> scalings, TargetScaling merged) =>
+        Merge(members, scalings, merged, int.MaxValue);
+
+    /// <summary>As <see cref="Merge(IReadOnlyList{NetworkParameters}, IReadOnlyList{TargetScaling}, TargetScaling)"/>, refusing more than <paramref name="maxHidden"/> hidden units in all.</summary>
+    /// <remarks>Tests lower <paramref name="maxHidden"/> to reach the limit and its message with a few units instead of 2^31.</remarks>
+    internal static NetworkParameters Merge(IReadOnlyList<NetworkParameters> members, IReadOnlyList<TargetScaling> scalings, TargetScaling merged, int maxHidden)
     {
         ArgumentNullException.ThrowIfNull(members);
         ArgumentNullException.ThrowIfNull(scalings);
@@ -54,7 +59,7 @@ internal static class NetworkEnsemble
             }
             hidden += member.Shape.Hidden;
         }
-        if (hidden > int.MaxValue)
+        if (hidden > maxHidden)
         {
             throw new ArgumentException($"The members have {hidden} hidden units in all, too many for one network.", nameof(members));
         }

@@ -125,6 +125,19 @@ public class NetworkEnsembleTests
         Assert.StartsWith("A network of 5 hidden units does not split into 2 equal members.", uneven.Message);
     }
 
+    [Fact]
+    public void MoreHiddenUnitsInAllThanOneNetworkHoldsAreRefused()
+    {
+        // The real limit is 2^31 - 1 units, which no test can allocate; the internal overload lowers it.
+        NetworkParameters[] members = [Random(3, 2, 1), Random(3, 2, 2)];
+        TargetScaling[] scalings = [TargetScaling.Identity, TargetScaling.Identity];
+
+        Assert.Equal(6, NetworkEnsemble.Merge(members, scalings, TargetScaling.Identity, maxHidden: 6).Shape.Hidden);
+        var tooMany = Assert.Throws<ArgumentException>(() => NetworkEnsemble.Merge(members, scalings, TargetScaling.Identity, maxHidden: 5));
+        Assert.Equal("members", tooMany.ParamName);
+        Assert.StartsWith("The members have 6 hidden units in all, too many for one network.", tooMany.Message);
+    }
+
     /// <summary>The seed's forward pass, in double, from the flat buffer's documented layout.</summary>
     private static double[] Scores(NetworkParameters p, double[] x, HiddenActivation activation)
     {
