@@ -18,6 +18,7 @@ internal sealed class CachedSparseRows : ISparseRowSource, IDisposable
     private readonly Func<long, bool> _moveTo;
     private readonly ValueGetter<VBuffer<float>> _getFeatures;
     private VBuffer<float> _features;
+    private bool _disposed;
 
     private CachedSparseRows(DataViewRow row, Func<long, bool> moveTo, DataViewSchema.Column features)
     {
@@ -34,8 +35,12 @@ internal sealed class CachedSparseRows : ISparseRowSource, IDisposable
     }
 
     /// <inheritdoc/>
+    /// <exception cref="ObjectDisposedException">The rows were released: a data set outlived its cache.</exception>
     public void Read(long position, SparseRow row)
     {
+        // ML.NET's seeker still reads after Dispose; a data set that outlives its cache is a bug to
+        // report here rather than hide.
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (!_moveTo(position))
         {
             throw new InvalidOperationException($"Row {position} of the cached training data is gone; the data changed during training.");
@@ -45,5 +50,9 @@ internal sealed class CachedSparseRows : ISparseRowSource, IDisposable
     }
 
     /// <summary>Releases ML.NET's row.</summary>
-    public void Dispose() => _row.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _row.Dispose();
+    }
 }

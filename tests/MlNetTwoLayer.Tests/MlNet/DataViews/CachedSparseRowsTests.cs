@@ -47,6 +47,8 @@ public class CachedSparseRowsTests
         }
         var error = Assert.Throws<InvalidOperationException>(() => rows.Read(1000, row));
         Assert.Equal("Row 1000 of the cached training data is gone; the data changed during training.", error.Message);
+        rows.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => rows.Read(0, row));
     }
 
     [Fact]
