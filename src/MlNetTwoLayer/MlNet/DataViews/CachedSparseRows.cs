@@ -49,6 +49,9 @@ internal sealed class CachedSparseRows : ISparseRowSource, IDisposable
         DataViewRowStream.CopyNonZeros(_features, row);
     }
 
+    /// <summary>True once disposed (a data set must not read from it then).</summary>
+    internal bool IsDisposed => _disposed;
+
     /// <summary>Releases ML.NET's row.</summary>
     public void Dispose()
     {

@@ -44,11 +44,12 @@ internal static class TrainingDataReader
     /// Reads <paramref name="data"/>. <paramref name="requiredClassCount"/>, when given (training
     /// from an initial model, or validation data), fixes the class count. <paramref name="dataKind"/>
     /// ("training", "validation") says in messages which data is meant. Real-valued labels
-    /// (<see cref="LabelKind.Real"/>) give one class and the rows' targets.
+    /// (<see cref="LabelKind.Real"/>) give one class and the rows' targets. <paramref name="openCache"/> (tests)
+    /// replaces <see cref="CachedSparseRows.TryCreate"/>, so a test can see the cache closed when the rows were copied.
     /// </summary>
     public static TrainingDataReadResult Read(IDataView data, string featureColumn, string labelColumn, string? weightColumn, int? requiredClassCount,
         bool keepRows = true, string dataKind = "training", CancellationToken cancellation = default, LabelKind labelKind = LabelKind.ClassIndex,
-        bool standardizeInputs = false)
+        bool standardizeInputs = false, Func<IDataView, string, CachedSparseRows?>? openCache = null)
     {
         using var stream = new DataViewRowStream(data, featureColumn, labelColumn, weightColumn, cancellation, labelKind: labelKind, dataKind: dataKind);
         int inputs = stream.Inputs;
@@ -56,7 +57,7 @@ internal static class TrainingDataReader
         // GetRowCount is only a hint (a view may over-report): GrowableRows caps what it reserves from it.
         // A cached view (AppendCacheCheckpoint) already holds the rows: sparse rows are then kept as
         // positions in it rather than copied (see CachedSparseRows).
-        CachedSparseRows? cache = keepRows && !real ? CachedSparseRows.TryCreate(data, featureColumn) : null;
+        CachedSparseRows? cache = keepRows && !real ? (openCache ?? CachedSparseRows.TryCreate)(data, featureColumn) : null;
         bool handedOver = false;
         try
         {

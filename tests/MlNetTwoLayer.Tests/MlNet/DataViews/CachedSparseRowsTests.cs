@@ -74,4 +74,33 @@ public class CachedSparseRowsTests
         Assert.Equal(a.Model.GetOutputWeights(), b.Model.GetOutputWeights());
         Assert.Equal(a.History!.TrainingLoss, b.History!.TrainingLoss);
     }
+
+    [Fact]
+    public void TheReaderClosesTheCacheUnlessTheRowsAreReadFromIt()
+    {
+        var ml = new MLContext(seed: 1);
+        var opened = new List<CachedSparseRows>();
+        CachedSparseRows? Open(IDataView data, string column)
+        {
+            CachedSparseRows? rows = CachedSparseRows.TryCreate(data, column);
+            opened.Add(rows!);
+            return rows;
+        }
+
+        // Sparse rows are handed over: the cache stays open for the data set that reads from it.
+        TrainingDataReadResult sparse = TrainingDataReader.Read(ml.Data.Cache(Rows(ml)), "Features", "Label", null, null, openCache: Open);
+        Assert.True(Assert.IsType<SparseDataset>(sparse.Dataset).ReadsFromSource);
+        Assert.False(Assert.Single(opened).IsDisposed);
+        opened[0].Dispose();
+
+        // Dense rows are copied: the cache is closed before Read returns.
+        IDataView dense = ml.Data.Cache(ml.Data.LoadFromEnumerable(Enumerable.Range(0, 12).Select(i => new Row
+        {
+            Label = i % 2,
+            Features = new VBuffer<float>(Slots, Enumerable.Range(0, Slots).Select(j => 1f + i + j).ToArray()),
+        })));
+        opened.Clear();
+        Assert.IsType<DenseDataset>(TrainingDataReader.Read(dense, "Features", "Label", null, null, openCache: Open).Dataset);
+        Assert.True(Assert.Single(opened).IsDisposed);
+    }
 }
