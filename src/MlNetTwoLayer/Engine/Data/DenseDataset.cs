@@ -1,3 +1,4 @@
+using MlNetTwoLayer.Engine.Numerics;
 namespace MlNetTwoLayer.Engine.Data;
 
 /// <summary>
@@ -28,6 +29,7 @@ internal sealed class DenseDataset : Dataset
     {
         int inputs = Inputs;
         var features = new float[(long)rows.Count * inputs];
+        HugePages.Advise(features); // a shuffled epoch reads the selected rows at random (see HugePages)
         var labels = new int[rows.Count];
         float[]? weights = Weights == null ? null : new float[rows.Count];
         float[]? targets = Targets == null ? null : new float[rows.Count];

@@ -1,3 +1,4 @@
+using MlNetTwoLayer.Engine.Numerics;
 using MlNetTwoLayer.Engine.Data;
 using MlNetTwoLayer.Engine.Network;
 
@@ -99,6 +100,7 @@ internal sealed class InputStandardizer
     public DenseDataset Apply(DenseDataset data)
     {
         var features = new float[(long)data.Rows * data.Inputs];
+        HugePages.Advise(features); // the shuffled gather reads its rows at random (see HugePages)
         data.Features.AsSpan(0, features.Length).CopyTo(features);
         for (int r = 0; r < data.Rows; r++)
         {

@@ -14,7 +14,7 @@ public class HugePagesTests
 {
     private const long Huge = 2L << 20, Page = 4096;
 
-    private static bool Observable =>
+    internal static bool Observable =>
         OperatingSystem.IsLinux() && File.Exists("/proc/self/smaps") && Directory.Exists("/sys/kernel/mm/transparent_hugepage");
 
     /// <summary>The [start, end) ranges of this process's mappings with the huge-page advice flag.</summary>
@@ -40,7 +40,7 @@ public class HugePagesTests
     }
 
     /// <summary>The advised 4 KB pages among [from, to).</summary>
-    private static HashSet<long> AdvisedPages(long from, long to)
+    internal static HashSet<long> AdvisedPages(long from, long to)
     {
         var pages = new HashSet<long>();
         foreach ((long s, long e) in AdvisedRanges())
@@ -53,7 +53,7 @@ public class HugePagesTests
         return pages;
     }
 
-    private static unsafe long Address(float[] array)
+    internal static unsafe long Address(float[] array)
     {
         fixed (float* p = array)
         {
