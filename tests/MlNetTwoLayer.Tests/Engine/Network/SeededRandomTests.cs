@@ -47,4 +47,27 @@ public class SeededRandomTests
         Assert.Equal([8, 3, 9, 0, 7, 2, 1, 6, 5, 4], items);
         Assert.Throws<ArgumentOutOfRangeException>(() => integers.NextInt(0));
     }
+
+    [Fact]
+    public void AShuffleDrawsOncePerSwapAndNoMore()
+    {
+        // Each epoch's shuffle continues the same generator, so a draw more or less (say for the last,
+        // one-item step) would change every later epoch's order while this epoch's stays right.
+        var shuffled = new SeededRandom(11);
+        var counted = new SeededRandom(11);
+        int[] items = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+
+        shuffled.Shuffle(items);
+        for (int i = items.Length - 1; i > 0; i--)
+        {
+            counted.NextInt(i + 1);
+        }
+
+        Assert.Equal(counted.NextUInt64(), shuffled.NextUInt64());
+        int[] one = [5];
+        var single = new SeededRandom(11);
+        single.Shuffle(one);
+        Assert.Equal(new SeededRandom(11).NextUInt64(), single.NextUInt64()); // one item: no draw at all
+        Assert.Equal([5], one);
+    }
 }
