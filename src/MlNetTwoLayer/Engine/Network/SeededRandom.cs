@@ -71,6 +71,14 @@ internal sealed class SeededRandom
         }
     }
 
+    /// <summary>A generator in the given state (not all zero), for tests.</summary>
+    /// <remarks>Tests set the state to reach <see cref="NextInt"/>'s rejection of a draw below 2^64 mod the bound,
+    /// a chance of about 2^-33 per draw from a seed.</remarks>
+    internal SeededRandom(ulong s0, ulong s1, ulong s2, ulong s3)
+    {
+        (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+    }
+
     private static ulong SplitMix(ref ulong x)
     {
         ulong z = x += 0x9E3779B97F4A7C15UL;

@@ -48,6 +48,26 @@ public class SeededRandomTests
         Assert.Throws<ArgumentOutOfRangeException>(() => integers.NextInt(0));
     }
 
+    [Theory]
+    [InlineData(3UL, 0xab11111111111111UL, 3UL)] // below 2^64 mod 10 = 6: rejected, the next draw decides
+    [InlineData(1UL, 0xbc22222222222222UL, 6UL)] // exactly the threshold: accepted
+    [InlineData(1UL, 0x065b05b05b05b05bUL, 7UL)] // below the bound but above the threshold: accepted
+    public void ADrawBelow2To64ModTheBoundIsRejected(ulong s0, ulong s1, ulong first)
+    {
+        // Each state's first 64-bit output is `first` (xoshiro256**'s output depends on s1 alone); from a
+        // seed such a draw comes once in 2^61 for a bound of 10, so only a set state reaches the rejection.
+        const int bound = 10;
+        ulong threshold = unchecked(0UL - bound) % bound;
+        var twin = new SeededRandom(s0, s1, 2, 3);
+        Assert.Equal(first, twin.NextUInt64());
+        ulong second = twin.NextUInt64();
+        Assert.True(second >= threshold && second % bound != first % bound, "the second draw must be accepted and tell the cases apart");
+
+        int drawn = new SeededRandom(s0, s1, 2, 3).NextInt(bound);
+
+        Assert.Equal(first < threshold ? (int)(second % bound) : (int)(first % bound), drawn);
+    }
+
     [Fact]
     public void AShuffleDrawsOncePerSwapAndNoMore()
     {
