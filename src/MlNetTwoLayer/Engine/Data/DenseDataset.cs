@@ -28,8 +28,7 @@ internal sealed class DenseDataset : Dataset
     public override Dataset Select(IReadOnlyList<int> rows)
     {
         int inputs = Inputs;
-        var features = new float[(long)rows.Count * inputs];
-        HugePages.Advise(features); // a shuffled epoch reads the selected rows at random (see HugePages)
+        float[] features = HugePages.NewFloats((long)rows.Count * inputs); // a shuffled epoch reads the selected rows at random
         var labels = new int[rows.Count];
         float[]? weights = Weights == null ? null : new float[rows.Count];
         float[]? targets = Targets == null ? null : new float[rows.Count];

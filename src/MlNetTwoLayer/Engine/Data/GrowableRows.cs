@@ -33,7 +33,8 @@ internal sealed class GrowableRows
         _maxValues = maxValues > 0 ? maxValues : Array.MaxLength;
         long trusted = Math.Max(1, MaxReservedValues / Math.Max(1, inputs));
         int capacity = (int)Math.Clamp(Math.Min(expectedRows ?? 1024, trusted), 1, Math.Max(1, _maxValues / Math.Max(1, inputs)));
-        _features = NewFeatures((long)capacity * inputs);
+        // A shuffled epoch reads these rows at random: huge pages save a TLB miss per row (see HugePages).
+        _features = HugePages.NewFloats((long)capacity * inputs);
         _labels = new int[capacity];
         _weights = weighted ? new float[capacity] : null;
         _targets = withTargets ? new float[capacity] : null;
@@ -78,17 +79,6 @@ internal sealed class GrowableRows
     /// <summary>The rows as a dataset; the arrays are handed over, not copied.</summary>
     public DenseDataset ToDataset(int classes) => new(_features, _labels, _weights, Count, _inputs, classes, _targets);
 
-    /// <summary>
-    /// A feature array, backed by huge pages where the system allows: a shuffled epoch reads its rows at
-    /// random, and with 4 KB pages nearly every row is a TLB miss as well (see <see cref="HugePages"/>).
-    /// </summary>
-    private static float[] NewFeatures(long length)
-    {
-        var features = new float[length];
-        HugePages.Advise(features);
-        return features;
-    }
-
     private void Grow()
     {
         long limit = _maxValues / Math.Max(1, _inputs);
@@ -101,7 +91,7 @@ internal sealed class GrowableRows
         long doubled = Math.Max(16, (long)Count * 2);
         long target = _expectedRows > Count ? Math.Min(doubled, _expectedRows) : doubled;
         int capacity = (int)Math.Min(limit, target);
-        float[] features = NewFeatures((long)capacity * _inputs);
+        float[] features = HugePages.NewFloats((long)capacity * _inputs);
         _features.AsSpan(0, Count * _inputs).CopyTo(features);
         _features = features;
         Array.Resize(ref _labels, capacity);

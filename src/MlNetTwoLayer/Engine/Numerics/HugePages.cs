@@ -15,6 +15,14 @@ internal static partial class HugePages
     private const long MinimumBytes = 32L << 20;
     private static bool _unavailable;
 
+    /// <summary>A new zeroed array of <paramref name="length"/> floats, advised (<see cref="Advise"/>) before anything writes it.</summary>
+    public static float[] NewFloats(long length)
+    {
+        var array = new float[length];
+        Advise(array);
+        return array;
+    }
+
     /// <summary>Advises huge pages for <paramref name="array"/> if it is large; call before first writing it.</summary>
     public static unsafe void Advise(float[] array)
     {

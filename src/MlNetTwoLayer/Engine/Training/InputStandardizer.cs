@@ -99,8 +99,7 @@ internal sealed class InputStandardizer
     /// <summary>A standardised copy of <paramref name="data"/> (the caller's rows are left as they are).</summary>
     public DenseDataset Apply(DenseDataset data)
     {
-        var features = new float[(long)data.Rows * data.Inputs];
-        HugePages.Advise(features); // the shuffled gather reads its rows at random (see HugePages)
+        float[] features = HugePages.NewFloats((long)data.Rows * data.Inputs); // the shuffled gather reads its rows at random
         data.Features.AsSpan(0, features.Length).CopyTo(features);
         for (int r = 0; r < data.Rows; r++)
         {
