@@ -44,6 +44,29 @@ internal static class SingleRowScorer
         }
     }
 
+    /// <summary>
+    /// As <see cref="Score(NetworkParameters, HiddenActivation, IOutputHead, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float})"/>
+    /// for a sparse row given as its non-zeros (indices checked by the caller), with the same rescue: a finite row
+    /// whose float sums overflow is scored again in double.
+    /// </summary>
+    public static void ScoreSparse(NetworkParameters p, HiddenActivation activation, IOutputHead head, ReadOnlySpan<int> indices, ReadOnlySpan<float> values,
+        Span<float> hidden, Span<float> raw, Span<float> predictions)
+    {
+        ScoreSparseRaw(p, activation, indices, values, hidden, raw);
+        raw.CopyTo(predictions);
+        head.Predict(predictions, 1, p.Shape.Classes);
+        if (!(VectorKernels.AllFinite(raw) && VectorKernels.AllFinite(predictions)) && VectorKernels.AllFinite(values))
+        {
+            // Rare (weights near float's limit), so the row is densified here rather than kept dense for it.
+            var x = new float[p.Shape.Inputs];
+            for (int k = 0; k < indices.Length; k++)
+            {
+                x[indices[k]] += values[k]; // as ScoreSparseRaw sums a repeated index
+            }
+            ScoreInDouble(p, activation, head, x, raw, predictions);
+        }
+    }
+
     /// <summary>The output layer's raw scores <c>s = f(x·W1 + b1)·W2 + b2</c> (a binary classifier's margin).</summary>
     public static void ScoreRaw(NetworkParameters p, HiddenActivation activation, ReadOnlySpan<float> x, Span<float> hidden, Span<float> scores)
     {

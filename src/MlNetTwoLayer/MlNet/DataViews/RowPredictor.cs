@@ -1,7 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MlNetTwoLayer.Engine.Network;
-using MlNetTwoLayer.Engine.Numerics;
 
 namespace MlNetTwoLayer.MlNet.DataViews;
 
@@ -93,17 +92,9 @@ internal sealed class RowPredictor
             // A sparse row (text, one-hot) is scored from its non-zeros, never densified.
             ReadOnlySpan<int> indices = _featureValues.GetIndices();
             DataViewRowStream.CheckIndices(indices, _features.Length, _featureColumnName, position);
-            ReadOnlySpan<float> values = _featureValues.GetValues();
-            SingleRowScorer.ScoreSparseRaw(_model.Parameters, _model.Activation, indices, values, _hidden, _raw);
-            _raw.CopyTo(_probabilities, 0);
-            _model.Head.Predict(_probabilities, 1, _probabilities.Length);
-            if ((VectorKernels.AllFinite(_raw) && VectorKernels.AllFinite(_probabilities)) || !VectorKernels.AllFinite(values))
-            {
-                _cachedPosition = position;
-                return;
-            }
-            // Finite input whose float sums overflowed: scored as the dense row is below (rescued in
-            // double), so a sparse row scores finitely too. Rare, so densifying it costs nothing.
+            SingleRowScorer.ScoreSparse(_model.Parameters, _model.Activation, _model.Head, indices, _featureValues.GetValues(), _hidden, _raw, _probabilities);
+            _cachedPosition = position;
+            return;
         }
         _featureValues.CopyTo(_features);
         // Raw scores (a binary classifier's margin) and the head's predictions; a row whose float

@@ -26,6 +26,47 @@ public class NetworkPiecesTests
         ? [SigmoidBinaryCrossEntropyHead.Instance, new IdentitySquaredErrorHead(new TargetScaling(3, 2)), new IdentityHuberHead(new TargetScaling(-1, 0.5), 1)]
         : [SoftmaxCrossEntropyHead.Instance];
 
+    [Fact]
+    public void ASparseRowWhoseFloatSumsOverflowIsRescoredInDoubleAsADenseRowIs()
+    {
+        // x = [0, 1, 0] given as index 1 twice (0.25 + 0.75, summed as ScoreSparseRaw sums it): the float sum
+        // 2e38 + 2e38 overflows; in double the raw scores are 2 and -2.
+        var p = new NetworkParameters(new NetworkShape(3, 2, 2));
+        float[] w1 = [0, 0, 2e38f, 2e38f, 0, 0];
+        w1.CopyTo(p.W1);
+        float[] b1 = [2e38f, 0];
+        b1.CopyTo(p.B1);
+        float[] w2 = [1e-38f, -1e-38f, -1e-38f, 1e-38f];
+        w2.CopyTo(p.W2);
+        float[] raw = new float[2], predictions = new float[2], denseRaw = new float[2], dense = new float[2];
+
+        SingleRowScorer.ScoreSparse(p, HiddenActivation.Relu, SoftmaxCrossEntropyHead.Instance, [1, 1], [0.25f, 0.75f], new float[2], raw, predictions);
+        SingleRowScorer.Score(p, HiddenActivation.Relu, SoftmaxCrossEntropyHead.Instance, [0f, 1, 0], new float[2], denseRaw, dense);
+
+        Assert.Equal(2, raw[0], 5);
+        Assert.Equal(-2, raw[1], 5);
+        Assert.Equal(dense, predictions);
+        Assert.Equal(denseRaw, raw);
+        Assert.Equal(1 / (1 + Math.Exp(-4)), predictions[0], 6);
+    }
+
+    [Fact]
+    public void ASparseRowThatDoesNotOverflowKeepsTheSparseKernelsScores()
+    {
+        NetworkParameters p = Random(new NetworkShape(6, 5, 3), 4);
+        int[] indices = [1, 4];
+        float[] values = [0.5f, -2f];
+        float[] raw = new float[3], predictions = new float[3], expectedRaw = new float[3];
+
+        SingleRowScorer.ScoreSparse(p, HiddenActivation.Relu, SoftmaxCrossEntropyHead.Instance, indices, values, new float[5], raw, predictions);
+        SingleRowScorer.ScoreSparseRaw(p, HiddenActivation.Relu, indices, values, new float[5], expectedRaw);
+
+        Assert.Equal(expectedRaw, raw);
+        float[] expected = (float[])expectedRaw.Clone();
+        SoftmaxCrossEntropyHead.Instance.Predict(expected, 1, 3);
+        Assert.Equal(expected, predictions);
+    }
+
     [Theory]
     [InlineData(HiddenActivation.Relu, 4)]
     [InlineData(HiddenActivation.LeakyRelu, 4)]
