@@ -11,7 +11,7 @@ namespace MlNetTwoLayer.Engine.Optimizers;
 internal sealed class AdamOptimizer : FusedOptimizer
 {
     private readonly float _beta1, _beta2, _epsilon;
-    private readonly float[] _m, _v;
+    private readonly LinePhasedBuffer _m, _v;
     private int _t;
     private AdamCoefficients _step;
 
@@ -22,15 +22,15 @@ internal sealed class AdamOptimizer : FusedOptimizer
         _beta1 = beta1;
         _beta2 = beta2;
         _epsilon = epsilon;
-        _m = new float[parameterCount];
-        _v = new float[parameterCount];
+        _m = new LinePhasedBuffer(parameterCount);
+        _v = new LinePhasedBuffer(parameterCount);
     }
 
     /// <summary>The first moments (for tests and diagnostics).</summary>
-    internal ReadOnlySpan<float> FirstMoment => _m;
+    internal ReadOnlySpan<float> FirstMoment => _m.Values;
 
     /// <summary>The second moments (for tests and diagnostics).</summary>
-    internal ReadOnlySpan<float> SecondMoment => _v;
+    internal ReadOnlySpan<float> SecondMoment => _v.Values;
 
     /// <inheritdoc/>
     protected override void BeginStep(float learningRate)
@@ -40,6 +40,13 @@ internal sealed class AdamOptimizer : FusedOptimizer
     }
 
     /// <inheritdoc/>
+    protected override unsafe void Place(float* parameters, float* gradients)
+    {
+        float* m = _m.Place(parameters, [(nuint)parameters, (nuint)gradients]);
+        _v.Place(parameters, [(nuint)parameters, (nuint)gradients, (nuint)m]);
+    }
+
+    /// <inheritdoc/>
     protected override void StepRange(Span<float> parameters, ReadOnlySpan<float> gradients, int start, float l2) =>
-        OptimizerKernels.Adam(parameters, gradients, _m.AsSpan(start, parameters.Length), _v.AsSpan(start, parameters.Length), _step, l2);
+        OptimizerKernels.Adam(parameters, gradients, _m.Values.Slice(start, parameters.Length), _v.Values.Slice(start, parameters.Length), _step, l2);
 }

@@ -46,6 +46,7 @@ internal abstract unsafe class FusedOptimizer : IOptimizer, IGemmParallelJob
         BeginStep(learningRate);
         fixed (float* p = parameters, g = gradients)
         {
+            Place(p, g);
             _parameters = p;
             _gradients = g;
             try
@@ -81,6 +82,11 @@ internal abstract unsafe class FusedOptimizer : IOptimizer, IGemmParallelJob
 
     /// <summary>Called once per <see cref="Step"/>, before any chunk: advance step counters, fix per-step constants.</summary>
     protected abstract void BeginStep(float learningRate);
+
+    /// <summary>Places any state for these parameters and gradients (<see cref="LinePhasedBuffer"/>); none by default.</summary>
+    protected virtual void Place(float* parameters, float* gradients)
+    {
+    }
 
     /// <summary>Updates values [start, start + parameters.Length) of the buffer (and the same stretch of the state).</summary>
     protected abstract void StepRange(Span<float> parameters, ReadOnlySpan<float> gradients, int start, float l2);

@@ -11,7 +11,7 @@ internal sealed class GradientDescentOptimizer : FusedOptimizer
 {
     private readonly float _momentum;
     private readonly bool _nesterov;
-    private readonly float[] _velocity;
+    private readonly LinePhasedBuffer _velocity;
     private float _learningRate;
 
     /// <summary>Plain gradient descent when <paramref name="momentum"/> is 0.</summary>
@@ -20,11 +20,14 @@ internal sealed class GradientDescentOptimizer : FusedOptimizer
     {
         _momentum = momentum;
         _nesterov = nesterov;
-        _velocity = momentum == 0 ? [] : new float[parameterCount];
+        _velocity = new LinePhasedBuffer(momentum == 0 ? 0 : parameterCount);
     }
 
     /// <summary>The velocities (empty without momentum; for tests and diagnostics).</summary>
-    internal ReadOnlySpan<float> Velocity => _velocity;
+    internal ReadOnlySpan<float> Velocity => _velocity.Values;
+
+    /// <inheritdoc/>
+    protected override unsafe void Place(float* parameters, float* gradients) => _velocity.Place(parameters, [(nuint)parameters, (nuint)gradients]);
 
     /// <inheritdoc/>
     protected override void BeginStep(float learningRate) => _learningRate = learningRate;
@@ -38,6 +41,6 @@ internal sealed class GradientDescentOptimizer : FusedOptimizer
             OptimizerKernels.GradientDescent(parameters, gradients, _learningRate, l2);
             return;
         }
-        OptimizerKernels.Momentum(parameters, gradients, _velocity.AsSpan(start, parameters.Length), _learningRate, _momentum, _nesterov, l2);
+        OptimizerKernels.Momentum(parameters, gradients, _velocity.Values.Slice(start, parameters.Length), _learningRate, _momentum, _nesterov, l2);
     }
 }
