@@ -236,6 +236,14 @@ internal static class OptimizerKernels
     }
 
     /// <summary>
+    /// Spans shorter than this are not peeled: they sit in L1 or L2, where a straddling access costs
+    /// little, and up to 15 scalar steps (a square root and a division each, for Adam) would cost more.
+    /// Measured on the digits shape (4,810 values, 4 pieces): peeling every piece took Adam's step
+    /// from 1.44 to 2.1-2.8 µs.
+    /// </summary>
+    internal const int PeelMinimum = 4096;
+
+    /// <summary>
     /// How many leading values to step one at a time so the vector body's loads and stores of the
     /// parameters (and of state kept on their phase, <see cref="LinePhasedBuffer"/>) start on a 64-byte line: a
     /// 512-bit access that straddles two lines costs two. Measured on Zen 4 (MNIST shape, 2 threads, in a
@@ -247,7 +255,7 @@ internal static class OptimizerKernels
     internal static unsafe int HeadToLine(Span<float> parameters)
     {
         nuint address = (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(parameters));
-        if (address % sizeof(float) != 0)
+        if (address % sizeof(float) != 0 || parameters.Length < PeelMinimum)
         {
             return 0;
         }

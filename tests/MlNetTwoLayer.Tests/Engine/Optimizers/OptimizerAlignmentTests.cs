@@ -37,19 +37,20 @@ public unsafe class OptimizerAlignmentTests
     }
 
     [Fact]
-    public void TheHeadBringsTheParametersOntoALineFromEveryPhase()
+    public void TheHeadBringsALongSpanOntoALineFromEveryPhase()
     {
-        float[] a = Pinned(200, 1, 1f);
+        const int n = OptimizerKernels.PeelMinimum;
+        float[] a = Pinned(n + 16, 1, 1f);
         var heads = new HashSet<int>();
         for (int offset = 0; offset < 16; offset++)
         {
-            Span<float> s = a.AsSpan(offset, 100);
+            Span<float> s = a.AsSpan(offset, n);
             int head = OptimizerKernels.HeadToLine(s);
             Assert.InRange(head, 0, 15);
             Assert.Equal(0, (Address(s) + head * sizeof(float)) % 64);
             heads.Add(head);
-            // Never past the span's end.
-            Assert.Equal(Math.Min(head, 3), OptimizerKernels.HeadToLine(a.AsSpan(offset, 3)));
+            // A shorter span is not peeled.
+            Assert.Equal(0, OptimizerKernels.HeadToLine(a.AsSpan(offset, n - 1)));
         }
         Assert.Equal(16, heads.Count);
     }
@@ -57,7 +58,8 @@ public unsafe class OptimizerAlignmentTests
     public static TheoryData<int, float> PhasesLengthsAndL2()
     {
         var data = new TheoryData<int, float>();
-        foreach (int n in new[] { 1, 15, 16, 17, 47, 70 })
+        const int peeled = OptimizerKernels.PeelMinimum;
+        foreach (int n in new[] { 1, 17, 70, peeled - 1, peeled, peeled + 15, peeled + 37 })
         {
             data.Add(n, 0f);
             data.Add(n, 1e-3f);
