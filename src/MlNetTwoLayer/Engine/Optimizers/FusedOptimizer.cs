@@ -15,6 +15,7 @@ internal abstract unsafe class FusedOptimizer : IOptimizer, IGemmParallelJob
     internal const int ChunkLength = 16384;
 
     private readonly GemmEngine? _threads;
+    private readonly Together _together;
     private float* _parameters;
     private float* _gradients;
 
@@ -25,6 +26,7 @@ internal abstract unsafe class FusedOptimizer : IOptimizer, IGemmParallelJob
         ParameterCount = parameterCount;
         Decay = decay ?? WeightDecay.None;
         _threads = threads;
+        _together = new Together(this);
     }
 
     /// <summary>Length of the buffer this optimiser steps.</summary>
@@ -37,7 +39,15 @@ internal abstract unsafe class FusedOptimizer : IOptimizer, IGemmParallelJob
     public int Bands => (ParameterCount + ChunkLength - 1) / ChunkLength;
 
     /// <inheritdoc/>
-    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate)
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate) => Step(parameters, gradients, learningRate, alongside: null);
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The two jobs' bands are dealt alternately into one job, so on two threads one is usually stepping
+    /// the optimiser (bound by the caches) while the other gathers (bound by memory). Which thread runs a
+    /// band never changes its values.
+    /// </remarks>
+    public void Step(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate, IGemmParallelJob? alongside)
     {
         if (parameters.Length != ParameterCount || gradients.Length != ParameterCount)
         {
@@ -51,23 +61,30 @@ internal abstract unsafe class FusedOptimizer : IOptimizer, IGemmParallelJob
             _gradients = g;
             try
             {
-                if (_threads == null || Bands <= 1)
+                IGemmParallelJob job = this;
+                if (alongside != null && alongside.Bands > 0)
                 {
-                    for (int band = 0; band < Bands; band++)
+                    _together.Alongside = alongside;
+                    job = _together;
+                }
+                if (_threads == null || job.Bands <= 1)
+                {
+                    for (int band = 0; band < job.Bands; band++)
                     {
-                        Execute(band, 0);
+                        job.Execute(band, 0);
                     }
                 }
                 else
                 {
                     // The spans stay pinned by this fixed block until every chunk is done.
-                    _threads.RunParallel(this);
+                    _threads.RunParallel(job);
                 }
             }
             finally
             {
                 _parameters = null;
                 _gradients = null;
+                _together.Alongside = null;
             }
         }
     }
@@ -80,7 +97,7 @@ internal abstract unsafe class FusedOptimizer : IOptimizer, IGemmParallelJob
         Decay.ForEachPiece(start, Math.Min(ChunkLength, ParameterCount - start), ref piece);
     }
 
-    /// <summary>Called once per <see cref="Step"/>, before any chunk: advance step counters, fix per-step constants.</summary>
+    /// <summary>Called once per <see cref="Step(Span{float}, ReadOnlySpan{float}, float, IGemmParallelJob?)"/>, before any chunk: advance step counters, fix per-step constants.</summary>
     protected abstract void BeginStep(float learningRate);
 
     /// <summary>Places any state for these parameters and gradients (<see cref="LinePhasedBuffer"/>); none by default.</summary>
@@ -90,6 +107,42 @@ internal abstract unsafe class FusedOptimizer : IOptimizer, IGemmParallelJob
 
     /// <summary>Updates values [start, start + parameters.Length) of the buffer (and the same stretch of the state).</summary>
     protected abstract void StepRange(Span<float> parameters, ReadOnlySpan<float> gradients, int start, float l2);
+
+    /// <summary>This optimiser's chunks and another job's bands, dealt alternately (then the longer one's rest).</summary>
+    private sealed class Together : IGemmParallelJob
+    {
+        private readonly FusedOptimizer _owner;
+
+        public Together(FusedOptimizer owner) => _owner = owner;
+
+        public IGemmParallelJob? Alongside { get; set; }
+
+        public int Bands => _owner.Bands + (Alongside?.Bands ?? 0);
+
+        public void Execute(int band, int slot)
+        {
+            int own = _owner.Bands, other = Alongside!.Bands, paired = 2 * Math.Min(own, other);
+            if (band < paired)
+            {
+                if (band % 2 == 0)
+                {
+                    _owner.Execute(band / 2, slot);
+                }
+                else
+                {
+                    Alongside.Execute(band / 2, slot);
+                }
+            }
+            else if (own > other)
+            {
+                _owner.Execute(band - paired + other, slot);
+            }
+            else
+            {
+                Alongside.Execute(band - paired + own, slot);
+            }
+        }
+    }
 
     private readonly struct Piece : WeightDecay.IPieceStep
     {

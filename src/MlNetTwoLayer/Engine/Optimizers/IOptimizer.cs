@@ -1,3 +1,5 @@
+using MlNetTwoLayer.Engine.Numerics;
+
 namespace MlNetTwoLayer.Engine.Optimizers;
 
 /// <summary>
@@ -11,4 +13,21 @@ internal interface IOptimizer
     /// term the optimiser was built with folded in; no value it stores is subnormal.
     /// </summary>
     void Step(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate);
+
+    /// <summary>
+    /// <see cref="Step(Span{float}, ReadOnlySpan{float}, float)"/>, and every band of <paramref name="alongside"/>
+    /// (work that touches neither buffer, such as gathering the next batch), run together where the
+    /// optimiser has threads to share; by default one after the other.
+    /// </summary>
+    void Step(Span<float> parameters, ReadOnlySpan<float> gradients, float learningRate, IGemmParallelJob? alongside)
+    {
+        Step(parameters, gradients, learningRate);
+        if (alongside != null)
+        {
+            for (int band = 0; band < alongside.Bands; band++)
+            {
+                alongside.Execute(band, 0);
+            }
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using MlNetTwoLayer.Engine.Numerics;
 using MlNetTwoLayer.Engine.Network;
 using MlNetTwoLayer.Engine.Optimizers;
 
@@ -22,13 +23,14 @@ internal sealed class DenseTrainingStep : ITrainingStep
     }
 
     /// <inheritdoc/>
-    public double Run(TwoLayerNetwork network, in BatchView batch, float learningRate, out float batchWeight)
+    public double Run(TwoLayerNetwork network, in BatchView batch, float learningRate, out float batchWeight, IGemmParallelJob? alongside = null)
     {
         ReadOnlySpan<float> weights = batch.W;
         batchWeight = TrainingStep.BatchWeight(batch);
         double loss = network.ForwardWithLoss(batch.X, batch.Rows, batch.Y, batch.T, weights, _ws);
         network.Backward(batch.X, batch.Rows, batch.Y, batch.T, weights, batchWeight, _ws, _gradients);
-        _optimizer.Step(network.Parameters.Values, _gradients.Values, learningRate);
+        // The optimiser reads only the parameters and gradients: the next batch may be gathered over this one now.
+        _optimizer.Step(network.Parameters.Values, _gradients.Values, learningRate, alongside);
         return loss;
     }
 }

@@ -11,4 +11,11 @@ internal interface IBatchSource
 
     /// <summary>The next batch of the epoch, or false when the epoch is over.</summary>
     bool NextBatch(out BatchView batch);
+
+    /// <summary>
+    /// A job that, once the current batch's rows are no longer read, gathers the next batch of this epoch
+    /// ahead of <see cref="NextBatch"/> (which then only hands it out); null when there is nothing to gather
+    /// (no next batch, or batches read in place). If the job is not run, <see cref="NextBatch"/> gathers as usual.
+    /// </summary>
+    Numerics.IGemmParallelJob? PrepareNextGather() => null;
 }

@@ -13,6 +13,10 @@ namespace MlNetTwoLayer.Engine.Training;
 /// shuffle), else gathered from a per-epoch permutation into the workspace's buffers. The gather is
 /// cut into fixed bands of rows that the GEMM engine's threads share, so on a wide data set (a random
 /// row is a cache miss per line) it is not one thread's memory latency in front of every product.
+/// On more than one thread the next batch is gathered while the optimiser steps the current one
+/// (<see cref="PrepareNextGather"/>): the gather is bound by memory, the step mostly by the caches, and
+/// the two overlap (MNIST shape, 2 threads, session 8: the defaults' epoch 0.159 s against 0.165, best of
+/// 5 rounds, median of four interleaved runs).
 /// </summary>
 internal sealed class InMemoryBatchSource : IBatchSource, IGemmParallelJob
 {
@@ -34,6 +38,7 @@ internal sealed class InMemoryBatchSource : IBatchSource, IGemmParallelJob
     private int _bandStart;
     private int _rows;
     private readonly int _rowsPerBand;
+    private readonly AheadGather _ahead;
 
     /// <summary>Serves <paramref name="data"/> in batches of <paramref name="batch"/> rows.</summary>
     public InMemoryBatchSource(DenseDataset data, int batch, bool shuffle, BatchWorkspace ws)
@@ -44,10 +49,16 @@ internal sealed class InMemoryBatchSource : IBatchSource, IGemmParallelJob
         _ws = ws;
         _order = shuffle ? Enumerable.Range(0, data.Rows).ToArray() : [];
         _rowsPerBand = Math.Max(1, BandBytes / (sizeof(float) * Math.Max(1, data.Inputs)));
+        _ahead = new AheadGather(this);
     }
 
+    /// <summary>Whether <see cref="PrepareNextGather"/> offers the next batch's gather (tests compare both ways).</summary>
+    internal bool GatherAhead { get; set; } = true;
+
     /// <inheritdoc/>
-    public int Bands => (_rows + _rowsPerBand - 1) / _rowsPerBand;
+    public int Bands => BandsFor(_rows);
+
+    private int BandsFor(int rows) => (rows + _rowsPerBand - 1) / _rowsPerBand;
 
     /// <inheritdoc/>
     public void BeginEpoch(SeededRandom random)
@@ -56,6 +67,7 @@ internal sealed class InMemoryBatchSource : IBatchSource, IGemmParallelJob
         {
             random.Shuffle(_order);
         }
+        _ahead.Forget();
         _next = 0;
     }
 
@@ -76,21 +88,41 @@ internal sealed class InMemoryBatchSource : IBatchSource, IGemmParallelJob
             batch = new BatchView(_data.Features, start * inputs, _data.Labels, start, _data.Weights, start, rows, inputs, _data.Targets, start);
             return true;
         }
-        _bandStart = start;
-        _rows = rows;
-        _ws.Gemm.RunParallel(this);
+        if (!_ahead.Holds(start, rows))
+        {
+            _bandStart = start;
+            _rows = rows;
+            _ws.Gemm.RunParallel(this);
+        }
+        _ahead.Forget();
         batch = new BatchView(_ws.Input, 0, _ws.Labels, 0, _data.Weights == null ? null : _ws.RowWeights, 0, rows, inputs, _data.Targets == null ? null : _ws.Targets);
         return true;
     }
 
     /// <inheritdoc/>
+    public IGemmParallelJob? PrepareNextGather()
+    {
+        int rows = Math.Min(_batch, _data.Rows - _next);
+        // On one thread the bands would only run one after the other, interleaved with the optimiser's
+        // chunks, which measured 1-2% slower than gathering in NextBatch (MNIST shape, session 8).
+        if (!_shuffle || !GatherAhead || rows <= 0 || _ws.Gemm.Threads == 1)
+        {
+            return null;
+        }
+        _ahead.Prepare(_next, rows);
+        return _ahead;
+    }
+
+    /// <inheritdoc/>
+    public void Execute(int band, int slot) => GatherBand(band, _bandStart, _rows);
+
+    /// <summary>Copies band <paramref name="band"/> of the <paramref name="rows"/> rows from position <paramref name="offset"/> of the order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public unsafe void Execute(int band, int slot)
+    private unsafe void GatherBand(int band, int offset, int rows)
     {
         int inputs = _data.Inputs;
-        int first = band * _rowsPerBand, end = Math.Min(_rows, first + _rowsPerBand);
+        int first = band * _rowsPerBand, end = Math.Min(rows, first + _rowsPerBand);
         int[] order = _order;
-        int offset = _bandStart;
         bool prefetch = Sse.IsSupported;
         fixed (float* features = _data.Features, input = _ws.Input)
         {
@@ -131,6 +163,41 @@ internal sealed class InMemoryBatchSource : IBatchSource, IGemmParallelJob
             {
                 _ws.Targets[r] = targets[order[offset + r]];
             }
+        }
+    }
+
+    /// <summary>
+    /// The next batch's gather as a job of its own (<see cref="PrepareNextGather"/>): the same bands as
+    /// <see cref="NextBatch"/>'s, into the same buffers, counted as they finish so that NextBatch uses the
+    /// rows only if every band ran.
+    /// </summary>
+    private sealed class AheadGather : IGemmParallelJob
+    {
+        private readonly InMemoryBatchSource _source;
+        private int _start = -1;
+        private int _rows;
+        private int _done;
+
+        public AheadGather(InMemoryBatchSource source) => _source = source;
+
+        public int Bands => _start < 0 ? 0 : _source.BandsFor(_rows);
+
+        public void Prepare(int start, int rows)
+        {
+            _start = start;
+            _rows = rows;
+            _done = 0;
+        }
+
+        /// <summary>Whether the rows from <paramref name="start"/> are gathered, every band of them.</summary>
+        public bool Holds(int start, int rows) => _start == start && _rows == rows && Volatile.Read(ref _done) == Bands;
+
+        public void Forget() => _start = -1;
+
+        public void Execute(int band, int slot)
+        {
+            _source.GatherBand(band, _start, _rows);
+            Interlocked.Increment(ref _done);
         }
     }
 

@@ -160,7 +160,7 @@ internal sealed class NetworkTrainer
                 {
                     break;
                 }
-                lossSum += step.Run(network, batch, learningRate, out float batchWeight);
+                lossSum += step.Run(network, batch, learningRate, out float batchWeight, source.PrepareNextGather());
                 weightSum += batchWeight;
             }
             if (weightSum == 0)

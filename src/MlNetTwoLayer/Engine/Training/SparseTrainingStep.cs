@@ -34,7 +34,7 @@ internal sealed class SparseTrainingStep : ITrainingStep
     }
 
     /// <inheritdoc/>
-    public double Run(TwoLayerNetwork network, in BatchView batch, float learningRate, out float batchWeight)
+    public double Run(TwoLayerNetwork network, in BatchView batch, float learningRate, out float batchWeight, Numerics.IGemmParallelJob? alongside = null)
     {
         ReadOnlySpan<float> weights = batch.W;
         batchWeight = TrainingStep.BatchWeight(batch);
@@ -57,7 +57,7 @@ internal sealed class SparseTrainingStep : ITrainingStep
         }
         // L2 on the touched W1 rows is folded into the row optimiser's single pass over them.
         _rows.Step(network.Parameters.Values, s.Hidden, _gradients.Slots.TouchedArray, _gradients.TouchedRows.Length, _gradients.W1RowsArray, learningRate, _l2, _ws.Gemm);
-        _tail.Step(network.Parameters.Values.AsSpan(s.B1Offset), _gradients.Dense, learningRate);
+        _tail.Step(network.Parameters.Values.AsSpan(s.B1Offset), _gradients.Dense, learningRate, alongside);
         return loss;
     }
 }
