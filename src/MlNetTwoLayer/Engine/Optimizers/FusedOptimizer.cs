@@ -62,10 +62,20 @@ internal abstract unsafe class FusedOptimizer : IOptimizer, IGemmParallelJob
             try
             {
                 IGemmParallelJob job = this;
+                IGemmParallelJob? after = null;
                 if (alongside != null && alongside.Bands > 0)
                 {
-                    _together.Alongside = alongside;
-                    job = _together;
+                    // One chunk (a small network) is not worth a hand-off: the step runs on this thread and the
+                    // other job after it, on the workers only if it is large enough to be cut itself.
+                    if (Bands > 1)
+                    {
+                        _together.Alongside = alongside;
+                        job = _together;
+                    }
+                    else
+                    {
+                        after = alongside;
+                    }
                 }
                 if (_threads == null || job.Bands <= 1)
                 {
@@ -78,6 +88,20 @@ internal abstract unsafe class FusedOptimizer : IOptimizer, IGemmParallelJob
                 {
                     // The spans stay pinned by this fixed block until every chunk is done.
                     _threads.RunParallel(job);
+                }
+                if (after != null)
+                {
+                    if (_threads == null)
+                    {
+                        for (int band = 0; band < after.Bands; band++)
+                        {
+                            after.Execute(band, 0);
+                        }
+                    }
+                    else
+                    {
+                        _threads.RunParallel(after);
+                    }
                 }
             }
             finally
