@@ -14,7 +14,7 @@ internal sealed class RowPredictor
     private readonly TwoLayerModelParameters _model;
     private readonly DataViewRow _input;
     private readonly ValueGetter<VBuffer<float>> _getFeatures;
-    private readonly float[] _features;
+    private readonly int _inputCount;
     private readonly float[] _probabilities;
     private readonly float[] _raw;
     private readonly string _featureColumnName;
@@ -29,7 +29,7 @@ internal sealed class RowPredictor
         _input = input;
         _getFeatures = input.GetGetter<VBuffer<float>>(featureColumn);
         _featureColumnName = featureColumn.Name;
-        _features = new float[model.InputCount];
+        _inputCount = model.InputCount;
         _probabilities = new float[model.ClassCount];
         _raw = new float[model.ClassCount];
         _hidden = new float[model.HiddenCount];
@@ -83,23 +83,23 @@ internal sealed class RowPredictor
             return;
         }
         _getFeatures(ref _featureValues);
-        if (_featureValues.Length != _features.Length)
+        if (_featureValues.Length != _inputCount)
         {
-            throw new InvalidOperationException($"A row has {_featureValues.Length} features, but the model was trained on {_features.Length}.");
+            throw new InvalidOperationException($"A row has {_featureValues.Length} features, but the model was trained on {_inputCount}.");
         }
         if (!_featureValues.IsDense)
         {
             // A sparse row (text, one-hot) is scored from its non-zeros, never densified.
             ReadOnlySpan<int> indices = _featureValues.GetIndices();
-            DataViewRowStream.CheckIndices(indices, _features.Length, _featureColumnName, position);
+            DataViewRowStream.CheckIndices(indices, _inputCount, _featureColumnName, position);
             SingleRowScorer.ScoreSparse(_model.Parameters, _model.Activation, _model.Head, indices, _featureValues.GetValues(), _hidden, _raw, _probabilities);
             _cachedPosition = position;
             return;
         }
-        _featureValues.CopyTo(_features);
+        // Scored straight from the row's buffer: a dense VBuffer's values are the features, in order.
         // Raw scores (a binary classifier's margin) and the head's predictions; a row whose float
         // sums overflow is rescored in double, for every head, so finite input scores finitely.
-        SingleRowScorer.Score(_model.Parameters, _model.Activation, _model.Head, _features, _hidden, _raw, _probabilities);
+        SingleRowScorer.Score(_model.Parameters, _model.Activation, _model.Head, _featureValues.GetValues(), _hidden, _raw, _probabilities);
         _cachedPosition = position;
     }
 }
