@@ -18,6 +18,8 @@ public class BenchmarkDryRunTests
         Assert.Equal(2, lines.Count(l => l.StartsWith("fit-ratio ", StringComparison.Ordinal) && l.Contains(" median-of-rounds=", StringComparison.Ordinal)));
         // The defaults' extra work timed alone, per shape: the arithmetic behind the ratio.
         Assert.Equal(2, lines.Count(l => l.StartsWith("fit-extra ", StringComparison.Ordinal) && l.Contains("(seed+extra)/seed=", StringComparison.Ordinal)));
+        // Where the epoch goes, phase by phase, for both configurations.
+        Assert.Equal(2, lines.Count(l => l.StartsWith("fit-phases mnist", StringComparison.Ordinal) && l.Contains("step=", StringComparison.Ordinal)));
         // The MNIST-shape epoch as a fraction of the FMA peak, for both configurations, with the peak's own lines.
         Assert.Equal(2, lines.Count(l => l.StartsWith("fit-peak mnist", StringComparison.Ordinal) && l.Contains("of-peak=", StringComparison.Ordinal)));
         Assert.Equal(1, lines.Count(l => l.StartsWith("subnormal-ratio ", StringComparison.Ordinal)));

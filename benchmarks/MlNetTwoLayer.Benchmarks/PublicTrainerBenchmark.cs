@@ -22,6 +22,7 @@ internal static class PublicTrainerBenchmark
             (double s1, double c1, double s2, double c2) = Compare(output, "mnist", rows: 600, inputs: 78, hidden: 32, batch: 128, epochs: 2, rounds: 1, options.Threads);
             ReportPeakFraction(output, dryRun: true, rows: 600, inputs: 78, hidden: 32, options.Threads, s1, c1, s2, c2);
             FitExtraWorkBenchmark.Run(output, "mnist", rows: 600, inputs: 78, hidden: 32, batch: 128, options.Threads, s1, dryRun: true);
+            FitPhasesBenchmark.Run(output, "mnist", rows: 600, inputs: 78, hidden: 32, batch: 128, options.Threads, dryRun: true);
             (double d1, _, _, _) = Compare(output, "digits", rows: 300, inputs: 64, hidden: 64, batch: 32, epochs: 2, rounds: 1, options.Threads);
             FitExtraWorkBenchmark.Run(output, "digits", rows: 300, inputs: 64, hidden: 64, batch: 32, options.Threads, d1, dryRun: true);
             return;
@@ -33,11 +34,19 @@ internal static class PublicTrainerBenchmark
                 Compare(output, "mnist", rows: 60000, inputs: 784, hidden: 128, batch: 128, epochs: options.MnistEpochs, rounds: options.Rounds, options.Threads);
             ReportPeakFraction(output, dryRun: false, rows: 60000, inputs: 784, hidden: 128, options.Threads, seedSeconds, seedCpu, defaultSeconds, defaultCpu);
             FitExtraWorkBenchmark.Run(output, "mnist", rows: 60000, inputs: 784, hidden: 128, batch: 128, options.Threads, seedSeconds, dryRun: false);
+            if (Environment.GetEnvironmentVariable("TWOLAYER_BENCH_PHASES") == "1")
+            {
+                FitPhasesBenchmark.Run(output, "mnist", rows: 60000, inputs: 784, hidden: 128, batch: 128, options.Threads, dryRun: false);
+            }
         }
         if (only is null or "digits")
         {
             (double seedSeconds, _, _, _) = Compare(output, "digits", rows: 1797, inputs: 64, hidden: 64, batch: 32, epochs: options.DigitsEpochs, rounds: options.Rounds, options.Threads);
             FitExtraWorkBenchmark.Run(output, "digits", rows: 1797, inputs: 64, hidden: 64, batch: 32, options.Threads, seedSeconds, dryRun: false);
+            if (Environment.GetEnvironmentVariable("TWOLAYER_BENCH_PHASES") == "1")
+            {
+                FitPhasesBenchmark.Run(output, "digits", rows: 1797, inputs: 64, hidden: 64, batch: 32, options.Threads, dryRun: false);
+            }
         }
     }
 
