@@ -46,18 +46,7 @@ internal static class FitExtraWorkBenchmark
     /// <summary>Best seconds of one epoch of shuffled batches (the permutation included).</summary>
     private static double GatherSeconds(int rows, int inputs, int batch, NetworkShape shape, int threads, int epochs)
     {
-        var random = new Random(5);
-        float[] features = HugePages.NewFloats((long)rows * inputs);
-        for (int i = 0; i < features.Length; i++)
-        {
-            features[i] = (float)(random.NextDouble() - 0.5);
-        }
-        var labels = new int[rows];
-        for (int r = 0; r < rows; r++)
-        {
-            labels[r] = r % 10;
-        }
-        var data = new DenseDataset(features, labels, weights: null, rows, inputs, 10);
+        DenseDataset data = EngineDatasets.Uniform(rows, inputs);
         using var engine = new GemmEngine(threads);
         var workspace = new BatchWorkspace(shape, batch, engine, needsInputBuffer: true);
         var source = new InMemoryBatchSource(data, batch, shuffle: true, workspace);

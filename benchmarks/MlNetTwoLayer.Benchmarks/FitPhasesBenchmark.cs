@@ -21,18 +21,7 @@ internal static class FitPhasesBenchmark
     /// <summary>Prints one <c>fit-phases</c> line per configuration and instance.</summary>
     public static void Run(TextWriter output, string name, int rows, int inputs, int hidden, int batch, int threads, bool dryRun)
     {
-        var random = new Random(5);
-        float[] features = HugePages.NewFloats((long)rows * inputs);
-        for (int i = 0; i < features.Length; i++)
-        {
-            features[i] = (float)(random.NextDouble() - 0.5);
-        }
-        var labels = new int[rows];
-        for (int r = 0; r < rows; r++)
-        {
-            labels[r] = r % 10;
-        }
-        var data = new DenseDataset(features, labels, weights: null, rows, inputs, 10);
+        DenseDataset data = EngineDatasets.Uniform(rows, inputs);
         var shape = new NetworkShape(inputs, hidden, 10);
         int instances = dryRun ? 1 : 3, epochs = dryRun ? 2 : 4;
         for (int instance = 0; instance < instances; instance++)
