@@ -15,8 +15,8 @@ namespace MlNetTwoLayer.Engine.Training;
 /// row is a cache miss per line) it is not one thread's memory latency in front of every product.
 /// On more than one thread the next batch is gathered while the optimiser steps the current one
 /// (<see cref="PrepareNextGather"/>): the gather is bound by memory, the step mostly by the caches, and
-/// the two overlap (MNIST shape, 2 threads, session 8: the defaults' epoch 0.159 s against 0.165, best of
-/// 5 rounds, median of four interleaved runs).
+/// the two overlap in part (MNIST shape, 2 threads, session 8, median batches of 12 instances each: gather
+/// and step 32.7 ms an epoch together against 35.0 one after the other).
 /// </summary>
 internal sealed class InMemoryBatchSource : IBatchSource, IGemmParallelJob
 {
