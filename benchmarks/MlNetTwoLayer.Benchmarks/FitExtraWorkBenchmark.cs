@@ -34,8 +34,8 @@ internal static class FitExtraWorkBenchmark
         double adam = double.MaxValue, plain = double.MaxValue;
         for (int instance = 0; instance < (dryRun ? 1 : 4); instance++)
         {
-            adam = Math.Min(adam, StepSeconds(OptimizerFactory.Create(OptimizerKind.Adam, shape.ParameterCount, 0.9f, 0.9f, 0.999f, 1e-8f, decay, engine), shape.ParameterCount, repetitions));
-            plain = Math.Min(plain, StepSeconds(OptimizerFactory.Create(OptimizerKind.GradientDescent, shape.ParameterCount, 0.9f, 0.9f, 0.999f, 1e-8f, WeightDecay.None, engine), shape.ParameterCount, repetitions));
+            adam = Math.Min(adam, OptimizerBenchmark.Best(repetitions, OptimizerFactory.Create(OptimizerKind.Adam, shape.ParameterCount, 0.9f, 0.9f, 0.999f, 1e-8f, decay, engine), shape.ParameterCount, subnormal: false, warmUpSeconds: 0.15));
+            plain = Math.Min(plain, OptimizerBenchmark.Best(repetitions, OptimizerFactory.Create(OptimizerKind.GradientDescent, shape.ParameterCount, 0.9f, 0.9f, 0.999f, 1e-8f, WeightDecay.None, engine), shape.ParameterCount, subnormal: false, warmUpSeconds: 0.15));
         }
         double extra = gather + steps * (adam - plain);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -67,18 +67,5 @@ internal static class FitExtraWorkBenchmark
             }
         }
         return best;
-    }
-
-    private static double StepSeconds(IOptimizer optimizer, int count, int repetitions)
-    {
-        var random = new Random(3);
-        var parameters = new float[count];
-        var gradients = new float[count];
-        for (int i = 0; i < count; i++)
-        {
-            parameters[i] = (float)(random.NextDouble() - 0.5);
-            gradients[i] = (float)(random.NextDouble() - 0.5) * 1e-2f;
-        }
-        return BestTime.Seconds(repetitions, inner: 1, TimeSpan.FromSeconds(repetitions > 3 ? 0.15 : 0), () => optimizer.Step(parameters, gradients, 1e-3f));
     }
 }

@@ -42,8 +42,8 @@ internal static class OptimizerBenchmark
     private static string Line(string shape, int count, string rule, int threads, double seconds, double reference) =>
         string.Create(CultureInfo.InvariantCulture, $"optimizer {shape,-7} n={count} {rule,-36} threads={threads} us/step={seconds * 1e6,8:F1} vs-scalar-adam={reference / seconds:F2}x");
 
-    /// <summary>Best seconds per step; <paramref name="subnormal"/> gives gradients that keep the moments subnormal.</summary>
-    private static double Best(int repetitions, IOptimizer optimizer, int count, bool subnormal)
+    /// <summary>Best seconds per step after <paramref name="warmUpSeconds"/>; <paramref name="subnormal"/> gives gradients that keep the moments subnormal.</summary>
+    internal static double Best(int repetitions, IOptimizer optimizer, int count, bool subnormal, double warmUpSeconds = 0.5)
     {
         var random = new Random(3);
         var parameters = new float[count];
@@ -54,7 +54,7 @@ internal static class OptimizerBenchmark
             // 1e-22² underflows: v stays subnormal-or-zero, and m = 0.1·g is subnormal territory for |g| < 1e-37.
             gradients[i] = subnormal ? (float)((random.NextDouble() - 0.5) * 2e-37) : (float)(random.NextDouble() - 0.5) * 1e-2f;
         }
-        return BestTime.Seconds(repetitions, inner: 1, TimeSpan.FromSeconds(repetitions > 3 ? 0.5 : 0), () => optimizer.Step(parameters, gradients, 1e-3f));
+        return BestTime.Seconds(repetitions, inner: 1, TimeSpan.FromSeconds(repetitions > 3 ? warmUpSeconds : 0), () => optimizer.Step(parameters, gradients, 1e-3f));
     }
 
     /// <summary>The project's Adam before issue 16: a scalar loop with two divisions and a square root per weight, after a separate L2 pass.</summary>

@@ -77,31 +77,11 @@ internal abstract unsafe class FusedOptimizer : IOptimizer, IGemmParallelJob
                         after = alongside;
                     }
                 }
-                if (_threads == null || job.Bands <= 1)
-                {
-                    for (int band = 0; band < job.Bands; band++)
-                    {
-                        job.Execute(band, 0);
-                    }
-                }
-                else
-                {
-                    // The spans stay pinned by this fixed block until every chunk is done.
-                    _threads.RunParallel(job);
-                }
+                // The spans stay pinned by this fixed block until every chunk is done.
+                Run(job);
                 if (after != null)
                 {
-                    if (_threads == null)
-                    {
-                        for (int band = 0; band < after.Bands; band++)
-                        {
-                            after.Execute(band, 0);
-                        }
-                    }
-                    else
-                    {
-                        _threads.RunParallel(after);
-                    }
+                    Run(after);
                 }
             }
             finally
@@ -110,6 +90,20 @@ internal abstract unsafe class FusedOptimizer : IOptimizer, IGemmParallelJob
                 _gradients = null;
                 _together.Alongside = null;
             }
+        }
+    }
+
+    /// <summary>Every band of <paramref name="job"/>: on the engine's threads when it has them (it runs a one-band job on the caller), else here.</summary>
+    private void Run(IGemmParallelJob job)
+    {
+        if (_threads != null)
+        {
+            _threads.RunParallel(job);
+            return;
+        }
+        for (int band = 0; band < job.Bands; band++)
+        {
+            job.Execute(band, 0);
         }
     }
 
