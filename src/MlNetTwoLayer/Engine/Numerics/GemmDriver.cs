@@ -20,7 +20,7 @@ internal static unsafe class GemmDriver<TKernel> where TKernel : struct, IGemmMi
     public static void Run(in GemmProblem p, int i0, int i1, int j0, int j1, GemmScratch s, bool pack)
     {
         int mrTile = TKernel.MR, nrTile = TKernel.NR;
-        bool packA = pack, packB = pack || p.TransposeB;
+        bool packA = pack, packB = pack || p.TransposeB || (long)p.M * p.N * p.K >= GemmEngine.PackBThreshold;
         nint ars = p.ARowStride, acs = p.AColStride, brs = p.BRowStride, bcs = p.BColStride, ldc = p.Ldc;
         for (int jc = j0; jc < j1; jc += GemmScratch.NC)
         {
