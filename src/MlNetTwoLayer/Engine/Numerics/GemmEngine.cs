@@ -143,6 +143,11 @@ internal sealed unsafe class GemmEngine : IDisposable
                 GemmSmallN.Run(problem, _scratch[0]);
                 return;
             }
+            if (GemmSmallN256.Accepts(Kernel, n))
+            {
+                GemmSmallN256.Run(problem, _scratch[0]);
+                return;
+            }
             long work = (long)m * n * k;
             bool pack = work >= PackThreshold;
             int bands = PlanBands(m, n, work, pack, out bool splitColumns, out int bandWidth);

@@ -27,6 +27,9 @@ public class GemmPathBitsTests
         { 14, 4, 9, false, false },
         { 15, 4, 9, false, false },
         { 12, 7, 300, false, false },  // the row-vector path across two k-slices
+        { 13, 8, 40, false, false },   // the AVX2 row-vector path (6-row blocks): a last block of 1 row, n = one full vector
+        { 17, 12, 9, false, true },    // ... a last block of 5, the second vector half live, B transposed
+        { 6, 1, 5, true, false },      // ... one block, one column, A transposed
     };
 
     [Theory]
