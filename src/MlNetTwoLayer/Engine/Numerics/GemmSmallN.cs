@@ -23,7 +23,6 @@ internal static unsafe class GemmSmallN
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in GemmProblem p, GemmScratch s)
     {
-        const int W = GemmScratch.SmallNWidth;
         int m = p.M, n = p.N;
         nint ars = p.ARowStride, acs = p.AColStride, ldc = p.Ldc;
         // Lanes past n are masked: AVX-512 masked loads never touch (or fault on) them, so
@@ -33,14 +32,7 @@ internal static unsafe class GemmSmallN
         {
             int kc = Math.Min(GemmScratch.KC, p.K - pc);
             bool overwrite = pc == 0 && !p.Accumulate;
-            float* b = p.B + pc * p.BRowStride;
-            nint bs = p.BRowStride;
-            if (p.TransposeB)
-            {
-                GemmPacking.PackB(b, p.BRowStride, p.BColStride, kc, n, W, s.SmallB);
-                b = s.SmallB;
-                bs = W;
-            }
+            float* b = KSliceOfB(p, s, pc, kc, out nint bs);
             for (int i0 = 0; i0 < m; i0 += 8)
             {
                 int rows = Math.Min(8, m - i0);
@@ -109,6 +101,24 @@ internal static unsafe class GemmSmallN
         if (rows > 6) StoreRow(c + 6 * ldc, c6, mask, overwrite);
     }
 
-    private static float* RowStart(in GemmProblem p, int i0, int r, int pc, nint ars, nint acs) =>
-        p.A + Math.Min(i0 + r, p.M - 1) * ars + pc * acs;
+    /// <summary>
+    /// Rows k0..k0+kc of op(B) for a small-n kernel, with their row stride: untransposed B in place, transposed B
+    /// packed into <see cref="GemmScratch.SmallB"/> rows of <see cref="GemmScratch.SmallNWidth"/>.
+    /// </summary>
+    internal static float* KSliceOfB(in GemmProblem p, GemmScratch s, int k0, int kc, out nint rowStride)
+    {
+        float* b = p.B + k0 * p.BRowStride;
+        rowStride = p.BRowStride;
+        if (p.TransposeB)
+        {
+            GemmPacking.PackB(b, p.BRowStride, p.BColStride, kc, p.N, GemmScratch.SmallNWidth, s.SmallB);
+            b = s.SmallB;
+            rowStride = GemmScratch.SmallNWidth;
+        }
+        return b;
+    }
+
+    /// <summary>Row i0 + r of op(A) from column k0 on; rows past the end repeat the last row (computed and dropped).</summary>
+    internal static float* RowStart(in GemmProblem p, int i0, int r, int k0, nint ars, nint acs) =>
+        p.A + Math.Min(i0 + r, p.M - 1) * ars + k0 * acs;
 }

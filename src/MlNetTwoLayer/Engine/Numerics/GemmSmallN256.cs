@@ -29,7 +29,6 @@ internal static unsafe class GemmSmallN256
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in GemmProblem p, GemmScratch s)
     {
-        const int W = GemmScratch.SmallNWidth;
         int m = p.M, n = p.N;
         nint ars = p.ARowStride, acs = p.AColStride, ldc = p.Ldc;
         // Lanes at or past n are masked: masked loads never touch (or fault on) them, so untransposed
@@ -40,20 +39,13 @@ internal static unsafe class GemmSmallN256
         {
             int kc = Math.Min(GemmScratch.KC, p.K - pc);
             bool overwrite = pc == 0 && !p.Accumulate;
-            float* b = p.B + pc * p.BRowStride;
-            nint bs = p.BRowStride;
-            if (p.TransposeB)
-            {
-                GemmPacking.PackB(b, p.BRowStride, p.BColStride, kc, n, W, s.SmallB);
-                b = s.SmallB;
-                bs = W;
-            }
+            float* b = GemmSmallN.KSliceOfB(p, s, pc, kc, out nint bs);
             for (int i0 = 0; i0 < m; i0 += Rows)
             {
                 int rows = Math.Min(Rows, m - i0);
                 // Rows past the end repeat the last row: computed and dropped, which keeps the loop free of edge branches.
-                float* a0 = RowStart(p, i0, 0, pc, ars, acs), a1 = RowStart(p, i0, 1, pc, ars, acs), a2 = RowStart(p, i0, 2, pc, ars, acs);
-                float* a3 = RowStart(p, i0, 3, pc, ars, acs), a4 = RowStart(p, i0, 4, pc, ars, acs), a5 = RowStart(p, i0, 5, pc, ars, acs);
+                float* a0 = GemmSmallN.RowStart(p, i0, 0, pc, ars, acs), a1 = GemmSmallN.RowStart(p, i0, 1, pc, ars, acs), a2 = GemmSmallN.RowStart(p, i0, 2, pc, ars, acs);
+                float* a3 = GemmSmallN.RowStart(p, i0, 3, pc, ars, acs), a4 = GemmSmallN.RowStart(p, i0, 4, pc, ars, acs), a5 = GemmSmallN.RowStart(p, i0, 5, pc, ars, acs);
                 Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
                 Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
                 float* bp = b;
@@ -105,7 +97,4 @@ internal static unsafe class GemmSmallN256
         Avx.MaskStore(c, low, v0);
         Avx.MaskStore(c1, high, v1);
     }
-
-    private static float* RowStart(in GemmProblem p, int i0, int r, int pc, nint ars, nint acs) =>
-        p.A + Math.Min(i0 + r, p.M - 1) * ars + pc * acs;
 }
