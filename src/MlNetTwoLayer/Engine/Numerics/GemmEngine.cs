@@ -140,12 +140,7 @@ internal sealed unsafe class GemmEngine : IDisposable
             }
             if (GemmSmallN.Accepts(Kernel, n))
             {
-                GemmSmallN.Run(problem, _scratch[0]);
-                return;
-            }
-            if (GemmSmallN256.Accepts(Kernel, n))
-            {
-                GemmSmallN256.Run(problem, _scratch[0]);
+                GemmSmallN.Run(Kernel, problem, _scratch[0]);
                 return;
             }
             long work = (long)m * n * k;

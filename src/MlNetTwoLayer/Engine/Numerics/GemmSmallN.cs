@@ -15,13 +15,28 @@ namespace MlNetTwoLayer.Engine.Numerics;
 /// </remarks>
 internal static unsafe class GemmSmallN
 {
-    /// <summary>Whether this path takes the product: AVX-512 and n within one vector.</summary>
+    /// <summary>
+    /// Whether this path takes the product: n within <see cref="GemmScratch.SmallNWidth"/>, for the AVX-512 family
+    /// (one <c>Vector512</c> a row, below) and the AVX2 family (two <c>Vector256</c>, <see cref="GemmSmallN256"/>).
+    /// </summary>
     public static bool Accepts(GemmKernelKind kind, int n) =>
-        kind == GemmKernelKind.Avx512 && n <= GemmScratch.SmallNWidth;
+        kind is GemmKernelKind.Avx512 or GemmKernelKind.Avx2 && n <= GemmScratch.SmallNWidth;
 
-    /// <summary>Computes the whole product on the calling thread.</summary>
+    /// <summary>Computes the whole product on the calling thread with <paramref name="kind"/>'s kernel (one <see cref="Accepts"/> took).</summary>
+    public static void Run(GemmKernelKind kind, in GemmProblem p, GemmScratch s)
+    {
+        if (kind == GemmKernelKind.Avx2)
+        {
+            GemmSmallN256.Run(p, s);
+        }
+        else
+        {
+            Run512(p, s);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(in GemmProblem p, GemmScratch s)
+    private static void Run512(in GemmProblem p, GemmScratch s)
     {
         int m = p.M, n = p.N;
         nint ars = p.ARowStride, acs = p.AColStride, ldc = p.Ldc;

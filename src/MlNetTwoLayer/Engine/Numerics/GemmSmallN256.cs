@@ -21,11 +21,7 @@ internal static unsafe class GemmSmallN256
 {
     private const int Rows = 6;
 
-    /// <summary>Whether this path takes the product: the AVX2 family and n within two vectors.</summary>
-    public static bool Accepts(GemmKernelKind kind, int n) =>
-        kind == GemmKernelKind.Avx2 && n <= GemmScratch.SmallNWidth;
-
-    /// <summary>Computes the whole product on the calling thread.</summary>
+    /// <summary>Computes the whole product on the calling thread (the AVX2 family, n ≤ <see cref="GemmScratch.SmallNWidth"/>: see <see cref="GemmSmallN.Accepts"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in GemmProblem p, GemmScratch s)
     {
