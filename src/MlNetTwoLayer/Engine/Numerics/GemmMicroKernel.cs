@@ -24,6 +24,16 @@ internal unsafe interface IGemmMicroKernel
     /// element never depends on which tile or thread computed it.
     /// </summary>
     static abstract void Run(int kc, float* a, nint rowStride, nint colStride, float* b, nint bStride, float* c, nint ldc, bool overwrite);
+
+    /// <summary>
+    /// Rows of a shorter tile the kernel runs at full speed, for the last rows of a block that MR does
+    /// not divide; 0 when it has none (then a short block runs one zero-padded MR-row tile).
+    /// </summary>
+    static virtual int EdgeMR => 0;
+
+    /// <summary><see cref="Run"/> for an <see cref="EdgeMR"/> x NR tile, with the same per-element order.</summary>
+    static virtual void RunEdge(int kc, float* a, nint rowStride, nint colStride, float* b, nint bStride, float* c, nint ldc, bool overwrite) =>
+        throw new NotSupportedException("This kernel has no edge tile (EdgeMR = 0).");
 }
 
 /// <summary>Which micro-kernel family an engine uses.</summary>
